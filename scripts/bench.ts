@@ -1,0 +1,72 @@
+// `npm run bench`: starts the local stack on a throwaway database and loads it with autocannon.
+// Prints requests per second and p50/p99 latency per route, each as a ratio to the baseline
+// (a route that does no I/O) measured in the same run: the server and the load generator share
+// this machine's cores, so only ratios compare across machines.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from './lib/ports.ts';
+import { startStack } from './lib/stack.ts';
+
+interface Target {
+  name: string;
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const duration = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const dataDir = mkdtempSync(join(tmpdir(), 'platform-bench-'));
+chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach its folder
+const stack = await startStack({
+  port: await freePort(),
+  pgPort: await freePort(),
+  bridgePort: await freePort(),
+  dataDir,
+  persistent: false,
+  vars: { REQUEST_LOG: 'false' },
+  showOutput: false,
+  log: (m) => console.log(`[bench] ${m}`),
+});
+
+try {
+  await stack.ready;
+  const targets: Target[] = [
+    { name: 'baseline: no I/O (timezones/regions)', path: '/api/v1/public/timezones/regions' },
+    { name: 'reference read (countries/CH)', path: '/api/v1/public/countries/CH' },
+    { name: 'reference list (currencies)', path: '/api/v1/public/currencies/' },
+    { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"+41791234567"}' },
+    { name: 'health (database round trip)', path: '/api/v1/system/health' },
+  ];
+  const results: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
+  for (const t of targets) {
+    await run(t, 2); // warm the isolate and its caches
+    const r = await run(t, duration);
+    results.push({ name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+  }
+  const base = results[0]!;
+  console.log(`\n${connections} connections, ${duration}s per route, ${new Date().toISOString()}`);
+  console.log(`${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'x base'.padStart(7)} ${'p50 ms'.padStart(7)} ${'x base'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x base'.padStart(7)} ${'errors'.padStart(7)}`);
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(7)} ${String(r.p50).padStart(7)} ${(r.p50 / Math.max(base.p50, 1)).toFixed(2).padStart(7)} ${String(r.p99).padStart(7)} ${(r.p99 / Math.max(base.p99, 1)).toFixed(2).padStart(7)} ${String(r.errors).padStart(7)}`,
+    );
+  }
+} finally {
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function run(t: Target, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: stack.url + t.path,
+    method: t.method ?? 'GET',
+    headers: t.headers,
+    body: t.body,
+    connections,
+    duration: seconds,
+  });
+}

@@ -1,0 +1,112 @@
+// The local stack: embedded Postgres, the WebSocket bridge, migrations, reference data and
+// `wrangler dev`. Used by `npm start` (persistent data) and `npm run bench` (throwaway data).
+import { execSync, spawn } from 'node:child_process';
+import { startBridge } from './bridge.ts';
+import { runMigrations } from './migrate.ts';
+import { startPostgres } from './postgres.ts';
+import { seedReferenceData } from './seed.ts';
+
+export interface StackOptions {
+  port: number;
+  pgPort: number;
+  bridgePort: number;
+  dataDir: string;
+  persistent: boolean;
+  /** Extra `--var`s for the Worker. */
+  vars?: Record<string, string>;
+  /** Inherit wrangler's output (true) or discard it. */
+  showOutput: boolean;
+  log: (msg: string) => void;
+}
+
+export interface Stack {
+  url: string;
+  databaseUrl: string;
+  /** Resolves when wrangler answers HTTP. */
+  ready: Promise<void>;
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+const root = new URL('../..', import.meta.url).pathname;
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const pg = await startPostgres({ dataDir: `${o.dataDir}/postgres`, port: o.pgPort, database: 'platform', persistent: o.persistent });
+  o.log(`Postgres on 127.0.0.1:${o.pgPort} (data in ${o.dataDir}/postgres)`);
+  await runMigrations(pg.url);
+  o.log('migrations applied');
+  o.log(`reference data: ${JSON.stringify(await seedReferenceData(pg.url))}`);
+  const bridge = await startBridge(o.bridgePort, [`127.0.0.1:${o.pgPort}`]);
+  o.log(`WebSocket bridge on 127.0.0.1:${bridge.port}`);
+
+  const vars: Record<string, string> = {
+    DATABASE_URL: pg.url,
+    DB_WS_PROXY: `127.0.0.1:${bridge.port}`,
+    GIT_COMMIT: gitCommit(),
+    BUILD_DATE: new Date().toISOString(),
+    ...o.vars,
+  };
+  const args = [
+    `${root}node_modules/wrangler/bin/wrangler.js`, 'dev', '--port', String(o.port), '--ip', '127.0.0.1',
+    '--persist-to', `${o.dataDir}/wrangler`, '--test-scheduled', '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
+  // Its own process group, so stopping reaches wrangler and the workerd processes it starts.
+  const wrangler = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: o.showOutput ? 'inherit' : 'ignore',
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  const exited = new Promise<number>((r) => wrangler.once('exit', (code) => r(code ?? 0)));
+  const url = `http://127.0.0.1:${o.port}`;
+  const ready = waitForHttp(`${url}/api/v1/public/timezones/regions`, exited);
+
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-wrangler.pid!, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    databaseUrl: pg.url,
+    ready,
+    exited,
+    stop: () =>
+      (stopped ??= (async () => {
+        group('SIGINT');
+        const killer = setTimeout(() => group('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(killer);
+        group('SIGKILL'); // workerd children that outlived wrangler
+        await bridge.close();
+        await pg.stop();
+      })()),
+  };
+}
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function waitForHttp(url: string, exited: Promise<number>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 600 && !gone; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('wrangler dev did not start');
+}

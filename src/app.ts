@@ -1,0 +1,97 @@
+// Builds the app: the request pipeline every route gets, the modules, /openapi.json and /docs.
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { timing } from 'hono/timing';
+import { getPath } from 'hono/utils/url';
+import { ApiError } from './lib/errors';
+import { newRouter } from './lib/router';
+import { requireJsonBody } from './middleware/content-type';
+import { database } from './middleware/database';
+import { notFoundHandler, onError } from './middleware/errors';
+import { requestLog } from './middleware/request-log';
+import { referenceModule } from './modules/reference';
+import { systemModule } from './modules/system';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function createApp() {
+  // The reference writes collection roots with a trailing slash (`/countries/`) and everything
+  // else without; clients send either. Requests are routed to whichever form is registered.
+  let roots: Set<string> | undefined;
+  const slashRoots = () =>
+    (roots ??= new Set(app.routes.filter((r) => r.path.length > 1 && r.path.endsWith('/')).map((r) => r.path.slice(0, -1))));
+  const app = newRouter({
+    getPath: (req) => {
+      const path = getPath(req);
+      if (path.length > 1 && path.endsWith('/')) {
+        const trimmed = path.slice(0, -1);
+        return slashRoots().has(trimmed) ? path : trimmed;
+      }
+      return slashRoots().has(path) ? `${path}/` : path;
+    },
+  });
+
+  // A caller's X-Request-Id is kept when it is safe to log; otherwise a fresh one is made.
+  app.use(async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    c.set('requestId', incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID());
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  });
+  app.use(requestLog());
+  app.use(timing({ crossOrigin: true }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use((c, next) =>
+    cors({
+      origin: (origin) => allowedOrigin(c.env?.CORS_ORIGINS ?? '*', origin),
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'X-API-Key', 'X-Tenant-ID', 'Idempotency-Key', 'X-CSRF-Token'],
+      exposeHeaders: ['X-Request-Id', 'Server-Timing', 'Retry-After'],
+      maxAge: 600,
+      credentials: true,
+    })(c, next),
+  );
+  app.use((c, next) =>
+    bodyLimit({
+      maxSize: Number(c.env?.MAX_BODY_BYTES ?? 1_048_576),
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `Request body exceeds ${c.env?.MAX_BODY_BYTES ?? 1_048_576} bytes`);
+      },
+    })(c, next),
+  );
+  app.use(requireJsonBody());
+  app.use(database());
+
+  app.route('/', referenceModule);
+  app.route('/', systemModule);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  let document: unknown;
+  app.get('/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Edge Platform API',
+        version: c.env?.APP_VERSION ?? '0.0.0',
+        description:
+          'Multi-tenant platform API on Cloudflare Workers. Every error is a `StandardErrorResponse`; ' +
+          'every response carries `X-Request-Id` (send your own to correlate) and `Server-Timing`.',
+      },
+    });
+    return c.json(document);
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Edge Platform API' }));
+
+  app.notFound(notFoundHandler(() => app.routes));
+  app.onError(onError);
+  return app;
+}
+
+function allowedOrigin(setting: string, origin: string): string | null {
+  if (setting.trim() === '*') return origin || '*';
+  const list = setting.split(',').map((s) => s.trim());
+  return list.includes(origin) ? origin : null;
+}
+
+export type App = ReturnType<typeof createApp>;

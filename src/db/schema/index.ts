@@ -1,0 +1,2 @@
+// Drizzle schema, one file per domain.
+export * from './reference';

@@ -1,0 +1,14 @@
+// Worker entry: HTTP (the app), Cron Triggers, Queue consumers, and the Durable Object classes.
+import { createApp } from './app';
+import type { Env } from './env';
+import { queue, scheduled } from './jobs/scheduled';
+
+export { ChatRoom } from './realtime/chat-room';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  scheduled,
+  queue,
+} satisfies ExportedHandler<Env>;

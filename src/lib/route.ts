@@ -1,0 +1,84 @@
+// Builds a `createRoute` definition from a generated contract entry (src/contract/*), so each
+// route's body and response schemas are the reference's by construction. Routes add what the
+// reference leaves out: query, path and header parameters, and a fuller description.
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import { StandardErrorResponse } from './errors';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Contract {
+  method: Method;
+  path: string;
+  summary: string;
+  description: string;
+  tags: readonly string[];
+  body?: z.ZodType;
+  responses: Readonly<Record<number, z.ZodType>>;
+  errors: readonly number[];
+}
+
+type Request = NonNullable<RouteConfig['request']>;
+
+interface Extra {
+  request?: Pick<Request, 'query' | 'params' | 'headers' | 'cookies'>;
+  /** Replaces the reference's description (say what the reference leaves unsaid). */
+  description?: string;
+  /** Body is optional (e.g. an empty POST is fine). */
+  bodyOptional?: boolean;
+  security?: RouteConfig['security'];
+}
+
+type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
+type OkResponses<C extends Contract> = { [K in keyof C['responses']]: JsonContent<C['responses'][K]> };
+type BodyRequest<C extends Contract> = C['body'] extends z.ZodType
+  ? { body: { content: { 'application/json': { schema: C['body'] } }; required: boolean } }
+  : unknown;
+
+export type ContractRoute<C extends Contract, E extends Extra> = {
+  method: C['method'];
+  path: C['path'];
+  request: NonNullable<E['request']> & BodyRequest<C>;
+  responses: OkResponses<C> & Record<number, JsonContent<typeof StandardErrorResponse>>;
+} & Omit<RouteConfig, 'method' | 'path' | 'request' | 'responses'>;
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request (malformed JSON or schema violation; see `details.fields`)',
+  401: 'Missing or invalid credentials',
+  403: 'Not allowed for this caller',
+  404: 'Not found (or owned by another tenant)',
+  405: 'Method not allowed on this path',
+  409: 'Conflict with the current state',
+  413: 'Request body too large',
+  415: 'Unsupported content type',
+  422: 'Unprocessable request',
+  429: 'Too many requests (see Retry-After)',
+  500: 'Internal error (no internals are disclosed)',
+  503: 'A dependency (the database) is unavailable',
+};
+
+const errorResponse = (status: number): JsonContent<typeof StandardErrorResponse> => ({
+  description: ERROR_TEXT[status] ?? 'Error',
+  content: { 'application/json': { schema: StandardErrorResponse } },
+});
+
+export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
+  const responses: Record<number, unknown> = {};
+  for (const [status, schema] of Object.entries(contract.responses)) {
+    responses[Number(status)] = { description: 'Success', content: { 'application/json': { schema } } };
+  }
+  for (const status of new Set([...contract.errors, 400, 500])) responses[status] = errorResponse(status);
+  const request: Record<string, unknown> = { ...extra.request };
+  if (contract.body) {
+    request.body = { content: { 'application/json': { schema: contract.body } }, required: !extra.bodyOptional };
+  }
+  return createRoute({
+    method: contract.method,
+    path: contract.path,
+    summary: contract.summary || undefined,
+    description: extra.description ?? contract.description,
+    tags: [...contract.tags],
+    security: extra.security,
+    request,
+    responses,
+  } as unknown as ContractRoute<C, E>);
+}

@@ -1,0 +1,55 @@
+// Calls the Worker in workerd exactly as a client would (through its fetch handler).
+import { exports } from 'cloudflare:workers';
+import { expect, inject } from 'vitest';
+import { Validator } from '@cfworker/json-schema';
+
+const BASE = 'http://api.test';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  const res = await (exports as { default: Fetcher }).default.fetch(new Request(BASE + path, { ...init, headers, body }));
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+const validators = new Map<string, Validator>();
+
+/** Asserts a response body validates against the reference's schema for that endpoint and status. */
+export function expectReferenceShape(method: string, path: string, res: ApiResponse) {
+  const key = `${method} ${path} ${res.status}`;
+  const schemas = inject('referenceSchemas');
+  const schema = schemas[key];
+  if (!schema) throw new Error(`the reference has no schema for ${key}`);
+  let v = validators.get(key);
+  if (!v) validators.set(key, (v = new Validator(schema as object, '2020-12', false)));
+  const result = v.validate(res.body);
+  expect(result.errors.map((e) => `${e.instanceLocation}: ${e.error}`)).toEqual([]);
+}
+
+/** Asserts a StandardErrorResponse with the given status and error code. */
+export function expectError(res: ApiResponse, status: number, code?: string) {
+  expect(res.status).toBe(status);
+  const schema = inject('referenceSchemas').error;
+  const result = new Validator(schema as object, '2020-12', false).validate(res.body);
+  expect(result.errors.map((e) => `${e.instanceLocation}: ${e.error}`)).toEqual([]);
+  expect(res.body.statusCode).toBe(status);
+  expect(res.body.requestId).toBe(res.headers.get('x-request-id'));
+  if (code) expect(res.body.error).toBe(code);
+}

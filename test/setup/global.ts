@@ -1,0 +1,51 @@
+// Vitest global setup (runs in Node before the workerd pool starts): a throwaway embedded
+// Postgres with migrations and reference data, and the WebSocket bridge the Neon driver needs.
+// Values reach the Worker's bindings through `provide` (see vitest.config.ts).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startBridge } from '../../scripts/lib/bridge.ts';
+import { runMigrations } from '../../scripts/lib/migrate.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { startPostgres } from '../../scripts/lib/postgres.ts';
+import { seedReferenceData } from '../../scripts/lib/seed.ts';
+import { loadSpec, specAvailable } from '../../scripts/lib/spec.ts';
+import { toJsonSchema } from '../../scripts/lib/json-schema.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    wsProxy: string;
+    referenceSchemas: Record<string, unknown>;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'platform-test-pg-'));
+  const pg = await startPostgres({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
+  await runMigrations(pg.url);
+  await seedReferenceData(pg.url);
+  const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
+
+  project.provide('databaseUrl', pg.url.replace('@127.0.0.1:', '@127.0.0.1:'));
+  project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
+  project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});
+
+  return async () => {
+    await bridge.close();
+    await pg.stop();
+  };
+}
+
+/** "METHOD path status" → JSON Schema of that response, plus "error" for StandardErrorResponse. */
+function referenceSchemas(): Record<string, unknown> {
+  const spec = loadSpec();
+  const out: Record<string, unknown> = { error: toJsonSchema(spec.schemas.StandardErrorResponse.schema) };
+  for (const e of spec.endpoints) {
+    for (const [status, r] of Object.entries(e.responses)) {
+      if (r.schema) out[`${e.method} ${e.path} ${status}`] = toJsonSchema(r.schema);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          APP_ENV: 'test',
+          DATABASE_URL: inject('databaseUrl'),
+          DB_WS_PROXY: inject('wsProxy'),
+          DB_CONNECT_TIMEOUT_MS: '3000',
+          REQUEST_LOG: 'false',
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ['./test/setup/global.ts'],
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});
