@@ -2,6 +2,7 @@
 // Postgres with migrations and reference data, and the WebSocket bridge the Neon driver needs.
 // Values reach the Worker's bindings through `provide` (see vitest.config.ts).
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -18,6 +19,8 @@ declare module 'vitest' {
     databaseUrl: string;
     wsProxy: string;
     referenceSchemas: Record<string, unknown>;
+    /** A TCP port that accepts connections and never answers: a database that hangs. */
+    blackholePort: number;
   }
 }
 
@@ -27,12 +30,21 @@ export default async function setup(project: TestProject) {
   await runMigrations(pg.url);
   await seedReferenceData(pg.url);
   const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
+  const sockets = new Set<Socket>();
+  const blackhole = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
 
-  project.provide('databaseUrl', pg.url.replace('@127.0.0.1:', '@127.0.0.1:'));
+  project.provide('databaseUrl', pg.url);
   project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
   project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});
+  project.provide('blackholePort', (blackhole.address() as { port: number }).port);
 
   return async () => {
+    for (const s of sockets) s.destroy();
+    blackhole.close();
     await bridge.close();
     await pg.stop();
   };

@@ -1,0 +1,61 @@
+// What callers see when things break: the database is down or hangs, or a handler throws.
+import { env } from 'cloudflare:test';
+import { describe, expect, inject, it } from 'vitest';
+import { createApp } from '../src/app';
+import type { Env } from '../src/env';
+
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+
+async function call(app: ReturnType<typeof createApp>, path: string, overrides: Partial<Env>) {
+  const started = Date.now();
+  const res = await app.fetch(new Request(`http://api.test${path}`), { ...env, ...overrides } as Env, ctx);
+  return { res, body: (await res.json()) as any, ms: Date.now() - started };
+}
+
+describe('database unavailable', () => {
+  it('answers 503 quickly when the database refuses connections', async () => {
+    const { res, body } = await call(createApp(), '/api/v1/public/currencies/', { DB_WS_PROXY: '127.0.0.1:1' });
+    expect(res.status).toBe(503);
+    expect(body).toMatchObject({ error: 'SERVICE_UNAVAILABLE', statusCode: 503 });
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
+  });
+
+  it('answers 503 within the connect timeout when the database hangs', async () => {
+    const { res, ms } = await call(createApp(), '/api/v1/public/languages/de', {
+      DB_WS_PROXY: `127.0.0.1:${inject('blackholePort')}`,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    expect(res.status).toBe(503);
+    expect(ms).toBeLessThan(4000);
+  });
+
+  it('reports a degraded health instead of hanging', async () => {
+    const { res, body, ms } = await call(createApp(), '/api/v1/system/health?level=full', {
+      DB_WS_PROXY: `127.0.0.1:${inject('blackholePort')}`,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ status: 'degraded', ready: false, degradedServices: ['database'] });
+    expect(body.services.database.status).toBe('unhealthy');
+    expect(ms).toBeLessThan(4000);
+  });
+
+  it('still serves routes that never touch the database', async () => {
+    const { res } = await call(createApp(), '/api/v1/public/timezones/regions', { DB_WS_PROXY: '127.0.0.1:1' });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answers 500 without stack, SQL or internals', async () => {
+    const app = createApp();
+    app.get('/boom', () => {
+      throw new Error('relation "secret_table" does not exist at select * from secret_table');
+    });
+    const { res, body } = await call(app, '/boom', {});
+    expect(res.status).toBe(500);
+    expect(body).toMatchObject({ error: 'INTERNAL_ERROR', message: 'Internal server error', statusCode: 500 });
+    expect(JSON.stringify(body)).not.toMatch(/secret_table|at |\.ts/);
+    expect(res.headers.get('x-request-id')).toBe(body.requestId);
+  });
+});
