@@ -12,6 +12,7 @@ export default defineConfig({
           DB_WS_PROXY: inject('wsProxy'),
           DB_CONNECT_TIMEOUT_MS: '3000',
           REQUEST_LOG: 'false',
+          JWT_SECRET: 'test-only-secret-at-least-32-characters-long',
         },
       },
     })),

@@ -8,9 +8,11 @@ import { getPath } from 'hono/utils/url';
 import { ApiError } from './lib/errors';
 import { newRouter } from './lib/router';
 import { requireJsonBody } from './middleware/content-type';
+import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
+import { accountsModule } from './modules/accounts';
 import { referenceModule } from './modules/reference';
 import { systemModule } from './modules/system';
 
@@ -63,7 +65,10 @@ export function createApp() {
   app.use(requireJsonBody());
   app.use(database());
 
+  app.use('/api/v1/secure/*', authenticate());
+
   app.route('/', referenceModule);
+  app.route('/', accountsModule);
   app.route('/', systemModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -1,6 +1,8 @@
 // The local stack: embedded Postgres, the WebSocket bridge, migrations, reference data and
 // `wrangler dev`. Used by `npm start` (persistent data) and `npm run bench` (throwaway data).
 import { execSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startBridge } from './bridge.ts';
 import { runMigrations } from './migrate.ts';
 import { startPostgres } from './postgres.ts';
@@ -41,6 +43,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
   const vars: Record<string, string> = {
     DATABASE_URL: pg.url,
+    JWT_SECRET: localSecret(`${o.dataDir}/jwt-secret`),
     DB_WS_PROXY: `127.0.0.1:${bridge.port}`,
     GIT_COMMIT: gitCommit(),
     BUILD_DATE: new Date().toISOString(),
@@ -86,6 +89,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         await pg.stop();
       })()),
   };
+}
+
+/** A random signing key made once per data folder, so sessions survive restarts. */
+function localSecret(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 function gitCommit(): string {

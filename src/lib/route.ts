@@ -2,6 +2,7 @@
 // route's body and response schemas are the reference's by construction. Routes add what the
 // reference leaves out: query, path and header parameters, and a fuller description.
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import { authorize, type AuthRequirement } from '../middleware/auth';
 import { StandardErrorResponse } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -25,7 +26,10 @@ interface Extra {
   description?: string;
   /** Body is optional (e.g. an empty POST is fine). */
   bodyOptional?: boolean;
-  security?: RouteConfig['security'];
+  /** Required on /api/v1/secure and /api/v1/system routes: who may call (see middleware/auth.ts). */
+  auth?: AuthRequirement;
+  /** Error statuses this route can answer beyond the reference's list (e.g. 409, 429). */
+  errors?: number[];
 }
 
 type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
@@ -61,12 +65,18 @@ const errorResponse = (status: number): JsonContent<typeof StandardErrorResponse
   content: { 'application/json': { schema: StandardErrorResponse } },
 });
 
+const SECURE = /^\/api\/v1\/(secure|system)\//;
+const PUBLIC_SYSTEM = new Set(['/api/v1/system/health', '/api/v1/system/info']);
+
 export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
+  const secure = SECURE.test(contract.path) && !PUBLIC_SYSTEM.has(contract.path);
+  if (secure && !extra.auth) throw new Error(`${contract.method.toUpperCase()} ${contract.path}: secure routes must declare auth`);
   const responses: Record<number, unknown> = {};
   for (const [status, schema] of Object.entries(contract.responses)) {
     responses[Number(status)] = { description: 'Success', content: { 'application/json': { schema } } };
   }
-  for (const status of new Set([...contract.errors, 400, 500])) responses[status] = errorResponse(status);
+  const errorStatuses = [...contract.errors, ...(extra.errors ?? []), 400, 500, ...(secure ? [401, 403] : [])];
+  for (const status of new Set(errorStatuses)) responses[status] = errorResponse(status);
   const request: Record<string, unknown> = { ...extra.request };
   if (contract.body) {
     request.body = { content: { 'application/json': { schema: contract.body } }, required: !extra.bodyOptional };
@@ -77,7 +87,11 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     summary: contract.summary || undefined,
     description: extra.description ?? contract.description,
     tags: [...contract.tags],
-    security: extra.security,
+    ...(secure && {
+      security: [{ bearerAuth: [] }],
+      middleware: [authorize(extra.auth!)],
+      'x-permission': extra.auth!.permission ?? null,
+    }),
     request,
     responses,
   } as unknown as ContractRoute<C, E>);

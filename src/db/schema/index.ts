@@ -1,2 +1,4 @@
 // Drizzle schema, one file per domain.
+export * from './identity';
+export * from './mfa';
 export * from './reference';

@@ -1,0 +1,27 @@
+// Typed view of the Worker's variables, with defaults (documented in README.md).
+import type { Env } from './env';
+import { ApiError } from './lib/errors';
+
+const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
+
+export function authConfig(env: Env) {
+  if (!env.JWT_SECRET || env.JWT_SECRET.length < 32) {
+    console.error(JSON.stringify({ level: 'error', msg: 'JWT_SECRET is missing or shorter than 32 characters' }));
+    throw new ApiError('INTERNAL_ERROR', 'Internal server error');
+  }
+  return {
+    jwtSecret: env.JWT_SECRET,
+    accessTtlSeconds: num(env.ACCESS_TOKEN_TTL_SECONDS, 900),
+    sessionTtlDays: num(env.SESSION_TTL_DAYS, 7),
+    rememberMeTtlDays: num(env.REMEMBER_ME_TTL_DAYS, 30),
+    /** Failed attempts (per account and per IP) before sign-in is refused for `blockSeconds`. */
+    maxFailures: num(env.LOGIN_MAX_FAILURES, 5),
+    failureWindowSeconds: num(env.LOGIN_WINDOW_SECONDS, 900),
+    blockSeconds: num(env.LOGIN_BLOCK_SECONDS, 900),
+    /** Base URL of the web app that opens verification and reset links. */
+    appUrl: (env.APP_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+    secureCookies: (env.APP_ENV ?? 'development') !== 'development' && env.APP_ENV !== 'test',
+  };
+}
+
+export type AuthConfig = ReturnType<typeof authConfig>;

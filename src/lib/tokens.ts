@@ -1,0 +1,50 @@
+// Access tokens: short-lived JWTs (HS256, jose) verified without touching the database.
+// They name the user, the session and the tenant at issue time; everything that can change within
+// a session (active tenant, 2FA state, revocation) is read from the session row once per request.
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { ApiError } from './errors';
+
+export const ISSUER = 'edge-platform-api';
+export const AUDIENCE = 'edge-platform-api';
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  tid: string;
+}
+
+const keys = new Map<string, Uint8Array>();
+function key(secret: string): Uint8Array {
+  let k = keys.get(secret);
+  if (!k) keys.set(secret, (k = new TextEncoder().encode(secret)));
+  return k;
+}
+
+export async function signAccessToken(secret: string, claims: AccessClaims, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ sid: claims.sid, tid: claims.tid, typ: 'access' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .setJti(crypto.randomUUID())
+    .sign(key(secret));
+}
+
+export async function verifyAccessToken(secret: string, token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'sid', 'tid', 'exp'],
+    });
+    if (payload.typ !== 'access') throw new ApiError('UNAUTHORIZED', 'Not an access token');
+    return { sub: payload.sub!, sid: String(payload.sid), tid: String(payload.tid) };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const expired = err instanceof errors.JWTExpired;
+    throw new ApiError('UNAUTHORIZED', expired ? 'Access token expired' : 'Invalid access token');
+  }
+}

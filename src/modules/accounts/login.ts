@@ -1,0 +1,90 @@
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import * as contract from '../../contract/accounts';
+import { authConfig } from '../../config';
+import { memberships, tenants, users } from '../../db/schema/identity';
+import { mfaMethods } from '../../db/schema/mfa';
+import { hashPassword, needsRehash, verifyPassword } from '../../lib/crypto';
+import { ApiError } from '../../lib/errors';
+import { clientIp, userAgent } from '../../lib/request';
+import { contractRoute } from '../../lib/route';
+import { newRouter } from '../../lib/router';
+import { recordSecurityEvent } from '../../lib/security-events';
+import { createSession, setRefreshCookie } from './sessions';
+import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
+import { loginUser, userContext } from './user-context';
+
+const route = contractRoute(contract.postPublicAuthLogin, {
+  description:
+    'Signs in with email and password. Returns a short-lived access token (`expiresIn` seconds) and a ' +
+    'refresh token, also set as an HttpOnly `refresh_token` cookie; `rememberMe` makes the session last ' +
+    '30 days instead of 7. The tenant is `tenantId` when given (an active membership is required), else ' +
+    "the user's default tenant, else their first. **Two-factor:** when the user has a 2FA method " +
+    'enabled, the tokens belong to a restricted session (`permissions` is empty) that can only call ' +
+    '`/secure/auth/2fa/{verify,use-backup,send-code,status}` and `/secure/auth/logout`; every other ' +
+    'route answers 403 with `details.reason = MFA_REQUIRED` until a code is verified, after which the same ' +
+    'tokens carry full access. **Throttling:** 5 failures per account or per IP within 15 minutes block ' +
+    'further attempts for 15 minutes (429 with `Retry-After`).',
+  errors: [429],
+});
+
+export const login = newRouter().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const cfg = authConfig(c.env);
+  const db = await c.var.db();
+  const ip = clientIp(c);
+  const email = body.email.toLowerCase();
+  const keys = [`login:account:${email}`, ...(ip ? [`login:ip:${ip}`] : [])];
+  await assertNotThrottled(db, keys, 'sign-in attempts');
+
+  const [user] = await db.select().from(users).where(and(eq(users.email, email), sql`${users.deletedAt} is null`));
+  const ok = await verifyPassword(body.password, user?.passwordHash ?? null);
+  if (!ok || !user) {
+    const blocked = await recordFailure(db, keys, { maxFailures: cfg.maxFailures, windowSeconds: cfg.failureWindowSeconds, blockSeconds: cfg.blockSeconds });
+    await recordSecurityEvent(db, { eventType: 'login_failed', severity: 'low', ipAddress: ip, userId: user?.id, tenantId: user?.tenantId, details: { email } });
+    if (blocked.length) {
+      await recordSecurityEvent(db, { eventType: 'login_blocked', severity: 'medium', ipAddress: ip, userId: user?.id, details: { keys: blocked } });
+    }
+    throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
+  }
+  if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
+
+  const active = await db
+    .select({ tenantId: memberships.tenantId, name: tenants.name, authConfig: tenants.authConfig })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, user.id), eq(memberships.status, 'active'), eq(tenants.status, 'active')))
+    .orderBy(memberships.joinedAt);
+  const wanted = body.tenantId ?? user.defaultTenantId ?? user.tenantId;
+  const tenant = active.find((m) => m.tenantId === wanted) ?? (body.tenantId ? undefined : active[0]);
+  if (!tenant) throw new ApiError('FORBIDDEN', body.tenantId ? 'No active membership in that tenant' : 'No active tenant membership');
+  if (!tenant.authConfig.passwordAuthEnabled && !user.isSystemAdmin) {
+    throw new ApiError('FORBIDDEN', 'Password sign-in is disabled for this tenant; use a linked sign-in provider');
+  }
+
+  const [mfa] = await db.select({ id: mfaMethods.id }).from(mfaMethods).where(and(eq(mfaMethods.userId, user.id), isNotNull(mfaMethods.enabledAt))).limit(1);
+  await clearFailures(db, [`login:account:${email}`]);
+  if (needsRehash(user.passwordHash!)) {
+    await db.update(users).set({ passwordHash: await hashPassword(body.password) }).where(eq(users.id, user.id));
+  }
+  const tokens = await createSession(db, cfg, {
+    userId: user.id,
+    tenantId: tenant.tenantId,
+    rememberMe: body.rememberMe ?? false,
+    mfaPending: Boolean(mfa),
+    authMethod: 'password',
+    ipAddress: ip,
+    userAgent: userAgent(c),
+  });
+  await recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: Boolean(mfa) } });
+  setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
+  const ctx = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin);
+  return c.json(
+    {
+      user: loginUser(user, { id: tenant.tenantId, name: tenant.name }, ctx, Boolean(mfa)),
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresIn: tokens.expiresIn,
+    },
+    200,
+  );
+});

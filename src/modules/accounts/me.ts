@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import * as contract from '../../contract/accounts';
+import { users } from '../../db/schema/identity';
+import type { AppEnv } from '../../env';
+import { ROLE_RANK } from '../../lib/permissions';
+import { contractRoute } from '../../lib/route';
+import { newRouter } from '../../lib/router';
+import { principal } from '../../middleware/auth';
+
+const get = contractRoute(contract.getSecureAuthMe, {
+  description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
+  auth: {},
+});
+const patch = contractRoute(contract.patchSecureAuthMe, {
+  description: 'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name.',
+  auth: {},
+});
+
+async function me(c: Context<AppEnv>) {
+  const p = await principal(c);
+  const db = await c.var.db();
+  const [u] = await db.select().from(users).where(eq(users.id, p.userId));
+  return {
+    user: {
+      id: u!.id,
+      email: u!.email,
+      displayName: u!.displayName ?? u!.email.split('@')[0]!,
+      tenantId: p.tenantId,
+      tenantName: p.tenantName,
+      locale: u!.locale,
+      settings: u!.settings,
+      typeDefinitionId: u!.typeDefinitionId,
+      groups: p.groups.map((g) => g.name),
+      groupDetails: p.groups,
+      permissions: [...p.permissions],
+      isSystemAdmin: p.isSystemAdmin,
+      isTenantAdmin: p.isSystemAdmin || ROLE_RANK[p.role] >= ROLE_RANK.admin,
+    },
+  };
+}
+
+export const meRoutes = newRouter()
+  .openapi(get, async (c) => c.json(await me(c), 200))
+  .openapi(patch, async (c) => {
+    const body = c.req.valid('json');
+    const p = await principal(c);
+    const db = await c.var.db();
+    const set: Partial<typeof users.$inferInsert> = {};
+    if (body.firstName !== undefined) set.firstName = body.firstName;
+    if (body.middleName !== undefined) set.middleName = body.middleName;
+    if (body.lastName !== undefined) set.lastName = body.lastName;
+    if (body.displayName !== undefined) set.displayName = body.displayName;
+    if (body.locale !== undefined) set.locale = body.locale;
+    if (body.settings !== undefined) set.settings = body.settings;
+    if (body.typeDefinitionId !== undefined) set.typeDefinitionId = body.typeDefinitionId;
+    if (Object.keys(set).length) await db.update(users).set({ ...set, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
+    return c.json(await me(c), 200);
+  });

@@ -1,0 +1,55 @@
+// What a user may do in a tenant: role, groups and effective permissions. Used by sign-in
+// responses; secure routes get the same from the principal (middleware/auth.ts).
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { groupMembers, groups, memberships, type Role } from '../../db/schema/identity';
+import type { Tx } from '../../db/tx';
+import { effectivePermissions, ROLE_RANK } from '../../lib/permissions';
+
+export interface UserContext {
+  role: Role;
+  groups: { id: string; name: string; permissions: string[] }[];
+  permissions: string[];
+  isTenantAdmin: boolean;
+}
+
+export async function userContext(db: Database | Tx, userId: string, tenantId: string, isSystemAdmin: boolean): Promise<UserContext> {
+  const [membership] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
+  const role: Role = membership?.role ?? (isSystemAdmin ? 'system_admin' : 'guest');
+  const grants = await db
+    .select({ id: groups.id, name: groups.name, permissions: groups.permissions })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groupMembers.userId, userId), eq(groupMembers.tenantId, tenantId)))
+    .orderBy(sql`${groups.name}`);
+  return {
+    role,
+    groups: grants,
+    permissions: effectivePermissions(role, isSystemAdmin, grants.map((g) => g.permissions)),
+    isTenantAdmin: isSystemAdmin || ROLE_RANK[role] >= ROLE_RANK.admin,
+  };
+}
+
+/** Shape of `user` in sign-in responses (login, OAuth exchange). */
+export function loginUser(
+  u: { id: string; email: string; displayName: string | null; isSystemAdmin: boolean },
+  tenant: { id: string; name: string },
+  ctx: UserContext,
+  restricted: boolean,
+) {
+  return {
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    groups: restricted ? [] : ctx.groups.map((g) => g.name),
+    groupDetails: restricted ? [] : ctx.groups,
+    permissions: restricted ? [] : ctx.permissions,
+    isSystemAdmin: u.isSystemAdmin,
+    isTenantAdmin: ctx.isTenantAdmin,
+  };
+}

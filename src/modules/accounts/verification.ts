@@ -1,0 +1,56 @@
+// Single-use, expiring links sent by email: email verification and password reset.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { oneTimeTokens } from '../../db/schema/identity';
+import type { Tx } from '../../db/tx';
+import type { Env } from '../../env';
+import { authConfig } from '../../config';
+import { randomToken, sha256Hex } from '../../lib/crypto';
+
+export const EMAIL_VERIFICATION_TTL_HOURS = 48;
+export const PASSWORD_RESET_TTL_MINUTES = 60;
+
+type Purpose = 'email_verification' | 'password_reset';
+
+/** Creates a token (replacing unused ones of the same purpose) and returns it in clear, once. */
+export async function issueOneTimeToken(db: Database | Tx, userId: string, purpose: Purpose, ttlMs: number): Promise<string> {
+  const token = randomToken();
+  await db.delete(oneTimeTokens).where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt)));
+  await db.insert(oneTimeTokens).values({ userId, purpose, tokenHash: await sha256Hex(token), expiresAt: new Date(Date.now() + ttlMs) });
+  return token;
+}
+
+/** The token's user when it is valid (unused, unexpired). `consume` spends it atomically. */
+export async function checkOneTimeToken(db: Database | Tx, token: string, purpose: Purpose, consume: boolean): Promise<string | null> {
+  const hash = await sha256Hex(token);
+  const where = and(eq(oneTimeTokens.tokenHash, hash), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`));
+  if (!consume) {
+    const [row] = await db.select({ userId: oneTimeTokens.userId }).from(oneTimeTokens).where(where);
+    return row?.userId ?? null;
+  }
+  const [row] = await db.update(oneTimeTokens).set({ usedAt: sql`now()` }).where(where).returning({ userId: oneTimeTokens.userId });
+  return row?.userId ?? null;
+}
+
+export async function sendEmailVerification(db: Database | Tx, env: Env, user: { id: string; email: string; tenantId: string }) {
+  const token = await issueOneTimeToken(db, user.id, 'email_verification', EMAIL_VERIFICATION_TTL_HOURS * 3_600_000);
+  const link = `${authConfig(env).appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await queueEmail(db, env, { tenantId: user.tenantId, to: user.email, template: 'verify_email', payload: { link, token }, key: `verify:${user.id}:${token.slice(0, 12)}` });
+}
+
+export async function sendPasswordReset(db: Database | Tx, env: Env, user: { id: string; email: string; tenantId: string }) {
+  const token = await issueOneTimeToken(db, user.id, 'password_reset', PASSWORD_RESET_TTL_MINUTES * 60_000);
+  const link = `${authConfig(env).appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  await queueEmail(db, env, { tenantId: user.tenantId, to: user.email, template: 'password_reset', payload: { link, token }, key: `reset:${user.id}:${token.slice(0, 12)}` });
+}
+
+interface EmailRequest {
+  tenantId: string;
+  to: string;
+  template: string;
+  payload: Record<string, string>;
+  key: string;
+}
+
+/** Hands an email to the outbox (wired when the outbox lands). */
+async function queueEmail(_db: Database | Tx, _env: Env, _req: EmailRequest): Promise<void> {}
