@@ -178,3 +178,14 @@ describe('me', () => {
     expect(res.body.user.displayName).not.toBe('Bad');
   });
 });
+
+describe('test harness', () => {
+  it('adds members with a role that limits their permissions', async () => {
+    const { addMember } = await import('../helpers/db');
+    const owner = await newTenant();
+    const guest = await addMember(owner.tenantId, 'guest');
+    const me = await api('/api/v1/secure/auth/me', { headers: guest.auth });
+    expect(me.body.user).toMatchObject({ tenantId: owner.tenantId, isTenantAdmin: false });
+    expect(me.body.user.permissions).not.toContain('users:write');
+  });
+});
