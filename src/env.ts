@@ -1,5 +1,6 @@
 // Bindings and variables of the Worker, typed once. Every variable is documented in README.md.
 import type { Database, DbStats } from './db/client';
+import type { AuditNote } from './middleware/audit';
 import type { Credentials, Principal } from './middleware/auth';
 
 export interface Env {
@@ -52,6 +53,10 @@ export interface Variables {
   credentials?: Credentials;
   /** The caller as loaded from the database, once per request (see middleware/auth.ts). */
   principal?: Principal;
+  /** `false` when the route opted out of the request-wide transaction. */
+  unitOfWork?: boolean;
+  /** What the audit entry of this request says (see middleware/audit.ts). */
+  audit?: AuditNote;
 }
 
 export interface AppEnv {

@@ -2,6 +2,8 @@
 // route's body and response schemas are the reference's by construction. Routes add what the
 // reference leaves out: query, path and header parameters, and a fuller description.
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
 import { authorize, type AuthRequirement } from '../middleware/auth';
 import { StandardErrorResponse } from './errors';
 
@@ -30,6 +32,11 @@ interface Extra {
   auth?: AuthRequirement;
   /** Error statuses this route can answer beyond the reference's list (e.g. 409, 429). */
   errors?: number[];
+  /**
+   * `false`: this mutating route is not one request-wide transaction (it keeps writes such as
+   * throttle counters while answering an error, and manages its own transactions).
+   */
+  unitOfWork?: false;
 }
 
 type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
@@ -65,6 +72,11 @@ const errorResponse = (status: number): JsonContent<typeof StandardErrorResponse
   content: { 'application/json': { schema: StandardErrorResponse } },
 });
 
+const noUnitOfWork: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('unitOfWork', false);
+  await next();
+};
+
 const SECURE = /^\/api\/v1\/(secure|system)\//;
 const PUBLIC_SYSTEM = new Set(['/api/v1/system/health', '/api/v1/system/info']);
 
@@ -87,9 +99,9 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     summary: contract.summary || undefined,
     description: extra.description ?? contract.description,
     tags: [...contract.tags],
+    middleware: [...(extra.unitOfWork === false ? [noUnitOfWork] : []), ...(secure ? [authorize(extra.auth!)] : [])],
     ...(secure && {
       security: [{ bearerAuth: [] }],
-      middleware: [authorize(extra.auth!)],
       'x-permission': extra.auth!.permission ?? null,
     }),
     request,

@@ -23,6 +23,9 @@ export interface GroupGrant {
 
 export interface Principal {
   kind: 'user';
+  /** Who the audit log names: a person, or a machine user (app account). */
+  actorType: 'user' | 'app_account';
+  actorId: string;
   userId: string;
   email: string;
   sessionId: string;
@@ -79,6 +82,7 @@ interface PrincipalRow extends Record<string, unknown> {
   mfa_pending: boolean;
   session_ok: boolean;
   email: string;
+  user_kind: 'user' | 'app_account';
   user_status: string;
   is_system_admin: boolean;
   user_deleted: boolean;
@@ -102,7 +106,7 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
   const result = await db.execute<PrincipalRow>(sql`
     select s.tenant_id as session_tenant_id, s.mfa_pending,
            (s.revoked_at is null and s.expires_at > now()) as session_ok,
-           u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
+           u.email, u.kind as user_kind, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
            m.role, m.status as membership_status,
            t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, t.auth_config,
            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions) order by g.name)
@@ -124,6 +128,8 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
   if (row.tenant_status !== 'active' && !row.is_system_admin) throw new ApiError('FORBIDDEN', `Tenant is ${row.tenant_status}`);
   const p: Principal = {
     kind: 'user',
+    actorType: row.user_kind,
+    actorId: creds.userId,
     userId: creds.userId,
     email: row.email,
     sessionId: creds.sessionId,

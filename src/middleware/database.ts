@@ -1,9 +1,21 @@
 // Gives each request a lazy database handle (`c.var.db()`), closes it after the response, and
 // reports time spent in the database as a Server-Timing metric.
+//
+// Mutating requests to /api/v1/secure and /api/v1/system are one unit of work: the handle is a
+// transaction that commits only when the response is 2xx, with the audit entry written inside it.
+// Routes that must keep writes while answering an error (throttle counters) opt out with
+// contractRoute's `unitOfWork: false`; other successful mutating requests are audited afterwards.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { setMetric } from 'hono/timing';
-import { requestDb } from '../db/client';
+import { requestDb, type Database } from '../db/client';
+import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
+import { ApiError, errorBody } from '../lib/errors';
+import { writeAudit } from './audit';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TRANSACTIONAL = /^\/api\/v1\/(secure|system)\//;
 
 export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -12,10 +24,32 @@ export const database = () =>
       wsProxy: c.env.DB_WS_PROXY,
       connectTimeoutMs: Number(c.env.DB_CONNECT_TIMEOUT_MS ?? 5000),
     });
-    c.set('db', () => handle.get());
+    const mutating = MUTATING.has(c.req.method);
+    let uow: UnitOfWork | undefined;
+    let db: Promise<Database> | undefined;
+    c.set('db', () => {
+      db ??= handle.get().then((conn) => {
+        if (!mutating || !TRANSACTIONAL.test(c.req.path) || c.get('unitOfWork') === false) return conn;
+        uow = startUnitOfWork(conn);
+        return uow.tx;
+      });
+      return db;
+    });
     c.set('dbStats', handle.stats);
     try {
       await next();
+      const ok = c.res.status < 400;
+      if (uow) {
+        if (!(await uow.end(ok, ok ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
+      } else if (mutating && ok && handle.opened) {
+        await writeAudit(await handle.get(), c);
+      }
+    } catch (err) {
+      // The commit (or the audit write) failed after the handler answered: the change is not
+      // durable, so the client must not see success.
+      console.error(JSON.stringify({ level: 'error', msg: 'commit failed', requestId: c.get('requestId'), error: String(err) }));
+      c.res = undefined as unknown as Response;
+      c.res = commitFailed(c);
     } finally {
       if (handle.opened) {
         setMetric(c, 'db', handle.stats.ms, `${handle.stats.queries} queries`);
@@ -29,3 +63,8 @@ export const database = () =>
       }
     }
   });
+
+function commitFailed(c: Context<AppEnv>): Response {
+  const err = new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry');
+  return c.json(errorBody(err, c.get('requestId')), err.status);
+}

@@ -1,4 +1,5 @@
 // Drizzle schema, one file per domain.
+export * from './audit';
 export * from './identity';
 export * from './mfa';
 export * from './reference';

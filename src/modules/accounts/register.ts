@@ -5,6 +5,7 @@ import { hashPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
+import { setAudit } from '../../middleware/audit';
 import { sendEmailVerification } from './verification';
 
 const route = contractRoute(contract.postPublicAuthRegister, {
@@ -40,6 +41,7 @@ export const register = newRouter().openapi(route, async (c) => {
     await sendEmailVerification(tx, c.env, { id: user!.id, email, tenantId: tenant!.id });
     return { tenant: tenant!, user: user! };
   });
+  setAudit(c, { action: 'tenant.register', resourceType: 'tenant', resourceId: created.tenant.id, tenantId: created.tenant.id, actorId: created.user.id });
   return c.json(
     {
       user: { id: created.user.id, email: created.user.email, tenantId: created.tenant.id },
