@@ -58,6 +58,8 @@ export interface AuthRequirement {
   allowMfaEnrollment?: boolean;
   /** Platform administrators only. */
   systemAdmin?: boolean;
+  /** Only a signed-in person (or app account) may call this: API keys are refused. */
+  usersOnly?: boolean;
 }
 
 function bearer(c: Context): string | undefined {

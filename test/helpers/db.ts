@@ -32,3 +32,8 @@ export async function addMember(tenantId: string, role: Role = 'member', opts: {
 export async function makeSystemAdmin(userId: string): Promise<void> {
   await withDb((db) => db.update(users).set({ isSystemAdmin: true }).where(eq(users.id, userId)));
 }
+
+/** Gives an existing user a membership in another tenant. */
+export async function addMembership(userId: string, tenantId: string, role: Role = 'member'): Promise<void> {
+  await withDb((db) => db.insert(memberships).values({ userId, tenantId, role }));
+}

@@ -10,11 +10,15 @@ import { principal } from '../../middleware/auth';
 
 const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
-  auth: {},
+  auth: { usersOnly: true },
+});
+const resetPreferences = contractRoute(contract.deleteSecureAuthMePreferences, {
+  description: 'Resets the caller’s settings to the default (empty settings, no settings type) and returns the profile.',
+  auth: { usersOnly: true },
 });
 const patch = contractRoute(contract.patchSecureAuthMe, {
   description: 'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name.',
-  auth: {},
+  auth: { usersOnly: true },
 });
 
 async function me(c: Context<AppEnv>) {
@@ -55,5 +59,11 @@ export const meRoutes = newRouter()
     if (body.settings !== undefined) set.settings = body.settings;
     if (body.typeDefinitionId !== undefined) set.typeDefinitionId = body.typeDefinitionId;
     if (Object.keys(set).length) await db.update(users).set({ ...set, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
+    return c.json(await me(c), 200);
+  })
+  .openapi(resetPreferences, async (c) => {
+    const p = await principal(c);
+    const db = await c.var.db();
+    await db.update(users).set({ settings: {}, typeDefinitionId: null, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
     return c.json(await me(c), 200);
   });
