@@ -20,6 +20,27 @@ export interface Env {
   /** `false` silences the per-request log line (benchmarks). Default on. */
   REQUEST_LOG?: string;
 
+  /** Who delivers e-mail: `local` (default; kept in the outbox table, nothing leaves) | `sendgrid`. */
+  EMAIL_PROVIDER?: string;
+  /** Who delivers SMS and WhatsApp: `local` (default) | `twilio`. */
+  SMS_PROVIDER?: string;
+  /** SendGrid API key (secret; `wrangler secret put`). Sent as `Authorization: Bearer`. */
+  SENDGRID_API_KEY?: string;
+  /** Sender of every e-mail: `no-reply@example.com` or `Example <no-reply@example.com>`. */
+  SENDGRID_FROM?: string;
+  /** SendGrid API origin. Default https://api.sendgrid.com (EU accounts: https://api.eu.sendgrid.com). */
+  SENDGRID_BASE_URL?: string;
+  /** Twilio Account SID (`AC...`), the Basic-auth user and part of the Messages URL. */
+  TWILIO_ACCOUNT_SID?: string;
+  /** Twilio auth token (secret; `wrangler secret put`), the Basic-auth password. */
+  TWILIO_AUTH_TOKEN?: string;
+  /** Twilio sender number for SMS, E.164 (`+15005550006`). */
+  TWILIO_FROM_SMS?: string;
+  /** Twilio WhatsApp sender, E.164 with or without the `whatsapp:` prefix. */
+  TWILIO_FROM_WHATSAPP?: string;
+  /** Twilio API origin. Default https://api.twilio.com. */
+  TWILIO_BASE_URL?: string;
+
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
   REMINDERS: Queue<unknown>;

@@ -1,2 +1,3 @@
 // Drizzle schema, one file per domain.
 export * from './reference';
+export * from './outbox';
