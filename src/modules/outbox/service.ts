@@ -54,6 +54,8 @@ export async function enqueueMessage(db: Database, input: EnqueueInput): Promise
  * it is afterwards, or undefined when the id is unknown or another worker holds it right now.
  * The lock is held across the provider call on purpose: releasing it before the outcome is recorded
  * would let another worker send the same message; a crash rolls back to `pending` (retried later).
+ * The one window left is a provider that accepted the message just before a crash or timeout:
+ * neither SendGrid nor Twilio takes an idempotency key, so that message may go out twice.
  */
 export async function deliverMessage(db: Database, env: MessagingEnv, id: string): Promise<OutboxMessage | undefined> {
   const outcome = await db.transaction(async (tx) => {

@@ -56,5 +56,11 @@ export async function jsonOrUndefined(res: Response): Promise<any> {
   }
 }
 
+/**
+ * Upper bound for one provider request. The outbox holds the message's row lock while sending, so a
+ * hung provider must not hold it forever; a timeout counts as retryable like any network error.
+ */
+export const PROVIDER_TIMEOUT_MS = 10_000;
+
 /** Joins an origin (with or without trailing slash) and a path. */
 export const joinUrl = (base: string, path: string) => base.replace(/\/+$/, '') + path;

@@ -1,7 +1,7 @@
 // SendGrid v3 Mail Send (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send):
 // POST /v3/mail/send, Bearer key, JSON body; 202 Accepted with the id in `X-Message-Id`;
 // failures carry `{ errors: [{ message, field, help }] }`.
-import { joinUrl, jsonOrUndefined, providerCall } from './call';
+import { joinUrl, jsonOrUndefined, PROVIDER_TIMEOUT_MS, providerCall } from './call';
 import { ProviderError, retryableStatus, type MessageSender } from './types';
 
 export interface SendGridConfig {
@@ -30,6 +30,7 @@ export function sendGridSender(cfg: SendGridConfig): MessageSender {
         if (msg.html) content.push({ type: 'text/html', value: msg.html });
         const res = await fetch(joinUrl(cfg.baseUrl, '/v3/mail/send'), {
           method: 'POST',
+          signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
           headers: { authorization: `Bearer ${cfg.apiKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({
             personalizations: [{ to: [{ email: msg.recipient }] }],

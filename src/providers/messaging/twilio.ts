@@ -2,7 +2,7 @@
 // POST /2010-04-01/Accounts/{AccountSid}/Messages.json, Basic auth (AccountSid:AuthToken),
 // form-encoded To/From/Body; 201 with the Message resource (`sid`); failures carry
 // `{ code, message, more_info, status }`. WhatsApp is the same API with `whatsapp:` addresses.
-import { joinUrl, jsonOrUndefined, providerCall } from './call';
+import { joinUrl, jsonOrUndefined, PROVIDER_TIMEOUT_MS, providerCall } from './call';
 import { ProviderError, retryableStatus, type MessageSender } from './types';
 
 export interface TwilioConfig {
@@ -31,6 +31,7 @@ export function twilioSender(cfg: TwilioConfig): MessageSender {
           const url = joinUrl(cfg.baseUrl, `/2010-04-01/Accounts/${encodeURIComponent(cfg.accountSid)}/Messages.json`);
           const res = await fetch(url, {
             method: 'POST',
+            signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
             headers: {
               authorization: `Basic ${btoa(`${cfg.accountSid}:${cfg.authToken}`)}`,
               'content-type': 'application/x-www-form-urlencoded',
