@@ -18,7 +18,7 @@ export default defineConfig({
     })),
   ],
   test: {
-    globalSetup: ['./test/setup/global.ts'],
+    globalSetup: ['./test/setup/global.ts', './test/setup/fake-providers.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
   },

@@ -34,12 +34,15 @@ const stack = await startStack({
 
 try {
   await stack.ready;
+  const user = await signUp(stack.url);
   const targets: Target[] = [
     { name: 'baseline: no I/O (timezones/regions)', path: '/api/v1/public/timezones/regions' },
     { name: 'reference read (countries/CH)', path: '/api/v1/public/countries/CH' },
     { name: 'reference list (currencies)', path: '/api/v1/public/currencies/' },
     { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"+41791234567"}' },
     { name: 'health (database round trip)', path: '/api/v1/system/health' },
+    { name: 'GET /secure/auth/me (user token)', path: '/api/v1/secure/auth/me', headers: { authorization: `Bearer ${user.accessToken}` } },
+    { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) },
   ];
   const results: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
   for (const t of targets) {
@@ -58,6 +61,17 @@ try {
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** A fresh tenant and owner to call authenticated routes with. */
+async function signUp(base: string) {
+  const email = `bench-${Date.now()}@example.test`;
+  const password = 'bench password 1';
+  const post = (path: string, body: unknown) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+  await post('/api/v1/public/auth/register', { email, password, tenantName: 'Bench', tenantDomain: `bench-${Date.now()}` });
+  const login = await post('/api/v1/public/auth/login', { email, password });
+  return { email, password, accessToken: login.accessToken as string };
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {

@@ -1,6 +1,7 @@
 // Bindings and variables of the Worker, typed once. Every variable is documented in README.md.
 import type { Database, DbStats } from './db/client';
 import type { AuditNote } from './middleware/audit';
+import type { AfterCommit } from './middleware/database';
 import type { Credentials, Principal } from './middleware/auth';
 
 export interface Env {
@@ -35,6 +36,26 @@ export interface Env {
   LOGIN_BLOCK_SECONDS?: string;
   /** Base URL of the web app that opens email links (verification, password reset, invitations). */
   APP_URL?: string;
+  /** Who delivers e-mail: `local` (default; kept in the outbox table, nothing leaves) | `sendgrid`. */
+  EMAIL_PROVIDER?: string;
+  /** Who delivers SMS and WhatsApp: `local` (default) | `twilio`. */
+  SMS_PROVIDER?: string;
+  /** SendGrid API key (secret; `wrangler secret put`). Sent as `Authorization: Bearer`. */
+  SENDGRID_API_KEY?: string;
+  /** Sender of every e-mail: `no-reply@example.com` or `Example <no-reply@example.com>`. */
+  SENDGRID_FROM?: string;
+  /** SendGrid API origin. Default https://api.sendgrid.com (EU accounts: https://api.eu.sendgrid.com). */
+  SENDGRID_BASE_URL?: string;
+  /** Twilio Account SID (`AC...`), the Basic-auth user and part of the Messages URL. */
+  TWILIO_ACCOUNT_SID?: string;
+  /** Twilio auth token (secret; `wrangler secret put`), the Basic-auth password. */
+  TWILIO_AUTH_TOKEN?: string;
+  /** Twilio sender number for SMS, E.164 (`+15005550006`). */
+  TWILIO_FROM_SMS?: string;
+  /** Twilio WhatsApp sender, E.164 with or without the `whatsapp:` prefix. */
+  TWILIO_FROM_WHATSAPP?: string;
+  /** Twilio API origin. Default https://api.twilio.com. */
+  TWILIO_BASE_URL?: string;
 
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
@@ -55,6 +76,8 @@ export interface Variables {
   principal?: Principal;
   /** `false` when the route opted out of the request-wide transaction. */
   unitOfWork?: boolean;
+  /** Jobs to start after the request's transaction commits (see middleware/database.ts). */
+  afterCommit?: AfterCommit[];
   /** What the audit entry of this request says (see middleware/audit.ts). */
   audit?: AuditNote;
 }

@@ -1,9 +1,18 @@
-// Cron Trigger: finds due work and hands it to Queues. The reminder scan arrives with the calendar
-// area; the trigger, the queue binding and the consumer are wired now so `npm start` runs them.
+// Cron Trigger (every minute): delivers outbox messages a request could not deliver (a crashed
+// isolate, a provider that was down). The reminder scan arrives with the calendar area and will
+// hand due reminders to the REMINDERS queue from here.
+import { requestDb } from '../db/client';
 import type { Env } from '../env';
+import { deliverPending } from '../modules/outbox/service';
 
-export async function scheduled(controller: ScheduledController, _env: Env): Promise<void> {
-  console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, at: new Date(controller.scheduledTime).toISOString() }));
+export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
+  try {
+    const delivered = await deliverPending(await handle.get(), env, 100);
+    console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, outboxDelivered: delivered.length }));
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function queue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {

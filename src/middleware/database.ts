@@ -12,18 +12,41 @@ import { requestDb, type Database } from '../db/client';
 import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/errors';
+import { deliverMessage } from '../modules/outbox/service';
 import { writeAudit } from './audit';
+
+/** Work to start once the request's writes are durable (runs after the response). */
+export type AfterCommit = { kind: 'deliver'; messageId: string };
+
+export function afterCommit(c: Context<AppEnv>, job: AfterCommit): void {
+  c.set('afterCommit', [...(c.get('afterCommit') ?? []), job]);
+}
+
+async function runAfterCommit(c: Context<AppEnv>, jobs: AfterCommit[]): Promise<void> {
+  const handle = requestDb(dbConfig(c));
+  try {
+    const db = await handle.get();
+    for (const job of jobs) if (job.kind === 'deliver') await deliverMessage(db, c.env, job.messageId);
+  } catch (err) {
+    // Left pending: the cron job retries it.
+    console.error(JSON.stringify({ level: 'error', msg: 'after-commit job failed', requestId: c.get('requestId'), error: String(err) }));
+  } finally {
+    await handle.close();
+  }
+}
+
+const dbConfig = (c: Context<AppEnv>) => ({
+  url: c.env.DATABASE_URL,
+  wsProxy: c.env.DB_WS_PROXY,
+  connectTimeoutMs: Number(c.env.DB_CONNECT_TIMEOUT_MS ?? 5000),
+});
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TRANSACTIONAL = /^\/api\/v1\/(secure|system)\//;
 
 export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const handle = requestDb({
-      url: c.env.DATABASE_URL,
-      wsProxy: c.env.DB_WS_PROXY,
-      connectTimeoutMs: Number(c.env.DB_CONNECT_TIMEOUT_MS ?? 5000),
-    });
+    const handle = requestDb(dbConfig(c));
     const mutating = MUTATING.has(c.req.method);
     let uow: UnitOfWork | undefined;
     let db: Promise<Database> | undefined;
@@ -36,6 +59,7 @@ export const database = () =>
       return db;
     });
     c.set('dbStats', handle.stats);
+    let committed = false;
     try {
       await next();
       const ok = c.res.status < 400;
@@ -44,6 +68,7 @@ export const database = () =>
       } else if (mutating && ok && handle.opened) {
         await writeAudit(await handle.get(), c);
       }
+      committed = ok || !uow;
     } catch (err) {
       // The commit (or the audit write) failed after the handler answered: the change is not
       // durable, so the client must not see success.
@@ -51,18 +76,24 @@ export const database = () =>
       c.res = undefined as unknown as Response;
       c.res = commitFailed(c);
     } finally {
+      const jobs = c.get('afterCommit');
+      if (committed && jobs?.length) background(c, runAfterCommit(c, jobs));
       if (handle.opened) {
         setMetric(c, 'db', handle.stats.ms, `${handle.stats.queries} queries`);
         if (handle.stats.connectMs) setMetric(c, 'db-connect', handle.stats.connectMs);
-        const closing = handle.close();
-        try {
-          c.executionCtx.waitUntil(closing);
-        } catch {
-          await closing; // no execution context (plain app.request in tests)
-        }
+        background(c, handle.close());
       }
     }
   });
+
+/** Runs after the response where the runtime allows (waitUntil); inline otherwise (plain app.request). */
+function background(c: Context<AppEnv>, work: Promise<unknown>): void | Promise<unknown> {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    return work;
+  }
+}
 
 function commitFailed(c: Context<AppEnv>): Response {
   const err = new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry');

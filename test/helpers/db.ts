@@ -37,3 +37,18 @@ export async function makeSystemAdmin(userId: string): Promise<void> {
 export async function addMembership(userId: string, tenantId: string, role: Role = 'member'): Promise<void> {
   await withDb((db) => db.insert(memberships).values({ userId, tenantId, role }));
 }
+
+/** The newest outbox message to `recipient` (optionally of one template), as the local sink keeps it. */
+export async function lastMessage(recipient: string, template?: string) {
+  const { outboxMessages } = await import('../../src/db/schema/outbox');
+  const { and, desc } = await import('drizzle-orm');
+  const [row] = await withDb((db) =>
+    db
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.recipient, recipient), template ? eq(outboxMessages.template, template) : undefined))
+      .orderBy(desc(outboxMessages.createdAt))
+      .limit(1),
+  );
+  return row;
+}

@@ -3,3 +3,4 @@ export * from './audit';
 export * from './identity';
 export * from './mfa';
 export * from './reference';
+export * from './outbox';

@@ -6,7 +6,9 @@ import { meRoutes } from './me';
 import { membershipRoutes } from './memberships';
 import { passwordRoutes } from './password';
 import { refresh } from './refresh';
+import { recoveryRoutes } from './recovery';
 import { register } from './register';
+import { registerUser } from './register-user';
 import { userTenants } from './user-tenants';
 
 export const accountsModule = newRouter()
@@ -17,4 +19,6 @@ export const accountsModule = newRouter()
   .route('/', meRoutes)
   .route('/', membershipRoutes)
   .route('/', passwordRoutes)
-  .route('/', userTenants);
+  .route('/', userTenants)
+  .route('/', recoveryRoutes)
+  .route('/', registerUser);

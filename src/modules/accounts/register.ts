@@ -38,7 +38,7 @@ export const register = newRouter().openapi(route, async (c) => {
       .values({ tenantId: tenant!.id, email, passwordHash, passwordChangedAt: new Date(), displayName: body.displayName ?? null, locale: body.locale ?? 'en', defaultTenantId: tenant!.id })
       .returning();
     await tx.insert(memberships).values({ userId: user!.id, tenantId: tenant!.id, role: 'owner' });
-    await sendEmailVerification(tx, c.env, { id: user!.id, email, tenantId: tenant!.id });
+    await sendEmailVerification(c, tx, { id: user!.id, email, tenantId: tenant!.id });
     return { tenant: tenant!, user: user! };
   });
   setAudit(c, { action: 'tenant.register', resourceType: 'tenant', resourceId: created.tenant.id, tenantId: created.tenant.id, actorId: created.user.id });

@@ -3,7 +3,9 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { oneTimeTokens } from '../../db/schema/identity';
 import type { Tx } from '../../db/tx';
-import type { Env } from '../../env';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env';
+import { sendMessage } from '../outbox/send';
 import { authConfig } from '../../config';
 import { randomToken, sha256Hex } from '../../lib/crypto';
 
@@ -32,25 +34,30 @@ export async function checkOneTimeToken(db: Database | Tx, token: string, purpos
   return row?.userId ?? null;
 }
 
-export async function sendEmailVerification(db: Database | Tx, env: Env, user: { id: string; email: string; tenantId: string }) {
+export async function sendEmailVerification(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'email_verification', EMAIL_VERIFICATION_TTL_HOURS * 3_600_000);
-  const link = `${authConfig(env).appUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await queueEmail(db, env, { tenantId: user.tenantId, to: user.email, template: 'verify_email', payload: { link, token }, key: `verify:${user.id}:${token.slice(0, 12)}` });
+  const link = `${authConfig(c.env).appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await sendMessage(c, db, {
+    tenantId: user.tenantId,
+    channel: 'email',
+    to: user.email,
+    template: 'verify_email',
+    vars: { link },
+    payload: { token },
+    idempotencyKey: `verify_email:${user.id}:${token.slice(0, 16)}`,
+  });
 }
 
-export async function sendPasswordReset(db: Database | Tx, env: Env, user: { id: string; email: string; tenantId: string }) {
+export async function sendPasswordReset(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'password_reset', PASSWORD_RESET_TTL_MINUTES * 60_000);
-  const link = `${authConfig(env).appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await queueEmail(db, env, { tenantId: user.tenantId, to: user.email, template: 'password_reset', payload: { link, token }, key: `reset:${user.id}:${token.slice(0, 12)}` });
+  const link = `${authConfig(c.env).appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  await sendMessage(c, db, {
+    tenantId: user.tenantId,
+    channel: 'email',
+    to: user.email,
+    template: 'password_reset',
+    vars: { link },
+    payload: { token },
+    idempotencyKey: `password_reset:${user.id}:${token.slice(0, 16)}`,
+  });
 }
-
-interface EmailRequest {
-  tenantId: string;
-  to: string;
-  template: string;
-  payload: Record<string, string>;
-  key: string;
-}
-
-/** Hands an email to the outbox (wired when the outbox lands). */
-async function queueEmail(_db: Database | Tx, _env: Env, _req: EmailRequest): Promise<void> {}

@@ -1,0 +1,5 @@
+// Messaging outbox (no routes yet: the developer endpoint for the local sink comes later).
+export { enqueueMessage, deliverMessage, deliverPending, listOutbox, MAX_ATTEMPTS } from './service';
+export type { EnqueueInput, ListOutboxQuery } from './service';
+export { composeMessage } from './templates';
+export type { Composed, TemplateKey, TemplateVars } from './templates';
