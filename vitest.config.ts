@@ -17,7 +17,7 @@ export default defineConfig({
     })),
   ],
   test: {
-    globalSetup: ['./test/setup/global.ts'],
+    globalSetup: ['./test/setup/global.ts', './test/setup/fake-idp.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
   },
