@@ -1,7 +1,7 @@
 // The OAuth/OIDC adapter against the local IdP (test/setup/fake-idp-server.ts), in workerd:
 // full authorization-code + PKCE flows per provider dialect, and the ways they must fail.
 import { base64url } from 'jose';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import {
   buildAuthorizationUrl,
   createPkce,
@@ -307,6 +307,31 @@ describe('full flows', () => {
   it('non-OIDC access token revoked or wrong → 401', async () => {
     await rejects(fetchIdentity('github', cfg, { access_token: 'nope' }), 'UNAUTHORIZED', /access token/);
     await rejects(fetchIdentity('facebook', cfg, { access_token: 'nope' }), 'UNAUTHORIZED');
+  });
+});
+
+describe('observability', () => {
+  it('logs one JSON line per provider call with operation, status, duration and request id', async () => {
+    const { code, verifier } = await signIn('github');
+    const spy = vi.spyOn(console, 'log');
+    try {
+      const c = { ...cfg, requestId: 'req-42' };
+      await fetchIdentity('github', c, await exchangeCode('github', c, { code, redirectUri, codeVerifier: verifier }));
+      const lines = spy.mock.calls.map((args) => JSON.parse(String(args[0])));
+      expect(lines.map((l) => l.operation)).toEqual(['token', 'user', 'user_emails']);
+      for (const l of lines) {
+        expect(l).toMatchObject({
+          msg: 'provider call',
+          provider: 'github',
+          status: 200,
+          error: null,
+          requestId: 'req-42',
+        });
+        expect(l.durationMs).toEqual(expect.any(Number));
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ export interface ResolvedProvider {
   scopes: string[];
   endpoints: ProviderEndpoints;
   timeoutMs: number;
+  requestId: string | null;
   /** Where the settings came from, for logs: `tenant` or `env`. */
   source: 'tenant' | 'env';
 }
@@ -56,6 +57,7 @@ export function resolveProvider(provider: OAuthProvider, cfg: OAuthConfig): Reso
     scopes: tenant?.scopes?.length ? tenant.scopes : SPECS[provider].scopes,
     endpoints,
     timeoutMs: cfg.timeoutMs ?? (Number(env.OAUTH_TIMEOUT_MS) || 10_000),
+    requestId: cfg.requestId ?? null,
     source: fromTenant ? 'tenant' : 'env',
   };
 }

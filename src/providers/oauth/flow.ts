@@ -76,7 +76,7 @@ export async function exchangeCode(provider: OAuthProvider, cfg: OAuthConfig, re
     form.set('client_id', p.clientId);
     form.set('client_secret', secret);
   }
-  const ctx = { provider, operation: 'token', timeoutMs: p.timeoutMs };
+  const ctx = { provider, operation: 'token', timeoutMs: p.timeoutMs, requestId: p.requestId };
   const res = await providerFetch(ctx, p.endpoints.token, { method: 'POST', headers, body: form.toString() });
   return parseTokenResponse(provider, res.status, parseJson(res.text));
 }
@@ -91,10 +91,12 @@ function parseTokenResponse(
 ): OAuthTokens {
   const name = SPECS[provider].name;
   // GitHub reports errors with HTTP 200 and an `error` field, so check the body first.
-  const error = typeof body?.error === 'string' ? body.error : typeof body?.error === 'object' ? 'oauth_error' : null;
+  // Facebook's `error` is an object `{ message, type, code }` instead of RFC 6749's string.
+  const fb = body?.error && typeof body.error === 'object' ? (body.error as { message?: string; type?: string }) : null;
+  const error = typeof body?.error === 'string' ? body.error : fb ? (fb.type ?? 'oauth_error') : null;
   if (error || (status >= 400 && status < 500)) {
     const code = error ?? `http_${status}`;
-    const description = typeof body?.error_description === 'string' ? body.error_description : null;
+    const description = typeof body?.error_description === 'string' ? body.error_description : (fb?.message ?? null);
     const details = { provider, providerError: code, providerMessage: description };
     if (CLIENT_FAULT.has(code))
       throw new ApiError('INTERNAL_ERROR', `${name} rejected this application's client credentials`, details);

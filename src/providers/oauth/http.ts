@@ -7,6 +7,7 @@ export interface CallContext {
   provider: OAuthProvider;
   operation: string;
   timeoutMs: number;
+  requestId?: string | null;
 }
 
 export function logProviderCall(ctx: CallContext, status: number | null, started: number, error: string | null) {
@@ -14,6 +15,7 @@ export function logProviderCall(ctx: CallContext, status: number | null, started
     JSON.stringify({
       level: error ? 'warn' : 'info',
       msg: 'provider call',
+      requestId: ctx.requestId ?? null,
       provider: ctx.provider,
       operation: ctx.operation,
       status,

@@ -9,7 +9,8 @@ import { SPECS } from './specs';
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'];
 const CLOCK_TOLERANCE_S = 30;
 
-// One key set per URL and isolate: jose caches keys and refetches on an unknown `kid`.
+// One key set per URL and isolate: jose caches keys and refetches on an unknown `kid`. Being
+// shared across requests, its fetches are logged without a request id.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 function keySet(p: ResolvedProvider) {

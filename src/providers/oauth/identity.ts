@@ -68,7 +68,11 @@ async function getJson(
   headers: Record<string, string>,
   missingOk = false,
 ): Promise<unknown> {
-  const res = await providerFetch({ provider: p.provider, operation, timeoutMs: p.timeoutMs }, url, { headers });
+  const res = await providerFetch(
+    { provider: p.provider, operation, timeoutMs: p.timeoutMs, requestId: p.requestId },
+    url,
+    { headers },
+  );
   const name = SPECS[p.provider].name;
   if (missingOk && (res.status === 403 || res.status === 404)) return null;
   if (res.status === 401 || res.status === 403) {

@@ -48,6 +48,8 @@ export interface OAuthConfig {
   endpoints?: Partial<Record<OAuthProvider, Partial<ProviderEndpoints>>>;
   /** Per-call timeout in ms. Default `OAUTH_TIMEOUT_MS` or 10000. */
   timeoutMs?: number;
+  /** The caller's request id, carried into the provider-call log lines. */
+  requestId?: string;
 }
 
 /** The token endpoint's answer, named as RFC 6749 names it. */
