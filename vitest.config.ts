@@ -18,7 +18,7 @@ export default defineConfig({
     })),
   ],
   test: {
-    globalSetup: ['./test/setup/global.ts', './test/setup/fake-providers.ts'],
+    globalSetup: ['./test/setup/global.ts', './test/setup/fake-providers.ts', './test/setup/fake-idp.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
   },

@@ -56,6 +56,42 @@ export interface Env {
   TWILIO_FROM_WHATSAPP?: string;
   /** Twilio API origin. Default https://api.twilio.com. */
   TWILIO_BASE_URL?: string;
+  // OAuth / OpenID Connect sign-in (src/providers/oauth). A provider is offered when its
+  // client id and secret (Apple: team id, key id and private key) are set, here or in the
+  // tenant's settings (tenant credentials win).
+  /** Google OAuth client id and secret (Google Cloud console → Credentials). */
+  OAUTH_GOOGLE_CLIENT_ID?: string;
+  OAUTH_GOOGLE_CLIENT_SECRET?: string;
+  /** Microsoft Entra app (client) id and secret. */
+  OAUTH_MICROSOFT_CLIENT_ID?: string;
+  OAUTH_MICROSOFT_CLIENT_SECRET?: string;
+  /** Microsoft directory: `common` (default), `organizations`, `consumers` or one tenant id. */
+  OAUTH_MICROSOFT_TENANT?: string;
+  /** Sign in with Apple Services ID (the client id). Its secret is minted from the APPLE_* key. */
+  OAUTH_APPLE_CLIENT_ID?: string;
+  /** Apple developer team id, Sign in with Apple key id, and that key as PKCS#8 PEM (`\n` allowed). */
+  APPLE_TEAM_ID?: string;
+  APPLE_KEY_ID?: string;
+  APPLE_PRIVATE_KEY?: string;
+  /** Facebook app id and app secret. */
+  OAUTH_FACEBOOK_CLIENT_ID?: string;
+  OAUTH_FACEBOOK_CLIENT_SECRET?: string;
+  /** GitHub OAuth app client id and secret. */
+  OAUTH_GITHUB_CLIENT_ID?: string;
+  OAUTH_GITHUB_CLIENT_SECRET?: string;
+  /**
+   * Points one provider at a compatible OAuth server instead of its production endpoints
+   * (`OAUTH_GOOGLE_BASE_URL`, … `OAUTH_GITHUB_BASE_URL`): `<base>/authorize`, `/token`, `/jwks`,
+   * issuer `<base>` (Microsoft `<base>/{tenantid}/v2.0`), `/user`, `/user/emails`, `/me`.
+   * Local and tests only.
+   */
+  OAUTH_GOOGLE_BASE_URL?: string;
+  OAUTH_MICROSOFT_BASE_URL?: string;
+  OAUTH_APPLE_BASE_URL?: string;
+  OAUTH_FACEBOOK_BASE_URL?: string;
+  OAUTH_GITHUB_BASE_URL?: string;
+  /** Milliseconds to wait for any OAuth provider call before answering 503. Default 10000. */
+  OAUTH_TIMEOUT_MS?: string;
 
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
