@@ -140,6 +140,9 @@ function finish(out: string, s: JsonSchema, nullable: boolean, input: boolean): 
 function endpointSource(e: SpecEndpoint): string {
   const name = exportName(e.method, e.path);
   const ok = Object.entries(e.responses).filter(([, r]) => r.schema);
+  const empty = Object.entries(e.responses)
+    .filter(([status, r]) => status.startsWith('2') && !r.schema)
+    .map(([status]) => Number(status));
   const errors = Object.entries(e.responses)
     .filter(([, r]) => r.ref === 'StandardErrorResponse')
     .map(([status]) => Number(status));
@@ -155,7 +158,9 @@ function endpointSource(e: SpecEndpoint): string {
   if (e.requestBody) lines.push(`  body: ${zod(e.requestBody, true)},`);
   lines.push(`  responses: {`);
   for (const [status, r] of ok) lines.push(`    ${status}: ${zod(r.schema, false)},`);
-  lines.push(`  },`, `  errors: ${lit(errors)},`, `} as const;`, '');
+  lines.push(`  },`);
+  if (empty.length) lines.push(`  noContent: ${lit(empty)},`);
+  lines.push(`  errors: ${lit(errors)},`, `} as const;`, '');
   return lines.join('\n');
 }
 

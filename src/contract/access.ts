@@ -331,6 +331,7 @@ export const deleteSecureApiKeysById = {
   description: '',
   tags: ['API Keys'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -816,6 +817,7 @@ export const deleteSecureAppAccountsById = {
   description: '',
   tags: ['Application Accounts'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1050,6 +1052,7 @@ export const deleteSecureApprovalsById = {
   tags: ['Approval'],
   body: z.object({ reason: z.string().max(500).optional() }),
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1338,6 +1341,7 @@ export const deleteSecureGroupsById = {
   description: '',
   tags: ['Groups'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1423,6 +1427,7 @@ export const postSecureGroupsByIdMembers = {
   tags: ['Group Members'],
   body: z.object({ userId: z.uuid() }),
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1434,6 +1439,7 @@ export const deleteSecureGroupsByIdMembersByUserId = {
   description: '',
   tags: ['Group Members'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1625,6 +1631,7 @@ export const deleteSecureInvitationsById = {
   description: 'Cancel/revoke a pending invitation',
   tags: ['Invitations'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2675,6 +2682,7 @@ export const deleteSystemSecurityIpBlacklistById = {
   description: 'Remove an IP address from the blacklist. System admin only.',
   tags: ['Admin', 'Security'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

@@ -475,6 +475,7 @@ export const deleteSecureAdminFlowTasksById = {
   description: 'Delete a flow task from the tenant',
   tags: ['Admin', 'AuthHelper'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -568,6 +569,7 @@ export const deleteSecureAuth2faDisable = {
     code: z.string().min(6).max(8).openapi({ description: 'Current 2FA code to confirm disable' }),
   }),
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 429, 500],
 } as const;
 

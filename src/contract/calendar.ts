@@ -536,6 +536,7 @@ export const deleteSecureCalendarEntriesById = {
   description: 'Delete a calendar entry from the calendar timeline.',
   tags: ['Calendar'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -962,6 +963,7 @@ export const deleteSecureCalendarRemindersById = {
   description: 'Delete a reminder from the calendar reminder schedule.',
   tags: ['Calendar'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1028,6 +1030,7 @@ export const deleteSecureCalendarById = {
   description: 'Delete a calendar that the current user is allowed to manage.',
   tags: ['Calendar'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

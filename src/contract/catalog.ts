@@ -175,6 +175,7 @@ export const deleteSecureFeedbackRatingById = {
   description: 'Delete an existing rating (and its reviews)',
   tags: ['Feedback'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -264,6 +265,7 @@ export const deleteSecureFeedbackReviewById = {
   description: 'Delete an existing review',
   tags: ['Feedback'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -704,6 +706,7 @@ export const deleteSecureInfoTagsById = {
   description: 'Soft-deletes an info tag so it is no longer returned in tenant help-content lookups.',
   tags: ['infotags'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1021,6 +1024,7 @@ export const deleteSecureQrCodesByUuid = {
   description: 'Delete a QR code',
   tags: ['QR Codes'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1335,6 +1339,7 @@ export const deleteSecureQrCodesByUuidLinksByLinkId = {
   description: 'Delete a link between QR code and entity',
   tags: ['QR Codes'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1874,6 +1879,7 @@ export const deleteSecureTaxonomyCategoriesByIdUnlink = {
   tags: ['Categories'],
   body: z.object({ entity_type: z.enum(['space', 'resource', 'tenant', 'group']), entity_id: z.uuid() }),
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2206,6 +2212,7 @@ export const deleteSecureTaxonomyTagsById = {
   description: 'Delete tag (admin only)',
   tags: ['Tags'],
   responses: {},
+  noContent: [204],
   errors: [],
 } as const;
 
@@ -2313,6 +2320,7 @@ export const deleteSecureTaxonomyTagsByIdUnlink = {
   tags: ['Tags'],
   body: z.object({ entity_type: z.enum(['space', 'resource', 'tenant', 'group']), entity_id: z.uuid() }),
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

@@ -114,6 +114,7 @@ export const deleteSecureContactsById = {
   description: 'Delete a contact',
   tags: ['Contacts'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -741,6 +742,7 @@ export const deleteSecureResourcesResourceRequestsById = {
   description: '',
   tags: ['Resource Move Requests'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -827,6 +829,7 @@ export const deleteSecureResourcesById = {
   description: '',
   tags: ['Resources'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1189,6 +1192,7 @@ export const deleteSecureResourcesByIdCategoriesByCategoryId = {
   description: 'Unlink a category from a resource',
   tags: ['Resources'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1307,6 +1311,7 @@ export const deleteSecureResourcesByIdContactsByContactId = {
   description: 'Unlink a contact from a resource',
   tags: ['Contacts', 'Resources'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1488,6 +1493,7 @@ export const deleteSecureResourcesByIdMembersByUserId = {
   description: '',
   tags: ['Resource Members'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1891,6 +1897,7 @@ export const deleteSecureResourcesByIdTagsByTagId = {
   description: 'Unlink a tag from a resource',
   tags: ['Resources'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2327,6 +2334,7 @@ export const deleteSecureSpacesById = {
   description: '',
   tags: ['Spaces'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2692,6 +2700,7 @@ export const deleteSecureSpacesByIdCategoriesByCategoryId = {
   description: 'Unlink a category from a space',
   tags: ['Spaces'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2810,6 +2819,7 @@ export const deleteSecureSpacesByIdContactsByContactId = {
   description: 'Unlink a contact from a space',
   tags: ['Contacts', 'Spaces'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -2866,6 +2876,7 @@ export const deleteSecureSpacesByIdMembersByUserId = {
   description: '',
   tags: ['Space Members'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -3235,6 +3246,7 @@ export const deleteSecureSpacesByIdTagsByTagId = {
   description: 'Unlink a tag from a space',
   tags: ['Spaces'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -3390,5 +3402,6 @@ export const deleteSecureUsersByIdContactsByContactId = {
   description: 'Unlink a contact from a user',
   tags: ['Contacts', 'Users'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;

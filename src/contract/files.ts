@@ -270,6 +270,7 @@ export const deleteSecureFilesByFileId = {
   description: 'Delete file',
   tags: ['Files'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -532,6 +533,7 @@ export const deleteSecureStorageBucketsByBucketNameFilesByPath = {
   description: 'Delete file from storage bucket',
   tags: ['Storage'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -554,6 +556,7 @@ export const deleteSecureStorageBucketsById = {
   description: 'Delete storage bucket',
   tags: ['Storage'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -877,6 +880,7 @@ export const deleteSecureStorageS3ById = {
   description: 'Delete an S3 storage configuration',
   tags: ['S3', 'Storage'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1176,6 +1180,7 @@ export const deleteSecureTenantsByIdStorageConfig = {
   description: 'Delete tenant storage configuration (revert to default Supabase)',
   tags: ['Tenants'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1631,6 +1636,7 @@ export const deleteServicesMediaEntityByEntityTypeByEntityIdMediaByLinkId = {
   description: '',
   tags: ['Media'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1887,6 +1893,7 @@ export const deleteServicesMediaById = {
   description: '',
   tags: ['Media'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

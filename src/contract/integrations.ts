@@ -220,6 +220,7 @@ export const deleteSecureAdminExternalApisControlPlaneTenantOverridesById = {
   description: 'Removes a tenant-specific integration override entry by its identifier.',
   tags: ['Admin', 'External APIs', 'Integration Control Plane'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -407,6 +408,7 @@ export const deleteSecureAiProvidersById = {
   description: 'Delete external API provider connector',
   tags: ['AI Providers'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -777,6 +779,7 @@ export const deleteSecureGeoConfig = {
   description: 'Delete a display configuration for the current tenant',
   tags: ['Geo-Location'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1036,6 +1039,7 @@ export const deleteSecureWebhooksSubscriptionsById = {
   description: 'Delete a webhook subscription',
   tags: ['Webhooks'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1240,6 +1244,7 @@ export const deleteServicesMessagingRateLimitsConfig = {
   description: 'Reset rate limit configuration to system defaults',
   tags: ['Messaging'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -1820,6 +1825,7 @@ export const deleteServicesMessagingTemplatesById = {
   description: 'Delete a message template (deactivates all versions)',
   tags: ['Messaging'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

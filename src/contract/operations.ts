@@ -720,5 +720,6 @@ export const getMcpSetup = {
     'Interactive setup guide for connecting Cursor, VS Code, Windsurf, Claude Desktop, and other MCP clients to this server.',
   tags: ['MCP'],
   responses: {},
+  noContent: [200],
   errors: [],
 } as const;

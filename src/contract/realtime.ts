@@ -190,6 +190,7 @@ export const deleteSecureChatConversationsByIdMessagesByMsgId = {
   description: 'Soft-delete a message authored by the current user in a conversation.',
   tags: ['Chat'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -312,6 +313,7 @@ export const deleteServicesRealtimeChannelsById = {
   description: 'Soft delete a realtime channel',
   tags: ['Realtime'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

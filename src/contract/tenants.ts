@@ -337,6 +337,7 @@ export const deleteSecureTenantDomainsById = {
   description: '',
   tags: ['Tenant Domains'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -675,6 +676,7 @@ export const deleteSecureTenantsById = {
   description: '',
   tags: ['Tenants'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 
@@ -995,6 +997,7 @@ export const deleteSecureTenantsByIdDomainsByDomainId = {
   description: 'Deletes a custom domain from the specified tenant configuration.',
   tags: ['Tenants'],
   responses: {},
+  noContent: [204],
   errors: [400, 401, 403, 404, 422, 500],
 } as const;
 

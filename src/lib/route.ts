@@ -2,7 +2,7 @@
 // route's body and response schemas are the reference's by construction. Routes add what the
 // reference leaves out: query, path and header parameters, and a fuller description.
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { AppEnv } from '../env';
 import { authorize, type AuthRequirement } from '../middleware/auth';
 import { StandardErrorResponse } from './errors';
@@ -17,6 +17,8 @@ export interface Contract {
   tags: readonly string[];
   body?: z.ZodType;
   responses: Readonly<Record<number, z.ZodType>>;
+  /** Success statuses without a body (204). */
+  noContent?: readonly number[];
   errors: readonly number[];
 }
 
@@ -40,7 +42,9 @@ interface Extra {
 }
 
 type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
-type OkResponses<C extends Contract> = { [K in keyof C['responses']]: JsonContent<C['responses'][K]> };
+type OkResponses<C extends Contract> = { [K in keyof C['responses']]: JsonContent<C['responses'][K]> } & (C['noContent'] extends readonly (infer S extends number)[]
+  ? { [K in S]: { description: string } }
+  : unknown);
 type BodyRequest<C extends Contract> = C['body'] extends z.ZodType
   ? { body: { content: { 'application/json': { schema: C['body'] } }; required: boolean } }
   : unknown;
@@ -87,6 +91,7 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
   for (const [status, schema] of Object.entries(contract.responses)) {
     responses[Number(status)] = { description: 'Success', content: { 'application/json': { schema } } };
   }
+  for (const status of contract.noContent ?? []) responses[status] = { description: 'Done; no content' };
   const errorStatuses = [...contract.errors, ...(extra.errors ?? []), 400, 500, ...(secure ? [401, 403] : [])];
   for (const status of new Set(errorStatuses)) responses[status] = errorResponse(status);
   const request: Record<string, unknown> = { ...extra.request };
@@ -108,3 +113,7 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     responses,
   } as unknown as ContractRoute<C, E>);
 }
+
+/** A 204 answer typed as zod-openapi expects for a response without content. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export const noContent = (c: Context) => c.body(null, 204) as unknown as TypedResponse<{}, 204, string>;

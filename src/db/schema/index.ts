@@ -4,3 +4,5 @@ export * from './identity';
 export * from './mfa';
 export * from './reference';
 export * from './outbox';
+export * from './flow';
+export * from './identities';

@@ -1,5 +1,8 @@
 // Accounts: sign-up, sign-in, sessions, 2FA, OAuth, post-sign-in tasks, profile.
 import { newRouter } from '../../lib/router';
+import { avatarRoutes } from './avatar';
+import { flowRoutes } from './flow';
+import { flowTaskAdmin } from './flow-tasks';
 import { login } from './login';
 import { logout } from './logout';
 import { meRoutes } from './me';
@@ -21,4 +24,7 @@ export const accountsModule = newRouter()
   .route('/', passwordRoutes)
   .route('/', userTenants)
   .route('/', recoveryRoutes)
-  .route('/', registerUser);
+  .route('/', registerUser)
+  .route('/', flowTaskAdmin)
+  .route('/', flowRoutes)
+  .route('/', avatarRoutes);
