@@ -69,7 +69,8 @@ const context = contractRoute(contract.getSecureUsersByIdContext, {
     'effective permissions in this tenant (role ∪ groups, from the catalog served by `GET /api/v1/secure/iam/`) as ' +
     '`{resource, action}` pairs, and their last 5 activities, newest first. Activity comes from what the platform ' +
     'records today: sign-ins (`type` `sign_in`, `entity_type` `session`, `entity_id` the session) and security events ' +
-    'in this tenant (`type` the event type, e.g. `admin_password_reset`, `entity_type` `security_event`). Needs `users:read`.',
+    'in this tenant other than successful sign-ins (`type` the event type, e.g. `login_failed`, `admin_password_reset`; ' +
+    '`entity_type` `security_event`). The audit log joins this list when it exists. Needs `users:read`.',
   request: { params: idParam },
   auth: { permission: 'users:read' },
 });
@@ -199,7 +200,7 @@ export const usersRoutes = newRouter()
             from sessions s where s.user_id = ${id} and s.tenant_id = ${p.tenantId} and s.mfa_pending = false
           union all
           select e.event_type, e.id, 'security_event', e.created_at
-            from security_events e where e.user_id = ${id} and e.tenant_id = ${p.tenantId}
+            from security_events e where e.user_id = ${id} and e.tenant_id = ${p.tenantId} and e.event_type <> 'login_succeeded'
         ) a order by at desc, entity_id limit 5`),
     ]);
     return c.json(
