@@ -45,6 +45,12 @@ const isUniqueViolation = (e: unknown) => {
 };
 const nameTaken = (name: string) => new ApiError('CONFLICT', `A group named "${name}" already exists in this tenant`);
 
+/** The reference answers these with 204 and no body (the generated contract has no schema for it). */
+function noContent<R extends { responses: object }>(route: R): R {
+  (route.responses as Record<number, unknown>)[204] = { description: 'Done (no content)' };
+  return route;
+}
+
 const list = contractRoute(contract.getSecureGroups, {
   description:
     'Groups of the caller’s tenant ordered by name then id. `search` matches the name (case-insensitive substring), ' +
@@ -75,11 +81,12 @@ const put = contractRoute(contract.putSecureGroupsById, {
   auth: { permission: 'groups:write' },
   errors: [409],
 });
-const del = contractRoute(contract.deleteSecureGroupsById, {
+const del = noContent(contractRoute(contract.deleteSecureGroupsById, {
   description: 'Deletes a group and its memberships; its members lose its permissions on their next request. 204. Needs `groups:write`.',
   request: { params: idParam },
   auth: { permission: 'groups:write' },
-});
+}));
+
 const members = contractRoute(contract.getSecureGroupsByIdMembers, {
   description:
     'Members of a group ordered by email then id; `created_at` is when they joined the group. `limit` 1..1000 (default ' +
@@ -87,18 +94,20 @@ const members = contractRoute(contract.getSecureGroupsByIdMembers, {
   request: { params: idParam, query: z.object(limitOffsetQuery(1000, 1000)) },
   auth: { permission: 'groups:read' },
 });
-const addMember = contractRoute(contract.postSecureGroupsByIdMembers, {
+const addMember = noContent(contractRoute(contract.postSecureGroupsByIdMembers, {
   description:
     'Adds a member of the caller’s tenant to the group (204; adding an existing member is a no-op). 404 when the group or ' +
     'the user is not in the tenant. 403 when the group grants permissions the caller does not hold. Needs `groups:write`.',
   request: { params: idParam },
   auth: { permission: 'groups:write' },
-});
-const removeMember = contractRoute(contract.deleteSecureGroupsByIdMembersByUserId, {
+}));
+
+const removeMember = noContent(contractRoute(contract.deleteSecureGroupsByIdMembersByUserId, {
   description: 'Removes a user from the group (204); they lose its permissions on their next request. 404 when the group is not in the tenant or the user is not a member of it. Needs `groups:write`.',
   request: { params: z.object({ id: z.uuid(), userId: z.uuid() }) },
   auth: { permission: 'groups:write' },
-});
+}));
+
 const userPermissions = contractRoute(contract.getSecureGroupsUsersByUserIdPermissions, {
   description:
     'Effective permission codes of a member of the caller’s tenant: their role’s codes plus every group’s, in catalog ' +
