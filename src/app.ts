@@ -12,11 +12,14 @@ import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
+import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { referenceModule } from './modules/reference';
 import { systemModule } from './modules/system';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** A 10 MB file plus the multipart envelope and the `options` field. */
+const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
 
 export function createApp() {
   // The reference writes collection roots with a trailing slash (`/countries/`) and everything
@@ -54,14 +57,16 @@ export function createApp() {
       credentials: true,
     })(c, next),
   );
-  app.use((c, next) =>
-    bodyLimit({
-      maxSize: Number(c.env?.MAX_BODY_BYTES ?? 1_048_576),
+  app.use((c, next) => {
+    // File imports take up to 10 MB (the reference's import limit); everything else MAX_BODY_BYTES.
+    const max = c.req.method === 'POST' && c.req.path.endsWith('/import') ? IMPORT_MAX_BODY_BYTES : Number(c.env?.MAX_BODY_BYTES ?? 1_048_576);
+    return bodyLimit({
+      maxSize: max,
       onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', `Request body exceeds ${c.env?.MAX_BODY_BYTES ?? 1_048_576} bytes`);
+        throw new ApiError('PAYLOAD_TOO_LARGE', `Request body exceeds ${max} bytes`);
       },
-    })(c, next),
-  );
+    })(c, next);
+  });
   app.use(requireJsonBody());
   app.use(database());
 
@@ -69,6 +74,7 @@ export function createApp() {
 
   app.route('/', referenceModule);
   app.route('/', accountsModule);
+  app.route('/', accessModule);
   app.route('/', systemModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

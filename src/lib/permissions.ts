@@ -88,9 +88,27 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 /** Roles ordered by power; an inviter cannot grant a role above their own. */
 export const ROLE_RANK: Record<Role, number> = { guest: 0, member: 1, manager: 2, admin: 3, owner: 4, system_admin: 5 };
 
+/** Codes a group can never grant: platform administration comes only from `users.is_system_admin`. */
+export const NOT_GRANTABLE_BY_GROUPS: ReadonlySet<Permission> = new Set<Permission>(['system:admin']);
+export const isGroupGrantable = (code: string): code is Permission => isPermission(code) && !NOT_GRANTABLE_BY_GROUPS.has(code);
+
 export function effectivePermissions(role: Role, isSystemAdmin: boolean, groupPermissions: string[][]): Permission[] {
   const set = new Set<Permission>(ROLE_PERMISSIONS[role]);
   if (isSystemAdmin) for (const p of ALL_PERMISSIONS) set.add(p);
-  for (const list of groupPermissions) for (const p of list) if (isPermission(p)) set.add(p);
+  for (const list of groupPermissions) for (const p of list) if (isGroupGrantable(p)) set.add(p);
   return ALL_PERMISSIONS.filter((p) => set.has(p));
 }
+
+/** `users:read` → `{ resource: 'users', action: 'read' }` (the shape of /users/{id}/context). */
+export function splitPermission(code: string): { resource: string; action: string } {
+  const i = code.indexOf(':');
+  return { resource: code.slice(0, i), action: code.slice(i + 1) };
+}
+
+/** The catalog as data (served by GET /api/v1/secure/iam/). */
+export const catalogEntries = () =>
+  ALL_PERMISSIONS.map((code) => ({ code, ...splitPermission(code), description: PERMISSION_CATALOG[code], grantableByGroups: !NOT_GRANTABLE_BY_GROUPS.has(code) }));
+
+/** The catalog as a Markdown table, for route descriptions. */
+export const catalogMarkdown = () =>
+  ['| code | meaning |', '| --- | --- |', ...ALL_PERMISSIONS.map((code) => `| \`${code}\` | ${PERMISSION_CATALOG[code]} |`)].join('\n');

@@ -1,0 +1,16 @@
+// Access: users of a tenant, groups and their members, IAM (what the caller may do), and the
+// users/groups import and export. The permission catalog lives in src/lib/permissions.ts.
+import { newRouter } from '../../lib/router';
+import { groupsRoutes } from './groups';
+import { groupsTransferRoutes } from './groups-transfer';
+import { iamRoutes } from './iam';
+import { usersRoutes } from './users';
+import { usersTransferRoutes } from './users-transfer';
+
+// Fixed paths (export, import, users/{userId}/permissions) are registered before `{id}` routes.
+export const accessModule = newRouter()
+  .route('/', usersTransferRoutes)
+  .route('/', groupsTransferRoutes)
+  .route('/', usersRoutes)
+  .route('/', groupsRoutes)
+  .route('/', iamRoutes);
