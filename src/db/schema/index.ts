@@ -2,3 +2,4 @@
 export * from './identity';
 export * from './mfa';
 export * from './reference';
+export * from './integrators';

@@ -6,19 +6,19 @@ import type { AppEnv } from '../../env';
 import { ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 
 const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
-  auth: {},
+  auth: { usersOnly: true },
 });
 const patch = contractRoute(contract.patchSecureAuthMe, {
   description: 'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name.',
-  auth: {},
+  auth: { usersOnly: true },
 });
 
 async function me(c: Context<AppEnv>) {
-  const p = await principal(c);
+  const p = await userPrincipal(c);
   const db = await c.var.db();
   const [u] = await db.select().from(users).where(eq(users.id, p.userId));
   return {
@@ -44,7 +44,7 @@ export const meRoutes = newRouter()
   .openapi(get, async (c) => c.json(await me(c), 200))
   .openapi(patch, async (c) => {
     const body = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const set: Partial<typeof users.$inferInsert> = {};
     if (body.firstName !== undefined) set.firstName = body.firstName;
