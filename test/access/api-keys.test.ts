@@ -163,7 +163,12 @@ describe('API keys: authentication', () => {
     const owner = await newTenant();
     const { data, fullKey } = (await createKey(owner)).body;
     const self = `${BASE.slice(0, -1)}/${data.id}`;
-    for (let i = 0; i < 3; i++) expect((await api(self, { headers: { 'x-api-key': fullKey, 'cf-connecting-ip': '203.0.113.7' } })).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const res = await api(self, { headers: { 'x-api-key': fullKey, 'cf-connecting-ip': '203.0.113.7' } });
+      expect(res.status).toBe(200);
+      // On the response path: the key lookup and the route's read; the counter write comes after.
+      expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="2 queries"/);
+    }
     const row = await until(
       () => withDb(async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.id, data.id)))[0]!),
       (r) => r.requestCount >= 3,
