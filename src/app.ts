@@ -10,10 +10,12 @@ import { newRouter } from './lib/router';
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
+import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
+import { integratorsModule } from './modules/integrators';
 import { referenceModule } from './modules/reference';
 import { systemModule } from './modules/system';
 
@@ -71,13 +73,23 @@ export function createApp() {
   app.use(database());
 
   app.use('/api/v1/secure/*', authenticate());
+  // After authentication (it scopes keys to the caller); unauthenticated requests pass through.
+  app.use('/api/v1/secure/*', idempotency());
+  app.use('/api/v1/system/*', idempotency());
 
   app.route('/', referenceModule);
   app.route('/', accountsModule);
   app.route('/', accessModule);
   app.route('/', systemModule);
+  app.route('/', integratorsModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'An API key `pve_sk_{uuid}_{secret}` (also accepted as `Authorization: Bearer pve_sk_...`).',
+  });
   let document: unknown;
   app.get('/openapi.json', (c) => {
     document ??= app.getOpenAPI31Document({
@@ -87,7 +99,11 @@ export function createApp() {
         version: c.env?.APP_VERSION ?? '0.0.0',
         description:
           'Multi-tenant platform API on Cloudflare Workers. Every error is a `StandardErrorResponse`; ' +
-          'every response carries `X-Request-Id` (send your own to correlate) and `Server-Timing`.',
+          'every response carries `X-Request-Id` (send your own to correlate) and `Server-Timing`.\n\n' +
+          '**Credentials:** an access token (`Authorization: Bearer <jwt>`) or an API key (`Authorization: Bearer pve_sk_...` or ' +
+          '`X-API-Key: pve_sk_...`). API keys can call routes whose permission their permission object grants; routes for ' +
+          'signed-in people only (e.g. `/secure/auth/*`) answer 403 to keys.\n\n' +
+          IDEMPOTENCY_HEADER_DOC,
       },
     });
     return c.json(document);

@@ -104,6 +104,8 @@ export interface Variables {
   /** Lazily opens this request's single database connection. */
   db: () => Promise<Database>;
   dbStats?: DbStats;
+  /** Runs `task` on this request's connection after the response is sent (see middleware/database.ts). */
+  afterResponse: (task: (db: Database) => Promise<unknown>) => void;
   tenantId?: string;
   actorId?: string;
   /** Who the bearer token says the caller is (checked signature, no database). */

@@ -8,7 +8,7 @@ import { auditLogs } from '../src/db/schema/audit';
 import { users } from '../src/db/schema/identity';
 import type { Env } from '../src/env';
 import { ApiError } from '../src/lib/errors';
-import { principal } from '../src/middleware/auth';
+import { userPrincipal } from '../src/middleware/auth';
 import { api } from './helpers/http';
 import { withDb } from './helpers/db';
 import { newTenant } from './helpers/identity';
@@ -48,7 +48,7 @@ describe('audit log', () => {
     const owner = await newTenant();
     const app = createApp();
     app.post('/api/v1/secure/test/fail-after-write', async (c) => {
-      const p = await principal(c);
+      const p = await userPrincipal(c);
       const db = await c.var.db();
       await db.update(users).set({ displayName: 'should not stick' }).where(eq(users.id, p.userId));
       throw new ApiError('CONFLICT', 'changed my mind');

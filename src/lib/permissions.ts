@@ -1,6 +1,7 @@
 // The permission catalog: every code a route can require, a group can grant or a role implies.
 // A code is `<resource>:<action>`. A caller's effective permissions are the union of their role's
-// and their groups' (API keys and app accounts map their permission object onto the same codes).
+// and their groups' (API keys and app accounts map their permission object onto the same codes:
+// see src/lib/access-permissions.ts).
 import type { Role } from '../db/schema/identity';
 
 export const PERMISSION_CATALOG = {
@@ -38,6 +39,7 @@ export const PERMISSION_CATALOG = {
   'type_definitions:write': 'Manage type definitions',
   'calendar:read': 'Read calendars, entries and free/busy',
   'calendar:write': 'Create and update calendars, entries and reminders',
+  'calendar:free_busy': 'Query free/busy availability (no event details)',
   'chat:read': 'Read conversations and messages',
   'chat:write': 'Send messages and manage conversations',
   'files:read': 'Read files and media',
@@ -76,13 +78,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ALL_PERMISSIONS,
   owner: tenantWide,
   admin: tenantWide.filter((p) => p !== 'tenant:delete'),
-  manager: [...reads.filter((p) => p !== 'audit:read' && p !== 'security:read'), ...contentWrites, 'invitations:write', 'spaces:delete', 'resources:delete', 'approvals:write'],
+  manager: [...reads.filter((p) => p !== 'audit:read' && p !== 'security:read'), ...contentWrites, 'invitations:write', 'spaces:delete', 'resources:delete', 'approvals:write', 'calendar:free_busy'],
   member: [
     'tenant:read', 'users:read', 'groups:read', 'spaces:read', 'resources:read', 'contacts:read', 'taxonomy:read',
-    'type_definitions:read', 'calendar:read', 'calendar:write', 'chat:read', 'chat:write', 'files:read', 'files:write',
+    'type_definitions:read', 'calendar:read', 'calendar:write', 'calendar:free_busy', 'chat:read', 'chat:write', 'files:read', 'files:write',
     'geo:read', 'feedback:read', 'feedback:write', 'approvals:read',
   ],
-  guest: ['tenant:read', 'spaces:read', 'resources:read', 'taxonomy:read', 'calendar:read', 'chat:read', 'chat:write', 'files:read'],
+  guest: ['tenant:read', 'spaces:read', 'resources:read', 'taxonomy:read', 'calendar:read', 'calendar:free_busy', 'chat:read', 'chat:write', 'files:read'],
 };
 
 /** Roles ordered by power; an inviter cannot grant a role above their own. */

@@ -1,10 +1,18 @@
-// Authentication and authorization for every secure route.
+// Authentication and authorization for every secure route, for every kind of caller.
 //
-// `authenticate` (all of /api/v1/secure/*) checks the bearer token's signature and expiry only:
-// no database. The first time a route asks for `principal(c)`, one query loads the session, user,
-// membership, tenant and group permissions together; revocation, tenant switches, suspensions and
-// 2FA state therefore take effect on the very next request. `authorize` (declared per route by
-// contractRoute's `auth` option) then checks 2FA state and the route's permission.
+// `authenticate` (all of /api/v1/secure/*) recognises two credentials:
+// - an access JWT (`Authorization: Bearer <jwt>`): signature and expiry only, no database. The first
+//   time a route asks for `principal(c)`, one query loads the session, user, membership, tenant and
+//   group permissions together; revocation, tenant switches, suspensions and 2FA state therefore
+//   take effect on the very next request. Application accounts (users.kind = 'app_account') sign in
+//   like people; their permissions come from their permission object, not from a role, and their
+//   status/expiry is checked on every request.
+// - an API key (`Authorization: Bearer pve_sk_...` or `X-API-Key: pve_sk_...`): verified at once
+//   (middleware/api-key.ts, one query) and the principal is kind 'api_key'.
+// `authorize` (declared per route by contractRoute's `auth` option) then checks 2FA state and the
+// route's permission. API keys pass only routes that declare a permission they hold (see
+// access-permissions.ts for how a key's permission object maps onto catalog codes) and never routes
+// marked `usersOnly` or `systemAdmin`.
 import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -12,8 +20,10 @@ import { authConfig } from '../config';
 import type { Role, TenantAuthConfig } from '../db/schema/identity';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
+import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';
 import { effectivePermissions, type Permission } from '../lib/permissions';
 import { verifyAccessToken } from '../lib/tokens';
+import { API_KEY_PREFIX, authenticateApiKey } from './api-key';
 
 export interface GroupGrant {
   id: string;
@@ -21,7 +31,8 @@ export interface GroupGrant {
   permissions: string[];
 }
 
-export interface Principal {
+/** A person or an application account signed in with a session. */
+export interface UserPrincipal {
   kind: 'user';
   /** Who the audit log names: a person, or a machine user (app account). */
   actorType: 'user' | 'app_account';
@@ -41,13 +52,41 @@ export interface Principal {
   /** The tenant requires 2FA and the user has no enabled method yet. */
   mfaEnrollmentRequired: boolean;
   authConfig: TenantAuthConfig;
+  /** Set when the user is an application account (machine user). */
+  appAccountId: string | null;
+  /** The app account's permission object (null for people: their role and groups apply). */
+  access: AccessPermissions | null;
+  /** `resources.properties` limit: null = every property. */
+  properties: string[] | null;
+  /** May use mutating MCP tools (people: always; app accounts: no). */
+  mcpWrite: boolean;
 }
 
-export interface Credentials {
-  kind: 'user';
-  userId: string;
-  sessionId: string;
+/** A request authenticated with an API key. */
+export interface ApiKeyPrincipal {
+  kind: 'api_key';
+  /** Who the audit log names. */
+  actorType: 'api_key';
+  actorId: string;
+  keyId: string;
+  keyUuid: string;
+  /** The user who created the key (for attribution; the key does not act as that user). */
+  createdBy: string | null;
+  tenantId: string;
+  tenantName: string;
+  tenantSlug: string;
+  isSystemAdmin: false;
+  permissions: Set<Permission>;
+  access: AccessPermissions;
+  /** `resources.properties` limit: null = every property. */
+  properties: string[] | null;
+  /** `mcp_write_enabled`: may run mutating MCP tools. */
+  mcpWrite: boolean;
 }
+
+export type Principal = UserPrincipal | ApiKeyPrincipal;
+
+export type Credentials = { kind: 'user'; userId: string; sessionId: string } | { kind: 'api_key'; keyId: string };
 
 export interface AuthRequirement {
   /** Permission code the caller needs (from the catalog); omit for "any signed-in caller". */
@@ -58,8 +97,10 @@ export interface AuthRequirement {
   allowMfaEnrollment?: boolean;
   /** Platform administrators only. */
   systemAdmin?: boolean;
-  /** Only a signed-in person (or app account) may call this: API keys are refused. */
+  /** Only for signed-in people and app accounts: API keys are refused (403) even with the permission. */
   usersOnly?: boolean;
+  /** Path parameter naming an API key: the key itself may call the route without `permission`. */
+  apiKeySelf?: string;
 }
 
 function bearer(c: Context): string | undefined {
@@ -72,7 +113,18 @@ function bearer(c: Context): string | undefined {
 export const authenticate = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const token = bearer(c);
-    if (!token) throw new ApiError('UNAUTHORIZED', 'Authentication required: send Authorization: Bearer <access token>');
+    const headerKey = c.req.header('x-api-key')?.trim();
+    if (headerKey || token?.startsWith(API_KEY_PREFIX)) {
+      if (headerKey && token && token !== headerKey) throw new ApiError('UNAUTHORIZED', 'Send one credential: Authorization and X-API-Key differ');
+      const p = await authenticateApiKey(c, headerKey || token!);
+      c.set('credentials', { kind: 'api_key', keyId: p.keyId });
+      c.set('principal', p);
+      c.set('tenantId', p.tenantId);
+      c.set('actorId', `api_key:${p.keyId}`);
+      await next();
+      return;
+    }
+    if (!token) throw new ApiError('UNAUTHORIZED', 'Authentication required: send Authorization: Bearer <access token or API key> or X-API-Key');
     const claims = await verifyAccessToken(authConfig(c.env).jwtSecret, token);
     c.set('credentials', { kind: 'user', userId: claims.sub, sessionId: claims.sid });
     c.set('actorId', claims.sub);
@@ -96,6 +148,10 @@ interface PrincipalRow extends Record<string, unknown> {
   auth_config: TenantAuthConfig;
   groups: GroupGrant[];
   mfa_enrolled: boolean;
+  app_account_id: string | null;
+  app_permissions: AccessPermissions | null;
+  app_status: string | null;
+  app_expired: boolean | null;
 }
 
 /** The signed-in caller, loaded once per request (one query). */
@@ -103,22 +159,25 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
   const cached = c.get('principal');
   if (cached) return cached;
   const creds = c.get('credentials');
-  if (!creds) throw new ApiError('UNAUTHORIZED', 'Authentication required');
+  if (!creds || creds.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'Authentication required');
   const db = await c.var.db();
   const result = await db.execute<PrincipalRow>(sql`
     select s.tenant_id as session_tenant_id, s.mfa_pending,
            (s.revoked_at is null and s.expires_at > now()) as session_ok,
-           u.email, u.kind as user_kind, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
+           u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
            m.role, m.status as membership_status,
            t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, t.auth_config,
            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions) order by g.name)
                      from group_members gm join groups g on g.id = gm.group_id
                      where gm.user_id = u.id and gm.tenant_id = s.tenant_id), '[]'::json) as groups,
-           exists(select 1 from mfa_methods mm where mm.user_id = u.id and mm.enabled_at is not null) as mfa_enrolled
+           exists(select 1 from mfa_methods mm where mm.user_id = u.id and mm.enabled_at is not null) as mfa_enrolled,
+           u.kind as user_kind, aa.id as app_account_id, aa.permissions as app_permissions, aa.status as app_status,
+           (aa.expires_at is not null and aa.expires_at <= now()) as app_expired
     from sessions s
     join users u on u.id = s.user_id
     join tenants t on t.id = s.tenant_id
     left join memberships m on m.user_id = s.user_id and m.tenant_id = s.tenant_id
+    left join app_accounts aa on aa.auth_user_id = u.id and aa.tenant_id = s.tenant_id
     where s.id = ${creds.sessionId} and s.user_id = ${creds.userId}`);
   const row = result.rows[0];
   if (!row || !row.session_ok) throw new ApiError('UNAUTHORIZED', 'Session expired or revoked');
@@ -128,7 +187,15 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
     throw new ApiError('FORBIDDEN', 'No active membership in this tenant');
   }
   if (row.tenant_status !== 'active' && !row.is_system_admin) throw new ApiError('FORBIDDEN', `Tenant is ${row.tenant_status}`);
-  const p: Principal = {
+  const app = row.user_kind === 'app_account';
+  if (app) {
+    if (!row.app_account_id || row.app_status !== 'active') throw new ApiError('UNAUTHORIZED', `Application account is ${row.app_status ?? 'not active'}`);
+    if (row.app_expired) throw new ApiError('UNAUTHORIZED', 'Application account has expired');
+    const id = row.app_account_id;
+    c.var.afterResponse((db) => db.execute(sql`update app_accounts set request_count = request_count + 1, last_used_at = now() where id = ${id}`));
+  }
+  const access = app ? (row.app_permissions ?? {}) : null;
+  const p: UserPrincipal = {
     kind: 'user',
     actorType: row.user_kind,
     actorId: creds.userId,
@@ -140,21 +207,41 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
     tenantSlug: row.tenant_slug,
     role,
     isSystemAdmin: row.is_system_admin,
-    groups: row.groups,
-    permissions: new Set(effectivePermissions(role, row.is_system_admin, row.groups.map((g) => g.permissions))),
+    groups: app ? [] : row.groups,
+    permissions: new Set(access ? toPermissionCodes(access) : effectivePermissions(role, row.is_system_admin, row.groups.map((g) => g.permissions))),
     mfaPending: row.mfa_pending,
-    mfaEnrollmentRequired: !row.mfa_enrolled && row.auth_config.mfaRequired,
+    // Machine users cannot enrol a second factor: the tenant's 2FA requirement does not apply to them.
+    mfaEnrollmentRequired: !app && !row.mfa_enrolled && row.auth_config.mfaRequired,
     authConfig: row.auth_config,
+    appAccountId: app ? row.app_account_id : null,
+    access,
+    properties: access ? propertyLimit({ access }) : null,
+    mcpWrite: !app,
   };
   c.set('principal', p);
   c.set('tenantId', p.tenantId);
   return p;
 }
 
-/** Per-route check: 2FA state, then the route's permission. */
+/** The caller when it must be a signed-in person or app account (API keys: 403). */
+export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> {
+  const p = await principal(c);
+  if (p.kind !== 'user') throw new ApiError('FORBIDDEN', 'API keys cannot call this route', { reason: 'API_KEY_NOT_ALLOWED' });
+  return p;
+}
+
+/** Per-route check: caller kind, 2FA state, then the route's permission. */
 export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const p = await principal(c);
+    if (p.kind === 'api_key') {
+      if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return next();
+      if (req.usersOnly || req.systemAdmin || !req.permission) {
+        throw new ApiError('FORBIDDEN', 'API keys cannot call this route: it is for signed-in users', { reason: 'API_KEY_NOT_ALLOWED' });
+      }
+      if (!p.permissions.has(req.permission)) throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
+      return next();
+    }
     if (p.mfaPending && !req.allowMfaPending) {
       throw new ApiError('FORBIDDEN', 'Two-factor authentication required: verify a code at /api/v1/secure/auth/2fa/verify', { reason: 'MFA_REQUIRED' });
     }

@@ -5,6 +5,8 @@
 // transaction that commits only when the response is 2xx, with the audit entry written inside it.
 // Routes that must keep writes while answering an error (throttle counters) opt out with
 // contractRoute's `unitOfWork: false`; other successful mutating requests are audited afterwards.
+// `c.var.afterResponse(task)` queues work (usage counters) that runs on the same connection once
+// the response has gone out (`waitUntil`): it never delays the caller nor needs a second connection.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { setMetric } from 'hono/timing';
@@ -60,6 +62,8 @@ export const database = () =>
     });
     c.set('dbStats', handle.stats);
     let committed = false;
+    const deferred: ((db: Database) => Promise<unknown>)[] = [];
+    c.set('afterResponse', (task) => void deferred.push(task));
     try {
       await next();
       const ok = c.res.status < 400;
@@ -81,7 +85,19 @@ export const database = () =>
       if (handle.opened) {
         setMetric(c, 'db', handle.stats.ms, `${handle.stats.queries} queries`);
         if (handle.stats.connectMs) setMetric(c, 'db-connect', handle.stats.connectMs);
-        background(c, handle.close());
+        background(
+          c,
+          (async () => {
+            for (const task of deferred) {
+              try {
+                await task(await handle.get());
+              } catch (err) {
+                console.error(JSON.stringify({ level: 'error', msg: 'after-response task failed', requestId: c.get('requestId'), error: String(err) }));
+              }
+            }
+            await handle.close();
+          })(),
+        );
       }
     }
   });

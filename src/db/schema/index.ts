@@ -6,3 +6,4 @@ export * from './reference';
 export * from './outbox';
 export * from './flow';
 export * from './identities';
+export * from './integrators';

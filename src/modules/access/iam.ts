@@ -6,7 +6,7 @@ import { ApiError } from '../../lib/errors';
 import { ALL_PERMISSIONS, catalogEntries, catalogMarkdown, isPermission, ROLE_PERMISSIONS, ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { principal, userPrincipal } from '../../middleware/auth';
 import { ROLES } from '../../db/schema/identity';
 
 const NO_SPACES_YET =
@@ -59,7 +59,7 @@ const rolePermissions = () => Object.fromEntries(ROLES.map((r) => [r, [...ROLE_P
 
 export const iamRoutes = newRouter()
   .openapi(overview, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     return c.json(
       {
         data: {

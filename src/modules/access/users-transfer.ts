@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/errors';
 import { ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { principal, userPrincipal } from '../../middleware/auth';
 import { IMPORT_RULES, importResult, readImportRequest, type RowError } from './import-result';
 import { inTenant, memberColumns } from './members';
 import { columnIndex, FORMATS, IMPORT_MAX_ROWS, writeTable } from './tabular';
@@ -79,7 +79,7 @@ export const usersTransferRoutes = newRouter()
     return res as never;
   })
   .openapi(importRoute, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const { rows, options } = await readImportRequest(c);
     const [header, ...data] = rows as [string[], ...string[][]];
     const cols = columnIndex(header);

@@ -11,7 +11,7 @@ import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { clientIp } from '../../lib/request';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { principal, type Principal } from '../../middleware/auth';
+import { principal, userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from '../accounts/sessions';
 import { userContext } from '../accounts/user-context';
 import { inTenant, likePattern, memberColumns, requireMember, toUser } from './members';
@@ -88,7 +88,7 @@ const resetPassword = contractRoute(contract.postSecureUsersByIdResetPassword, {
 });
 
 /** A caller may not manage someone who outranks them in this tenant (nor a platform admin, unless one). */
-function assertMayManage(p: Principal, target: { role: keyof typeof ROLE_RANK; isSystemAdmin: boolean; userId: string }) {
+function assertMayManage(p: UserPrincipal, target: { role: keyof typeof ROLE_RANK; isSystemAdmin: boolean; userId: string }) {
   if (target.userId === p.userId) return;
   if ((target.isSystemAdmin && !p.isSystemAdmin) || ROLE_RANK[target.role] > ROLE_RANK[p.role]) {
     throw new ApiError('FORBIDDEN', 'This user’s role ranks above yours');
@@ -171,7 +171,7 @@ export const usersRoutes = newRouter()
   .openapi(patch, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const target = await requireMember(db, p.tenantId, id);
     assertMayManage(p, { role: target.role, isSystemAdmin: target.user.isSystemAdmin, userId: id });
@@ -217,7 +217,7 @@ export const usersRoutes = newRouter()
   })
   .openapi(resetPassword, async (c) => {
     const { id } = c.req.valid('param');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);

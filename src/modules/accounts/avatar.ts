@@ -10,7 +10,7 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 import { generatedAvatarUrl } from './avatar-image';
 
 const GENERATED =
@@ -73,12 +73,12 @@ function effective(row: Awaited<ReturnType<typeof loadUser>>): Effective {
 }
 
 async function current(c: Context<AppEnv>) {
-  const p = await principal(c);
+  const p = await userPrincipal(c);
   return effective(await loadUser(await c.var.db(), p.userId));
 }
 
 async function setGenerated(c: Context<AppEnv>) {
-  const p = await principal(c);
+  const p = await userPrincipal(c);
   const db = await c.var.db();
   await db.update(users).set({ avatarSource: 'none', avatarUrl: null, avatarIdentityId: null, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
   return effective(await loadUser(db, p.userId));
@@ -98,7 +98,7 @@ export const avatarRoutes = newRouter()
       throw new ApiError('UNPROCESSABLE_ENTITY', 'Uploaded avatars are not available yet: upload arrives with the files area. Use "none" or "remote".', { source });
     }
     if (source === 'none') return c.json({ success: true, message: 'Avatar set to the generated image', data: await setGenerated(c) }, 200);
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const [identity] = await db
       .select()
@@ -117,7 +117,7 @@ export const avatarRoutes = newRouter()
     return c.json({ success: true, message: 'Avatar reset to the generated image', data: { source: 'none' as const, avatarUrl: data.avatarUrl } }, 200);
   })
   .openapi(sources, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const row = await loadUser(db, p.userId);
     const now = effective(row);

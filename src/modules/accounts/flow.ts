@@ -8,7 +8,7 @@ import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 import { checkJsonSize, detect, findTask, nextStep, PROCEED_TARGET, taskStates, throwIfInvalid } from './flow-service';
 
 const RULES =
@@ -34,12 +34,12 @@ const complete = contractRoute(contract.postSecureAuthTasksByTaskIdComplete, {
 export const flowRoutes = newRouter()
   .openapi(resolve, async (c) => {
     c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     return c.json(nextStep(await taskStates(db, p.tenantId, p.userId)), 200);
   })
   .openapi(status, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const states = await taskStates(db, p.tenantId, p.userId);
     const mandatory = states.filter((s) => s.task.isMandatory);
@@ -74,7 +74,7 @@ export const flowRoutes = newRouter()
     const fields: Record<string, string[]> = {};
     checkJsonSize('metadata', metadata, fields);
     throwIfInvalid(fields);
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const result = await db.transaction(async (tx) => {
       const task = await findTask(tx, p.tenantId, taskId, { activeOnly: true });

@@ -9,6 +9,7 @@ import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
+import { appAccountSignIn } from '../integrators/app-account-auth';
 import { createSession, setRefreshCookie } from './sessions';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 import { loginUser, userContext } from './user-context';
@@ -47,6 +48,8 @@ export const login = newRouter().openapi(route, async (c) => {
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
+  // Application accounts: status and expiry block sign-in; permissions come from their permission object.
+  const app = user.kind === 'app_account' ? await appAccountSignIn(db, user.id) : null;
 
   const active = await db
     .select({ tenantId: memberships.tenantId, name: tenants.name, authConfig: tenants.authConfig })
@@ -78,6 +81,7 @@ export const login = newRouter().openapi(route, async (c) => {
   await recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: Boolean(mfa) } });
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
   const ctx = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin);
+  if (app) Object.assign(ctx, { groups: [], permissions: app.permissions });
   return c.json(
     {
       user: loginUser(user, { id: tenant.tenantId, name: tenant.name }, ctx, Boolean(mfa)),

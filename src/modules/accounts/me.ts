@@ -6,7 +6,7 @@ import type { AppEnv } from '../../env';
 import { ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 
 const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
@@ -22,7 +22,7 @@ const patch = contractRoute(contract.patchSecureAuthMe, {
 });
 
 async function me(c: Context<AppEnv>) {
-  const p = await principal(c);
+  const p = await userPrincipal(c);
   const db = await c.var.db();
   const [u] = await db.select().from(users).where(eq(users.id, p.userId));
   return {
@@ -48,7 +48,7 @@ export const meRoutes = newRouter()
   .openapi(get, async (c) => c.json(await me(c), 200))
   .openapi(patch, async (c) => {
     const body = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const set: Partial<typeof users.$inferInsert> = {};
     if (body.firstName !== undefined) set.firstName = body.firstName;
@@ -62,7 +62,7 @@ export const meRoutes = newRouter()
     return c.json(await me(c), 200);
   })
   .openapi(resetPreferences, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     await db.update(users).set({ settings: {}, typeDefinitionId: null, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
     return c.json(await me(c), 200);

@@ -7,7 +7,7 @@ import { groupMembers, memberships, sessions, tenants, users } from '../../db/sc
 import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 
 const list = contractRoute(contract.getSecureAuthTenants, {
   description: 'Every tenant the user belongs to (any membership status), oldest first; `activeTenantId` is the session’s tenant, `defaultTenantId` the one sign-in picks.',
@@ -44,7 +44,7 @@ async function activeMembership(db: Database, userId: string, tenantId: string) 
 
 export const membershipRoutes = newRouter()
   .openapi(list, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const [u] = await db.select({ defaultTenantId: users.defaultTenantId }).from(users).where(eq(users.id, p.userId));
     const rows = await db
@@ -73,7 +73,7 @@ export const membershipRoutes = newRouter()
   })
   .openapi(switchTenant, async (c) => {
     const { tenantId } = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const m = await activeMembership(db, p.userId, tenantId);
     await db.update(sessions).set({ tenantId }).where(eq(sessions.id, p.sessionId));
@@ -81,7 +81,7 @@ export const membershipRoutes = newRouter()
   })
   .openapi(setDefault, async (c) => {
     const { tenantId } = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     await activeMembership(db, p.userId, tenantId);
     await db.update(users).set({ defaultTenantId: tenantId, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
@@ -89,7 +89,7 @@ export const membershipRoutes = newRouter()
   })
   .openapi(leave, async (c) => {
     const { tenantId } = c.req.valid('param');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const mine = await db.select().from(memberships).where(eq(memberships.userId, p.userId)).for('update');
     const target = mine.find((m) => m.tenantId === tenantId);
@@ -112,6 +112,6 @@ export const membershipRoutes = newRouter()
     return c.json({ success: true, message: 'You left the tenant' }, 200);
   })
   .openapi(role, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     return c.json({ tenantId: p.tenantId, role: p.role }, 200);
   });

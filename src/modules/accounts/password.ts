@@ -9,7 +9,7 @@ import { clientIp } from '../../lib/request';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { principal } from '../../middleware/auth';
+import { userPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from './sessions';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 
@@ -31,7 +31,7 @@ const close = contractRoute(contract.deleteSecureAuthAccount, {
 export const passwordRoutes = newRouter()
   .openapi(change, async (c) => {
     const body = c.req.valid('json');
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const cfg = authConfig(c.env);
     const db = await c.var.db();
     const key = [`login:account:${p.email}`];
@@ -55,7 +55,7 @@ export const passwordRoutes = newRouter()
     return c.json({ data: { success: true, message: 'Password changed; other sessions were signed out' } }, 200);
   })
   .openapi(close, async (c) => {
-    const p = await principal(c);
+    const p = await userPrincipal(c);
     const db = await c.var.db();
     const owned = await db.select({ tenantId: memberships.tenantId }).from(memberships).where(and(eq(memberships.userId, p.userId), eq(memberships.role, 'owner'), eq(memberships.status, 'active')));
     if (owned.length) {

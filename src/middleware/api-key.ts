@@ -1,0 +1,96 @@
+// API key authentication: `pve_sk_{key_uuid}_{secret}` sent as `Authorization: Bearer ...` or `X-API-Key`.
+//
+// One indexed lookup by `key_uuid` (the public part), then: SHA-256 of the secret compared in
+// constant time with the stored hash, `enabled`, expiry, tenant status, the IP allow-list (caller IP
+// from CF-Connecting-IP, IPv4/IPv6 CIDR) and the device fingerprint (`X-Device-Fingerprint`).
+// Usage counters (`request_count`, `last_used_at`, `last_used_ip`) are written after the response
+// on the request's own connection (`c.var.afterResponse`, run inside `waitUntil`): the caller never
+// waits for that write, no second connection is opened, and every authenticated request is counted
+// exactly (a single `request_count = request_count + 1`, no read-modify-write race).
+import { eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { tenants } from '../db/schema/identity';
+import { apiKeys } from '../db/schema/integrators';
+import type { AppEnv } from '../env';
+import { propertyLimit, toPermissionCodes } from '../lib/access-permissions';
+import { sha256Hex, timingSafeEqual } from '../lib/crypto';
+import { ApiError } from '../lib/errors';
+import { ipAllowed } from '../lib/ip';
+import { clientIp } from '../lib/request';
+import { recordSecurityEvent } from '../lib/security-events';
+import type { ApiKeyPrincipal } from './auth';
+
+export const API_KEY_PREFIX = 'pve_sk_';
+const FORMAT = /^pve_sk_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{20,200})$/i;
+
+export function parseApiKey(key: string): { keyUuid: string; secret: string } | null {
+  const m = FORMAT.exec(key);
+  return m ? { keyUuid: m[1]!.toLowerCase(), secret: m[2]! } : null;
+}
+
+const enc = new TextEncoder();
+
+export async function authenticateApiKey(c: Context<AppEnv>, presented: string): Promise<ApiKeyPrincipal> {
+  const parsed = parseApiKey(presented);
+  if (!parsed) throw new ApiError('UNAUTHORIZED', 'Invalid API key');
+  const db = await c.var.db();
+  const [row] = await db
+    .select({
+      key: apiKeys,
+      expired: sql<boolean>`(${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now())`,
+      tenantName: tenants.name,
+      tenantSlug: tenants.slug,
+      tenantStatus: tenants.status,
+    })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(eq(apiKeys.keyUuid, parsed.keyUuid));
+  const ip = clientIp(c);
+  const hash = await sha256Hex(parsed.secret);
+  if (!row || !timingSafeEqual(enc.encode(hash), enc.encode(row.key.secretHash))) {
+    c.var.afterResponse((db) =>
+      recordSecurityEvent(db, { eventType: 'api_key_invalid', severity: 'medium', ipAddress: ip, tenantId: row?.key.tenantId, details: { keyUuid: parsed.keyUuid, known: Boolean(row) } }),
+    );
+    throw new ApiError('UNAUTHORIZED', 'Invalid API key');
+  }
+  const k = row.key;
+  if (!k.enabled) throw new ApiError('UNAUTHORIZED', 'API key is disabled');
+  if (row.expired) throw new ApiError('UNAUTHORIZED', 'API key has expired');
+  if (row.tenantStatus !== 'active') throw new ApiError('FORBIDDEN', `Tenant is ${row.tenantStatus}`);
+  if (k.ipWhitelist && k.ipWhitelist.length > 0 && !ipAllowed(k.ipWhitelist, ip)) {
+    c.var.afterResponse((db) =>
+      recordSecurityEvent(db, { eventType: 'api_key_ip_denied', severity: 'medium', ipAddress: ip, tenantId: k.tenantId, details: { keyId: k.id } }),
+    );
+    throw new ApiError('FORBIDDEN', 'This API key may not be used from this IP address', { reason: 'IP_NOT_ALLOWED' });
+  }
+  if (k.deviceFingerprint && c.req.header('x-device-fingerprint') !== k.deviceFingerprint) {
+    throw new ApiError('FORBIDDEN', 'This API key is bound to another device (X-Device-Fingerprint)', { reason: 'DEVICE_MISMATCH' });
+  }
+  c.var.afterResponse(async (db) => {
+    await db
+      .update(apiKeys)
+      .set({ requestCount: sql`${apiKeys.requestCount} + 1`, lastUsedAt: sql`now()`, lastUsedIp: ip })
+      .where(eq(apiKeys.id, k.id));
+    // Security audit `api_key_used`: once per new source address, not per request.
+    if (ip && ip !== k.lastUsedIp) {
+      await recordSecurityEvent(db, { eventType: 'api_key_used', ipAddress: ip, tenantId: k.tenantId, details: { keyId: k.id, previousIp: k.lastUsedIp } });
+    }
+  });
+  const access = k.permissions;
+  return {
+    kind: 'api_key',
+    actorType: 'api_key',
+    actorId: k.id,
+    keyId: k.id,
+    keyUuid: k.keyUuid,
+    createdBy: k.createdBy,
+    tenantId: k.tenantId,
+    tenantName: row.tenantName,
+    tenantSlug: row.tenantSlug,
+    isSystemAdmin: false,
+    permissions: new Set(toPermissionCodes(access)),
+    access,
+    properties: propertyLimit({ access }),
+    mcpWrite: k.mcpWriteEnabled,
+  };
+}
