@@ -10,10 +10,13 @@ import { newRouter } from './lib/router';
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
+import { ipBlacklistGuard } from './middleware/ip-blacklist';
+import { tenantSecurityHeaders } from './middleware/tenant-security';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accountsModule } from './modules/accounts';
 import { referenceModule } from './modules/reference';
+import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -44,6 +47,11 @@ export function createApp() {
   });
   app.use(requestLog());
   app.use(timing({ crossOrigin: true }));
+  app.use(database());
+  // Blocked IPs are refused here, before any other work (no database round trip of its own).
+  app.use(ipBlacklistGuard());
+  // The caller's tenant policy overrides the platform headers below (its after-step runs last).
+  app.use(tenantSecurityHeaders());
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use((c, next) =>
     cors({
@@ -63,13 +71,13 @@ export function createApp() {
     })(c, next),
   );
   app.use(requireJsonBody());
-  app.use(database());
 
   app.use('/api/v1/secure/*', authenticate());
 
   app.route('/', referenceModule);
   app.route('/', accountsModule);
   app.route('/', systemModule);
+  app.route('/', securityModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   let document: unknown;

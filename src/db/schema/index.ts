@@ -2,3 +2,5 @@
 export * from './identity';
 export * from './mfa';
 export * from './reference';
+export * from './audit';
+export * from './security';
