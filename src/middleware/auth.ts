@@ -13,6 +13,8 @@ import type { Role, TenantAuthConfig } from '../db/schema/identity';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { effectivePermissions, type Permission } from '../lib/permissions';
+import { clientIp } from '../lib/request';
+import { recordSecurityEvent } from '../lib/security-events';
 import { verifyAccessToken } from '../lib/tokens';
 
 export interface GroupGrant {
@@ -155,10 +157,30 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
         reason: 'MFA_ENROLLMENT_REQUIRED',
       });
     }
-    if (req.systemAdmin && !p.isSystemAdmin) throw new ApiError('FORBIDDEN', 'System administrators only');
+    if (req.systemAdmin && !p.isSystemAdmin) {
+      await deniedEvent(c, p, 'system_admin');
+      throw new ApiError('FORBIDDEN', 'System administrators only');
+    }
     if (req.permission && !p.permissions.has(req.permission)) {
+      await deniedEvent(c, p, req.permission);
       throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
     }
     await next();
   };
+}
+
+/** Records a `permission_denied` security event (security audit log); never masks the 403 itself. */
+async function deniedEvent(c: Context<AppEnv>, p: Principal, required: string): Promise<void> {
+  try {
+    await recordSecurityEvent(await c.var.db(), {
+      eventType: 'permission_denied',
+      severity: required === 'system_admin' ? 'medium' : 'low',
+      ipAddress: clientIp(c),
+      userId: p.userId,
+      tenantId: p.tenantId,
+      details: { required, method: c.req.method, path: c.req.path },
+    });
+  } catch {
+    /* the refusal matters more than its record */
+  }
 }
