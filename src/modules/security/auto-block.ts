@@ -10,7 +10,7 @@ import { ipBlacklist } from '../../db/schema/security';
 import type { Tx } from '../../db/tx';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { recordFailure } from '../accounts/throttle';
-import { noteBlocked } from './blacklist-cache';
+import { loadSnapshot, noteBlocked } from './blacklist-cache';
 import { getGlobalConfig } from './global-config';
 import { canonicalIp } from './ip';
 
@@ -42,6 +42,7 @@ export async function countFailedSignIn(db: Database | Tx, rawIp: string | null)
       },
     })
     .returning();
+  await loadSnapshot(db);
   noteBlocked(ip, entry!.expiresAt);
   await recordSecurityEvent(db, {
     eventType: 'ip_auto_blocked',

@@ -10,7 +10,7 @@ import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { principal } from '../../middleware/auth';
-import { noteBlocked, noteUnblocked } from './blacklist-cache';
+import { loadSnapshot, noteBlocked, noteUnblocked } from './blacklist-cache';
 import { canonicalIp } from './ip';
 
 type Entry = typeof ipBlacklist.$inferSelect;
@@ -142,6 +142,7 @@ export const ipBlacklistRoutes = newRouter()
       const [existing] = await db.select({ id: ipBlacklist.id }).from(ipBlacklist).where(eq(ipBlacklist.ipAddress, ip));
       throw new ApiError('CONFLICT', `${ip} is already blocked`, { id: existing?.id ?? null });
     }
+    await loadSnapshot(db); // this isolate enforces the change at once
     noteBlocked(ip, row.expiresAt);
     await recordSecurityEvent(db, { eventType: 'ip_blocked', severity: 'medium', ipAddress: ip, userId: p.userId, details: { entryId: row.id, reason: row.reason, expiresAt: row.expiresAt?.toISOString() ?? null } });
     return c.json({ data: toApi(row) }, 201);
@@ -165,6 +166,7 @@ export const ipBlacklistRoutes = newRouter()
       ? await db.update(ipBlacklist).set(set).where(eq(ipBlacklist.id, id)).returning()
       : await db.select().from(ipBlacklist).where(eq(ipBlacklist.id, id));
     if (!row) throw notFound('Blacklist entry');
+    await loadSnapshot(db);
     noteBlocked(row.ipAddress, row.expiresAt);
     return c.json({ data: toApi(row) }, 200);
   })
@@ -174,6 +176,7 @@ export const ipBlacklistRoutes = newRouter()
     const db = await c.var.db();
     const [row] = await db.delete(ipBlacklist).where(eq(ipBlacklist.id, id)).returning();
     if (!row) throw notFound('Blacklist entry');
+    await loadSnapshot(db);
     noteUnblocked(row.ipAddress);
     await recordSecurityEvent(db, { eventType: 'ip_unblocked', severity: 'low', ipAddress: row.ipAddress, userId: p.userId, details: { entryId: row.id } });
     return c.body(null, 204) as never; // the reference declares no response body for 204
