@@ -38,6 +38,7 @@ export const tenantSecurityHeaders = () =>
 
 export function cspHeader(policy: TenantSecurityConfig['csp_policy']): string {
   return Object.entries(policy)
+    .sort(([a], [b]) => (a < b ? -1 : 1)) // stored as jsonb (key order not kept): a stable header
     .map(([name, value]) => [name, ...(Array.isArray(value) ? value : [value])].join(' ').trim())
     .join('; ');
 }
