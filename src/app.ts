@@ -11,14 +11,18 @@ import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
+import { ipBlacklistGuard } from './middleware/ip-blacklist';
+import { tenantSecurityHeaders } from './middleware/tenant-security';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { referenceModule } from './modules/reference';
+import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
+const PUBLIC_SYSTEM_PATHS = new Set(['/api/v1/system/health', '/api/v1/system/info']);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** A 10 MB file plus the multipart envelope and the `options` field. */
 const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -49,6 +53,11 @@ export function createApp() {
   });
   app.use(requestLog());
   app.use(timing({ crossOrigin: true }));
+  app.use(database());
+  // Blocked IPs are refused here, before any other work (no database round trip of its own).
+  app.use(ipBlacklistGuard());
+  // The caller's tenant policy overrides the platform headers below (its after-step runs last).
+  app.use(tenantSecurityHeaders());
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use((c, next) =>
     cors({
@@ -70,9 +79,11 @@ export function createApp() {
     })(c, next);
   });
   app.use(requireJsonBody());
-  app.use(database());
 
   app.use('/api/v1/secure/*', authenticate());
+  // The system zone is for platform administrators; health and info stay public (load balancers, status pages).
+  const systemAuth = authenticate();
+  app.use('/api/v1/system/*', (c, next) => (PUBLIC_SYSTEM_PATHS.has(c.req.path) ? next() : systemAuth(c, next)));
   // After authentication (it scopes keys to the caller); unauthenticated requests pass through.
   app.use('/api/v1/secure/*', idempotency());
   app.use('/api/v1/system/*', idempotency());
@@ -82,6 +93,7 @@ export function createApp() {
   app.route('/', accessModule);
   app.route('/', systemModule);
   app.route('/', integratorsModule);
+  app.route('/', securityModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -34,6 +34,11 @@ export interface Env {
   LOGIN_MAX_FAILURES?: string;
   LOGIN_WINDOW_SECONDS?: string;
   LOGIN_BLOCK_SECONDS?: string;
+  /**
+   * Seconds an isolate may use its copy of the IP blacklist, the platform security settings and
+   * each tenant's security policy before reloading them. Default 5.
+   */
+  SECURITY_CACHE_SECONDS?: string;
   /** Base URL of the web app that opens email links (verification, password reset, invitations). */
   APP_URL?: string;
   /** Who delivers e-mail: `local` (default; kept in the outbox table, nothing leaves) | `sendgrid`. */

@@ -22,6 +22,8 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';
 import { effectivePermissions, type Permission } from '../lib/permissions';
+import { clientIp } from '../lib/request';
+import { recordSecurityEvent } from '../lib/security-events';
 import { verifyAccessToken } from '../lib/tokens';
 import { API_KEY_PREFIX, authenticateApiKey } from './api-key';
 
@@ -250,10 +252,30 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
         reason: 'MFA_ENROLLMENT_REQUIRED',
       });
     }
-    if (req.systemAdmin && !p.isSystemAdmin) throw new ApiError('FORBIDDEN', 'System administrators only');
+    if (req.systemAdmin && !p.isSystemAdmin) {
+      await deniedEvent(c, p, 'system_admin');
+      throw new ApiError('FORBIDDEN', 'System administrators only');
+    }
     if (req.permission && !p.permissions.has(req.permission)) {
+      await deniedEvent(c, p, req.permission);
       throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
     }
     await next();
   };
+}
+
+/** Records a `permission_denied` security event (security audit log); never masks the 403 itself. */
+async function deniedEvent(c: Context<AppEnv>, p: Principal, required: string): Promise<void> {
+  // After the response: a refused mutating request rolls its transaction back, the record must stay.
+  const ip = clientIp(c);
+  c.var.afterResponse((db) =>
+    recordSecurityEvent(db, {
+      eventType: 'permission_denied',
+      severity: required === 'system_admin' ? 'medium' : 'low',
+      ipAddress: ip,
+      userId: p.kind === 'user' ? p.userId : null,
+      tenantId: p.tenantId,
+      details: { required, method: c.req.method, path: c.req.path, ...(p.kind === 'api_key' && { apiKeyId: p.keyId }) },
+    }),
+  );
 }

@@ -1,12 +1,15 @@
 // The audit log: one row per successful mutating request, written in the request's transaction.
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+export const AUDIT_ACTOR_TYPES = ['user', 'api_key', 'app_account', 'system', 'anonymous'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+
 export const auditLogs = pgTable(
   'audit_logs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: uuid('tenant_id'),
-    actorType: text('actor_type', { enum: ['user', 'api_key', 'app_account', 'system', 'anonymous'] }).notNull(),
+    actorType: text('actor_type', { enum: AUDIT_ACTOR_TYPES }).notNull(),
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
     resourceType: text('resource_type'),

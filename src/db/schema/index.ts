@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './flow';
 export * from './identities';
 export * from './integrators';
+export * from './security';

@@ -11,6 +11,7 @@ import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { appAccountSignIn } from '../integrators/app-account-auth';
 import { createSession, setRefreshCookie } from './sessions';
+import { countFailedSignIn } from '../security/auto-block';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 import { loginUser, userContext } from './user-context';
 
@@ -24,7 +25,9 @@ const route = contractRoute(contract.postPublicAuthLogin, {
     '`/secure/auth/2fa/{verify,use-backup,send-code,status}` and `/secure/auth/logout`; every other ' +
     'route answers 403 with `details.reason = MFA_REQUIRED` until a code is verified, after which the same ' +
     'tokens carry full access. **Throttling:** 5 failures per account or per IP within 15 minutes block ' +
-    'further attempts for 15 minutes (429 with `Retry-After`).',
+    'further attempts for 15 minutes (429 with `Retry-After`). Failed and refused attempts from one IP also count ' +
+    'towards the platform auto-block (`ip_blacklist_auto_block_threshold` within an hour, default 10): the IP is then ' +
+    'blacklisted for `ip_blacklist_auto_block_duration_seconds` and every request from it answers 403.',
   errors: [429],
 });
 
@@ -35,7 +38,12 @@ export const login = newRouter().openapi(route, async (c) => {
   const ip = clientIp(c);
   const email = body.email.toLowerCase();
   const keys = [`login:account:${email}`, ...(ip ? [`login:ip:${ip}`] : [])];
-  await assertNotThrottled(db, keys, 'sign-in attempts');
+  try {
+    await assertNotThrottled(db, keys, 'sign-in attempts');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip);
+    throw err;
+  }
 
   const [user] = await db.select().from(users).where(and(eq(users.email, email), sql`${users.deletedAt} is null`));
   const ok = await verifyPassword(body.password, user?.passwordHash ?? null);
@@ -45,6 +53,7 @@ export const login = newRouter().openapi(route, async (c) => {
     if (blocked.length) {
       await recordSecurityEvent(db, { eventType: 'login_blocked', severity: 'medium', ipAddress: ip, userId: user?.id, details: { keys: blocked } });
     }
+    await countFailedSignIn(db, ip);
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');

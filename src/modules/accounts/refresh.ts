@@ -4,21 +4,27 @@ import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
+import { assertCsrfForRefreshCookie } from '../security/csrf';
 import { readRefreshCookie, rotateRefreshToken, setRefreshCookie } from './sessions';
 
 const route = contractRoute(contract.postPublicAuthRefresh, {
   description:
     'Exchanges a refresh token (in the body, else the HttpOnly `refresh_token` cookie) for a new access ' +
     'token and a new refresh token. Every refresh token works once: presenting a spent one revokes the ' +
-    'whole session (all its tokens), since it means the token leaked.',
+    'whole session (all its tokens), since it means the token leaked. **CSRF:** when the session\'s tenant has ' +
+    '`csrf_enabled`, a refresh taken from the cookie (no body token) must carry a valid CSRF token (from POST ' +
+    '/api/v1/secure/security/csrf-token) in the tenant\'s `csrf_header_name` header (default X-CSRF-Token), else 403.',
   bodyOptional: true,
 });
 
 export const refresh = newRouter().openapi(route, async (c) => {
-  const token = c.req.valid('json')?.refreshToken ?? readRefreshCookie(c);
+  const bodyToken = c.req.valid('json')?.refreshToken;
+  const token = bodyToken ?? readRefreshCookie(c);
   if (!token) throw new ApiError('UNAUTHORIZED', 'Refresh token required (body `refreshToken` or the refresh_token cookie)');
   const cfg = authConfig(c.env);
-  const tokens = await rotateRefreshToken(await c.var.db(), cfg, token, clientIp(c));
+  const db = await c.var.db();
+  if (!bodyToken) await assertCsrfForRefreshCookie(c, db, token);
+  const tokens = await rotateRefreshToken(db, cfg, token, clientIp(c));
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
   return c.json({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn }, 200);
 });

@@ -1,0 +1,73 @@
+// Refuses requests from blacklisted IPs (403) before any other work, without adding a database
+// round trip to requests that never touch the database.
+//
+// The check runs against the isolate's copy of the active blacklist (modules/security/blacklist-cache).
+// - Copy fresh (younger than SECURITY_CACHE_SECONDS, default 5): checked here, no I/O at all.
+// - Copy stale or missing: checked here against what is known, then the copy is reloaded at this
+//   request's first database use (one extra query on the connection the request opens anyway) and
+//   the IP checked again before the route gets its handle. A request that never touches the database
+//   schedules a reload after its response (waitUntil, its own connection), so it pays nothing.
+// Staleness bound: a request that uses the database is checked against a list at most
+// SECURITY_CACHE_SECONDS old; a database-free request (time zones, phone parsing) against the list
+// as of the isolate's last reload, which is at most SECURITY_CACHE_SECONDS older than the isolate's
+// previous request. Blocks and unblocks made through an isolate apply in it immediately.
+import { createMiddleware } from 'hono/factory';
+import { requestDb } from '../db/client';
+import type { AppEnv, Env } from '../env';
+import { ApiError } from '../lib/errors';
+import { clientIp } from '../lib/request';
+import { isBlocked, isFresh, loadSnapshot, snapshot } from '../modules/security/blacklist-cache';
+import { canonicalIp } from '../modules/security/ip';
+
+export const securityCacheMs = (env: Env | undefined) => {
+  const n = Number(env?.SECURITY_CACHE_SECONDS ?? 5);
+  return (Number.isFinite(n) && n >= 0 ? n : 5) * 1000;
+};
+
+const refused = () => new ApiError('FORBIDDEN', 'Requests from this IP address are blocked', { reason: 'IP_BLOCKED' });
+
+let backgroundRefresh: Promise<unknown> | undefined;
+
+function refreshInBackground(env: Env): Promise<unknown> {
+  backgroundRefresh ??= (async () => {
+    const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
+    try {
+      await loadSnapshot(await handle.get());
+    } catch {
+      /* keep the old copy; the next request tries again */
+    } finally {
+      await handle.close();
+    }
+  })().finally(() => (backgroundRefresh = undefined));
+  return backgroundRefresh;
+}
+
+export const ipBlacklistGuard = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const raw = clientIp(c);
+    const ip = raw ? canonicalIp(raw) : null;
+    if (!ip) return next();
+    const ttl = securityCacheMs(c.env);
+    const known = snapshot();
+    if (isBlocked(known, ip)) throw refused();
+    if (isFresh(known, ttl)) return next();
+
+    const open = c.var.db;
+    let checked: Promise<void> | undefined;
+    c.set('db', async () => {
+      const db = await open();
+      checked ??= (isFresh(snapshot(), ttl) ? Promise.resolve(snapshot()!) : loadSnapshot(db)).then((s) => {
+        if (isBlocked(s, ip)) throw refused();
+      });
+      await checked;
+      return db;
+    });
+    await next();
+    if (!checked && !isFresh(snapshot(), ttl)) {
+      try {
+        c.executionCtx.waitUntil(refreshInBackground(c.env));
+      } catch {
+        /* no execution context (app.request in unit tests): the next database use reloads */
+      }
+    }
+  });

@@ -1,0 +1,69 @@
+// The active IP blacklist as this isolate knows it. Checking it costs no I/O; it is reloaded (one
+// query on the request's own connection) at a request's first database use once it is older than
+// SECURITY_CACHE_SECONDS (default 5), and in the background after a database-free request finds it
+// stale. Changes made through this isolate (block, unblock, config) apply here at once.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { Tx } from '../../db/tx';
+
+/** Most entries one isolate loads; beyond that the oldest active blocks are not enforced at the edge. */
+export const MAX_CACHED_ENTRIES = 50_000;
+
+export interface BlacklistSnapshot {
+  loadedAt: number;
+  enabled: boolean;
+  /** Canonical IP → expiry (ms since epoch) or null for permanent. */
+  entries: Map<string, number | null>;
+}
+
+let current: BlacklistSnapshot | undefined;
+let inflight: Promise<BlacklistSnapshot> | undefined;
+
+export const snapshot = () => current;
+
+export function isFresh(s: BlacklistSnapshot | undefined, ttlMs: number, now = Date.now()): s is BlacklistSnapshot {
+  return !!s && now - s.loadedAt < ttlMs;
+}
+
+export function isBlocked(s: BlacklistSnapshot | undefined, ip: string, now = Date.now()): boolean {
+  if (!s?.enabled) return false;
+  if (!s.entries.has(ip)) return false;
+  const until = s.entries.get(ip);
+  return until === null || (until !== undefined && until > now);
+}
+
+interface Row extends Record<string, unknown> {
+  enabled: boolean;
+  entries: [string, number | null][];
+}
+
+export function loadSnapshot(db: Database | Tx): Promise<BlacklistSnapshot> {
+  inflight ??= (async () => {
+    const started = Date.now();
+    const res = await db.execute<Row>(sql`
+      select coalesce((select ip_blacklist_enabled from system_security_config where scope = 'global'), true) as enabled,
+             coalesce((select json_agg(json_build_array(b.ip_address, (extract(epoch from b.expires_at) * 1000)::bigint))
+                       from (select ip_address, expires_at from ip_blacklist
+                             where expires_at is null or expires_at > now()
+                             order by blocked_at desc limit ${MAX_CACHED_ENTRIES}) b), '[]'::json) as entries`);
+    const row = res.rows[0]!;
+    current = { loadedAt: started, enabled: row.enabled, entries: new Map(row.entries.map(([ip, exp]) => [ip, exp === null ? null : Number(exp)])) };
+    return current;
+  })().finally(() => (inflight = undefined));
+  return inflight;
+}
+
+/** Local updates after a write through this isolate (other isolates catch up within the TTL). */
+export function noteBlocked(ip: string, expiresAt: Date | null) {
+  current?.entries.set(ip, expiresAt ? expiresAt.getTime() : null);
+}
+export function noteUnblocked(ip: string) {
+  current?.entries.delete(ip);
+}
+export function noteEnabled(enabled: boolean) {
+  if (current) current.enabled = enabled;
+}
+/** Tests and config changes: forget the snapshot so the next check reloads. */
+export function invalidate() {
+  current = undefined;
+}

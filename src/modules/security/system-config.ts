@@ -1,0 +1,53 @@
+// GET/PATCH /system/security/config: platform-wide security settings.
+import * as contract from '../../contract/access';
+import { ApiError } from '../../lib/errors';
+import { contractRoute } from '../../lib/route';
+import { newRouter } from '../../lib/router';
+import { principal, userPrincipal } from '../../middleware/auth';
+import { noteEnabled } from './blacklist-cache';
+import { GLOBAL_FIELDS, getGlobalConfig, globalConfigToApi, updateGlobalConfig } from './global-config';
+
+const ENFORCED =
+  'Enforced today: `ip_blacklist_enabled` (blocked IPs answer 403 before any other work), ' +
+  '`ip_blacklist_auto_block`, `ip_blacklist_auto_block_threshold` (failed sign-ins from one IP within an hour, ' +
+  'refused attempts included) and `ip_blacklist_auto_block_duration_seconds`. The DOS, queue, circuit-breaker ' +
+  'and cache settings are stored and validated for the runtime layers that read them. Changes apply without a ' +
+  'restart: at once in the isolate that made them, within SECURITY_CACHE_SECONDS (default 5 s) elsewhere; ' +
+  'auto-blocking reads the settings fresh on every failed sign-in.';
+
+const get = contractRoute(contract.getSystemSecurityConfig, {
+  description: `Platform-wide security settings (created with defaults on first read). ${ENFORCED} System administrators only.`,
+  auth: { systemAdmin: true },
+});
+
+const patch = contractRoute(contract.patchSystemSecurityConfig, {
+  description:
+    'Changes the given settings; others keep their values. Ranges: dos_max_requests_per_ip 100-100000, ' +
+    'dos_time_window_seconds 60-3600, dos_block_duration_seconds 60-86400, queue_max_size 100-50000, ' +
+    'queue_timeout_ms 1000-120000, ip_blacklist_auto_block_threshold 3-100, ' +
+    'ip_blacklist_auto_block_duration_seconds 300-604800, circuit_breaker_cpu_threshold 50-99, ' +
+    'circuit_breaker_duration_seconds 60-3600, circuit_breaker_check_interval_seconds 5-60, cache_max_entries ' +
+    '100-100000, cache_default_ttl_seconds 60-3600; all numbers are whole numbers. Out of range or unknown ' +
+    `fields answer 400 and change nothing. \`updated_by\` records the administrator. ${ENFORCED} System administrators only.`,
+  auth: { systemAdmin: true },
+});
+
+export const systemConfigRoutes = newRouter()
+  .openapi(get, async (c) => {
+    await principal(c);
+    return c.json({ data: globalConfigToApi(await getGlobalConfig(await c.var.db())) }, 200);
+  })
+  .openapi(patch, async (c) => {
+    const body = c.req.valid('json');
+    const raw = (await c.req.json()) as Record<string, unknown>;
+    const fields: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (!(k in GLOBAL_FIELDS)) fields[k] = ['unknown setting'];
+      else if (typeof v === 'number' && !Number.isInteger(v)) fields[k] = ['must be a whole number'];
+    }
+    if (Object.keys(fields).length) throw new ApiError('VALIDATION_ERROR', `Invalid body: ${Object.keys(fields).join(', ')}`, { location: 'body', fields });
+    const p = await userPrincipal(c);
+    const row = await updateGlobalConfig(await c.var.db(), body, p.userId);
+    noteEnabled(row.ipBlacklistEnabled);
+    return c.json({ data: globalConfigToApi(row) }, 200);
+  });
