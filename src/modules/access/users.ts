@@ -15,6 +15,7 @@ import { principal, userPrincipal, type UserPrincipal } from '../../middleware/a
 import { revokeUserSessions } from '../accounts/sessions';
 import { userContext } from '../accounts/user-context';
 import { inTenant, likePattern, memberColumns, requireMember, toUser } from './members';
+import { profileChanges } from '../accounts/profile-fields';
 
 const idParam = z.object({ id: z.uuid().openapi({ description: 'User id' }) });
 const USER_STATUSES = ['active', 'inactive', 'maintenance', 'retired', 'pending'] as const;
@@ -175,14 +176,7 @@ export const usersRoutes = newRouter()
     const db = await c.var.db();
     const target = await requireMember(db, p.tenantId, id);
     assertMayManage(p, { role: target.role, isSystemAdmin: target.user.isSystemAdmin, userId: id });
-    const set: Partial<typeof users.$inferInsert> = {};
-    if (body.firstName !== undefined) set.firstName = body.firstName;
-    if (body.middleName !== undefined) set.middleName = body.middleName;
-    if (body.lastName !== undefined) set.lastName = body.lastName;
-    if (body.displayName !== undefined) set.displayName = body.displayName;
-    if (body.locale !== undefined) set.locale = body.locale;
-    if (body.settings !== undefined) set.settings = body.settings;
-    if (body.typeDefinitionId !== undefined) set.typeDefinitionId = body.typeDefinitionId;
+    const set = profileChanges(body);
     if (!Object.keys(set).length) return c.json({ data: toUser(target.user, p.tenantId) }, 200);
     const [updated] = await db.update(users).set({ ...set, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
     return c.json({ data: toUser(updated!, p.tenantId) }, 200);

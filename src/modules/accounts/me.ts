@@ -7,6 +7,7 @@ import { ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { userPrincipal } from '../../middleware/auth';
+import { profileChanges } from './profile-fields';
 
 const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
@@ -50,14 +51,7 @@ export const meRoutes = newRouter()
     const body = c.req.valid('json');
     const p = await userPrincipal(c);
     const db = await c.var.db();
-    const set: Partial<typeof users.$inferInsert> = {};
-    if (body.firstName !== undefined) set.firstName = body.firstName;
-    if (body.middleName !== undefined) set.middleName = body.middleName;
-    if (body.lastName !== undefined) set.lastName = body.lastName;
-    if (body.displayName !== undefined) set.displayName = body.displayName;
-    if (body.locale !== undefined) set.locale = body.locale;
-    if (body.settings !== undefined) set.settings = body.settings;
-    if (body.typeDefinitionId !== undefined) set.typeDefinitionId = body.typeDefinitionId;
+    const set = profileChanges(body);
     if (Object.keys(set).length) await db.update(users).set({ ...set, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
     return c.json(await me(c), 200);
   })
