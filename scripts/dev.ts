@@ -15,6 +15,10 @@ const stack = await startStack({
   dataDir: `${root}.data`,
   persistent: true,
   showOutput: true,
+  localAdmin: {
+    email: process.env.LOCAL_ADMIN_EMAIL ?? 'admin@localhost.test',
+    password: process.env.LOCAL_ADMIN_PASSWORD ?? 'local-admin-password',
+  },
   log,
 });
 stack.ready.then(() => log(`API on ${stack.url} (reference: ${stack.url}/docs)`), () => {});

@@ -7,6 +7,7 @@ import { startBridge } from './bridge.ts';
 import { runMigrations } from './migrate.ts';
 import { startPostgres } from './postgres.ts';
 import { seedReferenceData } from './seed.ts';
+import { ensureSystemAdmin } from './system-admin.ts';
 
 export interface StackOptions {
   port: number;
@@ -16,6 +17,8 @@ export interface StackOptions {
   persistent: boolean;
   /** Extra `--var`s for the Worker. */
   vars?: Record<string, string>;
+  /** A platform administrator to create or refresh (local development only). */
+  localAdmin?: { email: string; password: string };
   /** Inherit wrangler's output (true) or discard it. */
   showOutput: boolean;
   log: (msg: string) => void;
@@ -38,6 +41,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   await runMigrations(pg.url);
   o.log('migrations applied');
   o.log(`reference data: ${JSON.stringify(await seedReferenceData(pg.url))}`);
+  if (o.localAdmin) {
+    await ensureSystemAdmin(pg.url, o.localAdmin.email, o.localAdmin.password);
+    o.log(`system administrator: ${o.localAdmin.email} / ${o.localAdmin.password} (local only)`);
+  }
   const bridge = await startBridge(o.bridgePort, [`127.0.0.1:${o.pgPort}`]);
   o.log(`WebSocket bridge on 127.0.0.1:${bridge.port}`);
 

@@ -11,6 +11,7 @@ import { runMigrations } from '../../scripts/lib/migrate.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startPostgres } from '../../scripts/lib/postgres.ts';
 import { seedReferenceData } from '../../scripts/lib/seed.ts';
+import { ensureSystemAdmin } from '../../scripts/lib/system-admin.ts';
 import { loadSpec, specAvailable } from '../../scripts/lib/spec.ts';
 import { toJsonSchema } from '../../scripts/lib/json-schema.ts';
 
@@ -21,6 +22,8 @@ declare module 'vitest' {
     referenceSchemas: Record<string, unknown>;
     /** A TCP port that accepts connections and never answers: a database that hangs. */
     blackholePort: number;
+    /** Made by the same code as `npm run admin:create`. */
+    systemAdmin: { email: string; password: string };
   }
 }
 
@@ -29,6 +32,8 @@ export default async function setup(project: TestProject) {
   const pg = await startPostgres({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
   await runMigrations(pg.url);
   await seedReferenceData(pg.url);
+  const systemAdmin = { email: 'root@system.test', password: 'root admin password' };
+  await ensureSystemAdmin(pg.url, systemAdmin.email, systemAdmin.password);
   const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
   const sockets = new Set<Socket>();
   const blackhole = createServer((socket) => {
@@ -40,6 +45,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', pg.url);
   project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
   project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});
+  project.provide('systemAdmin', systemAdmin);
   project.provide('blackholePort', (blackhole.address() as { port: number }).port);
 
   return async () => {
