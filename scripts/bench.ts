@@ -5,7 +5,9 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pbkdf2Sync } from 'node:crypto';
 import autocannon from 'autocannon';
+import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
 import { freePort } from './lib/ports.ts';
 import { startStack } from './lib/stack.ts';
 
@@ -42,6 +44,8 @@ try {
     { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"+41791234567"}' },
     { name: 'health (database round trip)', path: '/api/v1/system/health' },
     { name: 'GET /secure/auth/me (user token)', path: '/api/v1/secure/auth/me', headers: { authorization: `Bearer ${user.accessToken}` } },
+    { name: 'GET /secure/users (user token)', path: '/api/v1/secure/users/?limit=20', headers: { authorization: `Bearer ${user.accessToken}` } },
+    { name: 'GET /secure/users (API key)', path: '/api/v1/secure/users/?limit=20', headers: { 'x-api-key': user.apiKey } },
     { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) },
   ];
   const results: { name: string; rps: number; p50: number; p99: number; errors: number }[] = [];
@@ -51,6 +55,12 @@ try {
     results.push({ name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
   }
   const base = results[0]!;
+  // Sign-in cost: the password KDF alone, in this process (OpenSSL; workerd runs BoringSSL natively).
+  const rounds = 20;
+  const started = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) pbkdf2Sync('bench password 1', 'sixteen byte salt', PASSWORD_ITERATIONS, 32, 'sha256');
+  const used = process.cpuUsage(started);
+  const kdfMs = (used.user + used.system) / 1000 / rounds;
   console.log(`\n${connections} connections, ${duration}s per route, ${new Date().toISOString()}`);
   console.log(`${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'x base'.padStart(7)} ${'p50 ms'.padStart(7)} ${'x base'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x base'.padStart(7)} ${'errors'.padStart(7)}`);
   for (const r of results) {
@@ -58,6 +68,7 @@ try {
       `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(7)} ${String(r.p50).padStart(7)} ${(r.p50 / Math.max(base.p50, 1)).toFixed(2).padStart(7)} ${String(r.p99).padStart(7)} ${(r.p99 / Math.max(base.p99, 1)).toFixed(2).padStart(7)} ${String(r.errors).padStart(7)}`,
     );
   }
+  console.log(`\npassword KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -71,7 +82,12 @@ async function signUp(base: string) {
     fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
   await post('/api/v1/public/auth/register', { email, password, tenantName: 'Bench', tenantDomain: `bench-${Date.now()}` });
   const login = await post('/api/v1/public/auth/login', { email, password });
-  return { email, password, accessToken: login.accessToken as string };
+  const key = await fetch(`${base}/api/v1/secure/api-keys/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+    body: JSON.stringify({ name: 'bench', permissions: { users: { read: true } } }),
+  }).then((r) => r.json() as Promise<any>);
+  return { email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
