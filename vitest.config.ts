@@ -13,6 +13,7 @@ export default defineConfig({
           DB_CONNECT_TIMEOUT_MS: '3000',
           REQUEST_LOG: 'false',
           JWT_SECRET: 'test-only-secret-at-least-32-characters-long',
+          ENCRYPTION_KEY: 'dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=',
         },
       },
     })),

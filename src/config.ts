@@ -25,3 +25,14 @@ export function authConfig(env: Env) {
 }
 
 export type AuthConfig = ReturnType<typeof authConfig>;
+
+/** ENCRYPTION_KEY (32 bytes, base64): encrypts secrets at rest (TOTP seeds) and keys code hashes. */
+export function encryptionKey(env: Env): string {
+  const key = env.ENCRYPTION_KEY?.trim() ?? '';
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) ? Math.floor((key.replace(/=+$/, '').length * 3) / 4) : 0;
+  if (bytes !== 32) {
+    console.error(JSON.stringify({ level: 'error', msg: 'ENCRYPTION_KEY is missing or not 32 bytes of base64' }));
+    throw new ApiError('INTERNAL_ERROR', 'Internal server error');
+  }
+  return key;
+}

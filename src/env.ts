@@ -25,6 +25,12 @@ export interface Env {
 
   /** HS256 key for access tokens, at least 32 characters (a secret in production). */
   JWT_SECRET?: string;
+  /**
+   * 32 random bytes, base64 or base64url (`openssl rand -base64 32`; a secret in production): encrypts
+   * secrets at rest (TOTP seeds, AES-256-GCM) and keys the hashes of one-time codes. No default: 2FA
+   * routes answer 500 without it. Changing it makes enrolled TOTP methods and pending codes unusable.
+   */
+  ENCRYPTION_KEY?: string;
   /** Access token lifetime in seconds. Default 900. */
   ACCESS_TOKEN_TTL_SECONDS?: string;
   /** Session (refresh token) lifetime in days. Default 7; with rememberMe `REMEMBER_ME_TTL_DAYS` (30). */

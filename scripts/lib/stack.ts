@@ -51,6 +51,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const vars: Record<string, string> = {
     DATABASE_URL: pg.url,
     JWT_SECRET: localSecret(`${o.dataDir}/jwt-secret`),
+    ENCRYPTION_KEY: localSecret(`${o.dataDir}/encryption-key`),
     DB_WS_PROXY: `127.0.0.1:${bridge.port}`,
     GIT_COMMIT: gitCommit(),
     BUILD_DATE: new Date().toISOString(),
@@ -98,7 +99,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 }
 
-/** A random signing key made once per data folder, so sessions survive restarts. */
+/** A random 32-byte key (base64url) made once per data folder, so sessions and encrypted secrets survive restarts. */
 function localSecret(file: string): string {
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();

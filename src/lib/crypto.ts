@@ -73,3 +73,64 @@ export async function verifyPassword(password: string, stored: string | null): P
 }
 
 export const needsRehash = (stored: string) => stored.split('$')[1] !== String(PASSWORD_ITERATIONS);
+
+// Secrets at rest (TOTP seeds) and keyed hashes of short codes, from ENCRYPTION_KEY (32 bytes,
+// base64 or base64url). Two sub-keys are derived with HKDF-SHA256, one per purpose, so the same
+// bytes never serve two algorithms.
+
+function decodeKey(keyB64: string): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64url(keyB64.trim().replace(/=+$/, ''));
+  } catch {
+    throw new Error('ENCRYPTION_KEY is not base64');
+  }
+  if (bytes.length !== 32) throw new Error(`ENCRYPTION_KEY must be 32 bytes, got ${bytes.length}`);
+  return bytes;
+}
+
+const derived = new Map<string, Promise<CryptoKey>>();
+
+function subKey(keyB64: string, purpose: 'aes-gcm' | 'code-hmac'): Promise<CryptoKey> {
+  const id = `${purpose}:${keyB64}`;
+  let key = derived.get(id);
+  if (!key) {
+    key = (async () => {
+      const master = await crypto.subtle.importKey('raw', decodeKey(keyB64), 'HKDF', false, ['deriveKey']);
+      const params = { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: enc.encode(`platform:${purpose}:v1`) };
+      return purpose === 'aes-gcm'
+        ? crypto.subtle.deriveKey(params, master, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+        : crypto.subtle.deriveKey(params, master, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']);
+    })();
+    key.catch(() => derived.delete(id));
+    derived.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * AES-256-GCM: `v1.<iv>.<ciphertext+tag>` (base64url). `context` (e.g. the owning row's user id and
+ * purpose) is authenticated but not stored: a ciphertext copied into another row does not decrypt.
+ */
+export async function encryptSecret(keyB64: string, plaintext: string, context = ''): Promise<string> {
+  const iv = randomBytes(12);
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(context) }, await subKey(keyB64, 'aes-gcm'), enc.encode(plaintext));
+  return `v1.${base64url(iv)}.${base64url(new Uint8Array(ct))}`;
+}
+
+/** Reverses `encryptSecret`; throws when the key, the context or the ciphertext does not match. */
+export async function decryptSecret(keyB64: string, stored: string, context = ''): Promise<string> {
+  const [version, iv, ct] = stored.split('.');
+  if (version !== 'v1' || !iv || !ct) throw new Error('unknown ciphertext format');
+  const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64url(iv), additionalData: enc.encode(context) }, await subKey(keyB64, 'aes-gcm'), fromBase64url(ct));
+  return new TextDecoder().decode(pt);
+}
+
+/**
+ * Keyed hash (HMAC-SHA256, hex) for short one-time codes: a 6-digit code hashed without a key is
+ * reversed by trying a million values; with the key, a copy of the table alone reveals nothing.
+ */
+export async function hmacHex(keyB64: string, value: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await subKey(keyB64, 'code-hmac'), enc.encode(value));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

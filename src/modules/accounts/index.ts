@@ -12,6 +12,7 @@ import { refresh } from './refresh';
 import { recoveryRoutes } from './recovery';
 import { register } from './register';
 import { registerUser } from './register-user';
+import { twoFactorRoutes } from './two-factor';
 import { userTenants } from './user-tenants';
 
 export const accountsModule = newRouter()
@@ -27,4 +28,5 @@ export const accountsModule = newRouter()
   .route('/', registerUser)
   .route('/', flowTaskAdmin)
   .route('/', flowRoutes)
-  .route('/', avatarRoutes);
+  .route('/', avatarRoutes)
+  .route('/', twoFactorRoutes);

@@ -17,7 +17,7 @@ export interface Composed {
   html: string | null;
 }
 
-const APP = 'Edge Platform';
+export const APP = 'Edge Platform';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
