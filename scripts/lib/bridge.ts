@@ -16,6 +16,7 @@ export async function startBridge(port: number, allowed: string[]): Promise<Brid
     res.writeHead(426).end('WebSocket only');
   });
   const wss = new WebSocketServer({ server: http });
+  wss.on('error', () => {}); // listen errors surface through the http server below
   wss.on('connection', (ws, req) => {
     const address = new URL(req.url ?? '/', 'http://x').searchParams.get('address') ?? '';
     if (!allowed.includes(address)) {
@@ -44,7 +45,9 @@ export async function startBridge(port: number, allowed: string[]): Promise<Brid
     ws.on('error', end);
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set PG_BRIDGE_PORT to a free port`) : err),
+    );
     http.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (http.address() as { port: number }).port;
