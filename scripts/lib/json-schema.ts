@@ -61,6 +61,7 @@ export function canonical(input: unknown): unknown {
   for (const [k, v] of Object.entries(s)) {
     if (IGNORED.has(k) || k === 'type') continue;
     if (k === 'properties') {
+      if (!Object.keys(v as object).length) continue; // `properties: {}` says nothing
       out.properties = Object.fromEntries(
         Object.entries(v as Record<string, unknown>)
           .sort(([a], [b]) => a.localeCompare(b))
