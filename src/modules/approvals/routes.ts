@@ -146,7 +146,8 @@ const settings = contractRoute(contract.getSecureTenantApprovalSettings, {
   auth: { permission: 'approvals:read' },
 });
 const entityTypeParam = z.object({ entityType: z.enum(APPROVAL_ENTITY_TYPES).openapi({ param: { name: 'entityType', in: 'path' }, description: 'space, resource or calendar_entry' }) });
-const patchSettings = contractRoute(contract.patchSecureTenantApprovalSettingsByEntityType, {
+const patchContract = contract.patchSecureTenantApprovalSettingsByEntityType;
+const patchSettings = contractRoute({ ...patchContract, body: patchContract.body.openapi({ minProperties: 1 }) }, {
   description:
     'Changes the settings of one entity type; `config` keys not given are kept. At least one property (400 for an empty body). ' +
     '`auto_approve_roles` entries must be membership roles (owner, admin, manager, member, guest); `max_pending_days` an integer 1..365 ' +

@@ -33,23 +33,26 @@ const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path
 /** The reference's create body (its anyOf cannot be generated): one of email or phone is required. */
 const createBody = z
   .strictObject({
-    recipient_email: z.email().max(254).optional(),
-    recipient_phone: z.string().max(32).optional(),
+    recipient_email: z.email().optional(),
+    recipient_phone: z.string().optional(),
     role: z.enum(INVITATION_ROLES).default('member'),
     channel: z.enum(INVITATION_CHANNELS).default('email'),
-    language: z.string().regex(/^[a-z]{2}$/, 'ISO 639-1 code (two lower-case letters)').default('en'),
+    language: z.string().default('en'),
     personal_message: z.string().max(500).optional(),
-    expires_in_hours: z.number().int().min(1).max(168).default(24),
+    expires_in_hours: z.number().min(1).max(168).default(24),
   })
   .superRefine((b, ctx) => {
     if (!b.recipient_email && !b.recipient_phone) ctx.addIssue({ code: 'custom', path: ['recipient_email'], message: 'recipient_email or recipient_phone is required' });
+    if (b.recipient_email && b.recipient_email.length > 254) ctx.addIssue({ code: 'custom', path: ['recipient_email'], message: 'At most 254 characters' });
     if (b.recipient_phone) {
-      const phone = b.recipient_phone.startsWith('+') ? parsePhoneNumber(b.recipient_phone) : undefined;
+      const phone = b.recipient_phone.startsWith('+') && b.recipient_phone.length <= 32 ? parsePhoneNumber(b.recipient_phone) : undefined;
       if (!phone?.isValid()) ctx.addIssue({ code: 'custom', path: ['recipient_phone'], message: 'A valid phone number in E.164 format (+4930123456)' });
     }
+    if (!/^[a-z]{2}$/.test(b.language)) ctx.addIssue({ code: 'custom', path: ['language'], message: 'ISO 639-1 code (two lower-case letters)' });
     if (b.channel === 'email' && !b.recipient_email) ctx.addIssue({ code: 'custom', path: ['channel'], message: 'The email channel needs recipient_email' });
     if (b.channel !== 'email' && !b.recipient_phone) ctx.addIssue({ code: 'custom', path: ['channel'], message: `The ${b.channel} channel needs recipient_phone` });
-  });
+  })
+  .openapi({ anyOf: [{ required: ['recipient_email'] }, { required: ['recipient_phone'] }] });
 
 const STATUS_DOC =
   '`status` is computed when read: `expired` as soon as `expires_at` has passed (a cron job also marks such rows), ' +
