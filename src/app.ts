@@ -18,6 +18,8 @@ import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
+import { invitationsModule } from './modules/invitations';
+import { approvalsModule } from './modules/approvals';
 import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
@@ -94,6 +96,8 @@ export function createApp() {
   app.route('/', systemModule);
   app.route('/', integratorsModule);
   app.route('/', securityModule);
+  app.route('/', invitationsModule);
+  app.route('/', approvalsModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

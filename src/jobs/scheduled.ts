@@ -1,15 +1,21 @@
-// Cron Trigger (every minute): delivers outbox messages a request could not deliver (a crashed
-// isolate, a provider that was down). The reminder scan arrives with the calendar area and will
+// Cron Trigger (every minute): marks overdue invitations and approval requests expired (both
+// idempotent; readers already see them as expired), then delivers outbox messages a request could
+// not deliver (a crashed isolate, a provider that was down) and the expiry notifications. The reminder scan arrives with the calendar area and will
 // hand due reminders to the REMINDERS queue from here.
 import { requestDb } from '../db/client';
 import type { Env } from '../env';
+import { expireApprovals } from '../modules/approvals/service';
+import { expireInvitations } from '../modules/invitations/service';
 import { deliverPending } from '../modules/outbox/service';
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
   try {
-    const delivered = await deliverPending(await handle.get(), env, 100);
-    console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, outboxDelivered: delivered.length }));
+    const db = await handle.get();
+    const invitationsExpired = await expireInvitations(db);
+    const approvalsExpired = await expireApprovals(db);
+    const delivered = await deliverPending(db, env, 100);
+    console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, invitationsExpired, approvalsExpired, outboxDelivered: delivered.length }));
   } finally {
     await handle.close();
   }

@@ -6,7 +6,9 @@ export interface TemplateVars {
   verify_email: { link: string; name?: string };
   password_reset: { link: string; name?: string };
   two_factor_code: { code: string; minutes?: number };
-  invitation: { link: string; code: string; inviter?: string; tenantName?: string };
+  invitation: { link: string; code: string; inviter?: string; tenantName?: string; personalMessage?: string };
+  approval_requested: { entityType: string; entityName?: string; requester?: string; link: string };
+  approval_decided: { entityType: string; entityName?: string; status: string; reason?: string; link: string };
 }
 
 export type TemplateKey = keyof TemplateVars;
@@ -65,20 +67,31 @@ const renderers: { [K in TemplateKey]: Renderer<K> } = {
       ]),
     };
   },
-  invitation: ({ link, code, inviter, tenantName }, channel) => {
+  invitation: ({ link, code, inviter, tenantName, personalMessage }, channel) => {
     const who = inviter ? `${inviter} invited you` : 'You are invited';
     const where = tenantName ? ` to join ${tenantName} on ${APP}` : ` to join ${APP}`;
     const text = `${who}${where}. Accept: ${link} (invitation code ${code})`;
     if (channel !== 'email') return { subject: null, body: text, html: null };
     return {
       subject: `${who}${where}`,
-      body: `${who}${where}.\n\nAccept the invitation:\n${link}\n\nOr enter the invitation code ${code}.`,
+      body: `${who}${where}.${personalMessage ? `\n\n"${personalMessage}"` : ''}\n\nAccept the invitation:\n${link}\n\nOr enter the invitation code ${code}.`,
       html: page([
         escape(`${who}${where}.`),
+        ...(personalMessage ? [`<em>${escape(personalMessage)}</em>`] : []),
         button(link, 'Accept the invitation'),
         `Or enter the invitation code <strong>${escape(code)}</strong>.`,
       ]),
     };
+  },
+  approval_requested: ({ entityType, entityName, requester, link }) => {
+    const what = `${entityType.replace('_', ' ')}${entityName ? ` "${entityName}"` : ''}`;
+    const text = `${requester ?? 'Someone'} asked for approval of the ${what}. Review it: ${link}`;
+    return { subject: `Approval requested: ${what}`, body: text, html: page([escape(text), button(link, 'Review the request')]) };
+  },
+  approval_decided: ({ entityType, entityName, status, reason, link }) => {
+    const what = `${entityType.replace('_', ' ')}${entityName ? ` "${entityName}"` : ''}`;
+    const text = `Your approval request for the ${what} was ${status}.${reason ? ` Reason: ${reason}` : ''}`;
+    return { subject: `Approval request ${status}: ${what}`, body: `${text}\n\n${link}`, html: page([escape(text), button(link, 'Open the request')]) };
   },
 };
 
