@@ -8,3 +8,4 @@ export * from './flow';
 export * from './identities';
 export * from './integrators';
 export * from './security';
+export * from './oauth';

@@ -3,9 +3,13 @@ import { newRouter } from '../../lib/router';
 import { avatarRoutes } from './avatar';
 import { flowRoutes } from './flow';
 import { flowTaskAdmin } from './flow-tasks';
+import { identityRoutes } from './identities';
 import { login } from './login';
 import { logout } from './logout';
 import { meRoutes } from './me';
+import { mergeRoutes } from './merge';
+import { oauthPublicRoutes } from './oauth-public';
+import { oauthRegisterRoutes } from './oauth-register';
 import { membershipRoutes } from './memberships';
 import { passwordRoutes } from './password';
 import { refresh } from './refresh';
@@ -27,4 +31,8 @@ export const accountsModule = newRouter()
   .route('/', registerUser)
   .route('/', flowTaskAdmin)
   .route('/', flowRoutes)
-  .route('/', avatarRoutes);
+  .route('/', avatarRoutes)
+  .route('/', oauthPublicRoutes)
+  .route('/', oauthRegisterRoutes)
+  .route('/', identityRoutes)
+  .route('/', mergeRoutes);
