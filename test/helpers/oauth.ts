@@ -6,11 +6,10 @@ import { api, type ApiResponse } from './http';
 export const IDP = inject('fakeIdpUrl');
 export const REDIRECT = FAKE_REDIRECT_URI;
 
-let n = 0;
-/** A fresh IdP user (unique subject and email unless given); returns its login_hint. */
+/** A fresh IdP user (unique subject and email unless given); returns its login_hint. Subjects are numeric: GitHub's ids are numbers. */
 export async function idpUser(user: Partial<FakeUser> = {}): Promise<{ hint: string; sub: string; email: string | null | undefined }> {
-  const sub = user.sub ?? `sub-${Date.now().toString(36)}-${(n++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const email = user.email === undefined ? `${sub}@idp.example.test` : user.email;
+  const sub = user.sub ?? String(1e14 + Math.floor(Math.random() * 8e15));
+  const email = user.email === undefined ? `u${sub}@idp.example.test` : user.email;
   const body: FakeUser = { email_verified: true, name: `User ${sub}`, ...user, sub, email };
   const res = await fetch(`${IDP}/_test/users`, { method: 'POST', body: JSON.stringify(body) });
   return { hint: ((await res.json()) as { login_hint: string }).login_hint, sub, email };
