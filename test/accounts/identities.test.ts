@@ -205,3 +205,24 @@ describe('merge-accounts', () => {
     expectError(await call({ secondaryAccessToken: secondary.reg.body.accessToken }), 422, 'UNPROCESSABLE_ENTITY');
   });
 });
+
+describe('callers', () => {
+  it('API keys are refused (403) on every identity route, even with broad permissions', async () => {
+    const owner = await newTenant();
+    const key = await api('/api/v1/secure/api-keys/', { method: 'POST', headers: owner.auth, json: { name: 'Integration' } });
+    expect(key.status).toBe(201);
+    const headers = { 'x-api-key': key.body.fullKey as string };
+    for (const [method, path, json] of [
+      ['GET', IDS],
+      ['POST', '/api/v1/secure/auth/link/google', { redirectUrl: REDIRECT }],
+      ['DELETE', '/api/v1/secure/auth/unlink/google'],
+      ['PATCH', '/api/v1/secure/auth/primary/email'],
+      ['GET', HISTORY],
+      ['POST', MERGE, { secondaryAccessToken: owner.accessToken, dryRun: true }],
+    ] as const) {
+      const res = await api(path, { method, headers, ...(json && { json }) });
+      expectError(res, 403, 'FORBIDDEN');
+      expect(res.body.details.reason).toBe('API_KEY_NOT_ALLOWED');
+    }
+  });
+});
