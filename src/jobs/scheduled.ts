@@ -1,14 +1,17 @@
 // Cron Trigger (every minute): delivers outbox messages a request could not deliver (a crashed
-// isolate, a provider that was down). The reminder scan arrives with the calendar area and will
+// isolate, a provider that was down), and prunes expired OAuth states and pending registrations. The reminder scan arrives with the calendar area and will
 // hand due reminders to the REMINDERS queue from here.
 import { requestDb } from '../db/client';
 import type { Env } from '../env';
+import { pruneOAuthFlows } from '../modules/accounts/oauth-service';
 import { deliverPending } from '../modules/outbox/service';
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
   try {
-    const delivered = await deliverPending(await handle.get(), env, 100);
+    const db = await handle.get();
+    const delivered = await deliverPending(db, env, 100);
+    await pruneOAuthFlows(db);
     console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, outboxDelivered: delivered.length }));
   } finally {
     await handle.close();

@@ -1,4 +1,5 @@
 // OAuth sign-in through the API against the local IdP: providers, initiate, exchange, register.
+import { createScheduledController, env } from 'cloudflare:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { userIdentities } from '../../src/db/schema/identities';
@@ -6,6 +7,8 @@ import { flowTasks } from '../../src/db/schema/flow';
 import { tenants, users } from '../../src/db/schema/identity';
 import { mfaMethods } from '../../src/db/schema/mfa';
 import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../src/db/schema/oauth';
+import type { Env } from '../../src/env';
+import { scheduled } from '../../src/jobs/scheduled';
 import { sha256Hex } from '../../src/lib/crypto';
 import { withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
@@ -249,5 +252,18 @@ describe('POST /public/auth/oauth/exchange + register', () => {
       db.select().from(oauthLoginHistory).where(and(eq(oauthLoginHistory.success, false), sql`${oauthLoginHistory.error} like '%expired%'`)),
     );
     expect(fails.length).toBeGreaterThan(0);
+  });
+});
+
+describe('cron', () => {
+  it('prunes states a day after they expired, keeps fresh ones', async () => {
+    const old = await initiate('google');
+    const fresh = await initiate('google');
+    const hash = (id: string) => sha256Hex(id);
+    await withDb(async (db) => db.update(oauthStates).set({ expiresAt: new Date(Date.now() - 2 * 86_400_000) }).where(eq(oauthStates.stateHash, await hash(old.body.data.stateId))));
+    await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), env as Env);
+    const left = async (id: string) => withDb(async (db) => (await db.select().from(oauthStates).where(eq(oauthStates.stateHash, await hash(id)))).length);
+    expect(await left(old.body.data.stateId)).toBe(0);
+    expect(await left(fresh.body.data.stateId)).toBe(1);
   });
 });

@@ -194,3 +194,9 @@ export async function findUser(db: Db, by: { id: string } | { email: string }) {
     .where(and('id' in by ? eq(users.id, by.id) : eq(users.email, by.email.toLowerCase()), sql`${users.deletedAt} is null`));
   return u;
 }
+
+/** Cron: drops states and pending registrations a day after they expired (used or not). */
+export async function pruneOAuthFlows(db: Db): Promise<void> {
+  await db.delete(oauthStates).where(sql`${oauthStates.expiresAt} < now() - interval '1 day'`);
+  await db.delete(oauthRegistrations).where(sql`${oauthRegistrations.expiresAt} < now() - interval '1 day'`);
+}
