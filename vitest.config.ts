@@ -1,5 +1,25 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { FAKE_APPLE, FAKE_CLIENTS, FAKE_REDIRECT_URI } from './test/setup/fake-idp-clients.ts';
+import type {} from './test/setup/fake-idp.ts';
+
+/** Every OAuth provider pointed at the local IdP (test/setup/fake-idp-server.ts), whose URL is known at run time. */
+function oauthBindings(idp: string, applePrivateKey: string): Record<string, string> {
+  const env: Record<string, string> = {
+    APPLE_TEAM_ID: FAKE_APPLE.teamId,
+    APPLE_KEY_ID: FAKE_APPLE.keyId,
+    APPLE_PRIVATE_KEY: applePrivateKey,
+    OAUTH_ALLOWED_REDIRECT_URLS: FAKE_REDIRECT_URI,
+  };
+  for (const p of ['google', 'microsoft', 'apple', 'facebook', 'github'] as const) {
+    const c: { clientId: string; clientSecret?: string } = FAKE_CLIENTS[p];
+    const P = `OAUTH_${p.toUpperCase()}_`;
+    env[`${P}CLIENT_ID`] = c.clientId;
+    if (c.clientSecret) env[`${P}CLIENT_SECRET`] = c.clientSecret;
+    env[`${P}BASE_URL`] = idp;
+  }
+  return env;
+}
 
 export default defineConfig({
   plugins: [
@@ -14,6 +34,7 @@ export default defineConfig({
           REQUEST_LOG: 'false',
           JWT_SECRET: 'test-only-secret-at-least-32-characters-long',
           ENCRYPTION_KEY: 'dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=',
+          ...oauthBindings(inject('fakeIdpUrl'), inject('fakeApplePrivateKey')),
         },
       },
     })),

@@ -103,6 +103,12 @@ export interface Env {
   OAUTH_GITHUB_BASE_URL?: string;
   /** Milliseconds to wait for any OAuth provider call before answering 503. Default 10000. */
   OAUTH_TIMEOUT_MS?: string;
+  /**
+   * Comma-separated client callback URLs (exact match) accepted by `/public/auth/oauth/initiate` and
+   * `/secure/auth/link/{provider}` when no tenant is named or the tenant lists none of its own
+   * (`authConfig.allowedOAuthRedirectUrls`). Default empty: such requests are refused.
+   */
+  OAUTH_ALLOWED_REDIRECT_URLS?: string;
 
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;

@@ -1,11 +1,13 @@
 // Cron Trigger (every minute): marks overdue invitations and approval requests expired (both
 // idempotent; readers already see them as expired), then delivers outbox messages a request could
-// not deliver (a crashed isolate, a provider that was down) and the expiry notifications. The reminder scan arrives with the calendar area and will
-// hand due reminders to the REMINDERS queue from here.
+// not deliver (a crashed isolate, a provider that was down) and the expiry notifications, and prunes
+// expired OAuth states and pending registrations. The reminder scan arrives with the calendar area
+// and will hand due reminders to the REMINDERS queue from here.
 import { requestDb } from '../db/client';
 import type { Env } from '../env';
 import { expireApprovals } from '../modules/approvals/service';
 import { expireInvitations } from '../modules/invitations/service';
+import { pruneOAuthFlows } from '../modules/accounts/oauth-service';
 import { deliverPending } from '../modules/outbox/service';
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
@@ -15,6 +17,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     const invitationsExpired = await expireInvitations(db);
     const approvalsExpired = await expireApprovals(db);
     const delivered = await deliverPending(db, env, 100);
+    await pruneOAuthFlows(db);
     console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, invitationsExpired, approvalsExpired, outboxDelivered: delivered.length }));
   } finally {
     await handle.close();

@@ -9,3 +9,4 @@ export * from './identities';
 export * from './integrators';
 export * from './security';
 export * from './invitations';
+export * from './oauth';

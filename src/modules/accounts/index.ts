@@ -3,9 +3,13 @@ import { newRouter } from '../../lib/router';
 import { avatarRoutes } from './avatar';
 import { flowRoutes } from './flow';
 import { flowTaskAdmin } from './flow-tasks';
+import { identityRoutes } from './identities';
 import { login } from './login';
 import { logout } from './logout';
 import { meRoutes } from './me';
+import { mergeRoutes } from './merge';
+import { oauthPublicRoutes } from './oauth-public';
+import { oauthRegisterRoutes } from './oauth-register';
 import { membershipRoutes } from './memberships';
 import { passwordRoutes } from './password';
 import { refresh } from './refresh';
@@ -29,4 +33,8 @@ export const accountsModule = newRouter()
   .route('/', flowTaskAdmin)
   .route('/', flowRoutes)
   .route('/', avatarRoutes)
-  .route('/', twoFactorRoutes);
+  .route('/', twoFactorRoutes)
+  .route('/', oauthPublicRoutes)
+  .route('/', oauthRegisterRoutes)
+  .route('/', identityRoutes)
+  .route('/', mergeRoutes);

@@ -19,7 +19,7 @@ import { nextStep, taskStates } from '../accounts/flow-service';
 import { createSession, setRefreshCookie } from '../accounts/sessions';
 import { assertNotThrottled, recordFailure } from '../accounts/throttle';
 import { sendEmailVerification } from '../accounts/verification';
-import { canGrant, currentRole, hashCode, selectInvitations } from './service';
+import { lockInvitationForAccept, markInvitationAccepted, hashCode, selectInvitations } from './service';
 
 /** Failures (unknown codes, wrong passwords) per IP within the window before a block. */
 export const INVITE_THROTTLE = { maxFailures: 10, windowSeconds: 900, blockSeconds: 900 };
@@ -97,15 +97,10 @@ export const invitationPublicRoutes = newRouter()
     if ((body.oauth_access_token || body.oauth_refresh_token) && !body.password) {
       throw new ApiError('UNPROCESSABLE_ENTITY', 'Accepting with an OAuth sign-in is not offered: accept with a password, then link the provider');
     }
-    const codeHash = await hashCode(body.code);
     const result = await db
       .transaction(async (tx) => {
-        const [view] = await selectInvitations(tx, eq(invitations.codeHash, codeHash)).for('update', { of: invitations });
-        if (!view) throw new ApiError('NOT_FOUND', 'Invitation not found');
+        const view = await lockInvitationForAccept(tx, body.code);
         const inv = view.inv;
-        if (view.status === 'expired' || view.status === 'revoked' || view.status === 'accepted') {
-          throw new ApiError('CONFLICT', `The invitation is ${view.status}`, { status: view.status });
-        }
         const [tenant] = await tx.select({ status: tenants.status, authConfig: tenants.authConfig }).from(tenants).where(eq(tenants.id, inv.tenantId));
         if (tenant?.status !== 'active') throw new ApiError('CONFLICT', 'The tenant is not active');
         if (tenant.authConfig.passwordAuthEnabled === false) throw new ApiError('FORBIDDEN', 'Password sign-in is disabled for this tenant');
@@ -114,11 +109,6 @@ export const invitationPublicRoutes = newRouter()
         if (inv.recipientEmail && given && given !== inv.recipientEmail) throw new ApiError('FORBIDDEN', 'The email does not match the invitation');
         const email = inv.recipientEmail ?? given;
         if (!email) throw new ApiError('VALIDATION_ERROR', 'Invalid body: email', { location: 'body', fields: { email: ['Required for a phone invitation'] } });
-
-        const inviter = await currentRole(tx, inv.invitedBy, inv.tenantId);
-        if (!canGrant(inviter.role, inviter.isSystemAdmin, inv.role)) {
-          throw new ApiError('FORBIDDEN', 'The inviter can no longer grant this role; ask for a new invitation');
-        }
 
         const [existing] = await tx.select().from(users).where(and(eq(users.email, email), sql`${users.deletedAt} is null`));
         let user: typeof users.$inferSelect;
@@ -153,12 +143,7 @@ export const invitationPublicRoutes = newRouter()
         }
 
         // The single-use step: only an open, unexpired invitation turns accepted.
-        const spent = await tx
-          .update(invitations)
-          .set({ status: 'accepted', acceptedAt: sql`now()`, acceptedBy: user.id, updatedAt: sql`now()` })
-          .where(and(eq(invitations.id, inv.id), eq(invitations.status, 'pending'), sql`${invitations.expiresAt} > now()`))
-          .returning({ id: invitations.id });
-        if (!spent.length) throw new ApiError('CONFLICT', 'The invitation was just used');
+        await markInvitationAccepted(tx, inv.id, user.id);
         await tx.insert(memberships).values({ userId: user.id, tenantId: inv.tenantId, role: inv.role });
         const tokens = await createSession(tx, cfg, {
           userId: user.id,

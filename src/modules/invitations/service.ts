@@ -168,3 +168,31 @@ export function isDuplicateOpen(err: unknown): boolean {
   const constraint = e.constraint ?? e.cause?.constraint ?? '';
   return code === '23505' && constraint.startsWith('invitations_pending_');
 }
+
+/**
+ * Locks an invitation by its code for acceptance (in the caller's transaction). Refuses an unknown
+ * code (404), one that is expired, revoked or accepted (409), and one whose inviter can no longer
+ * grant its role (403). Used by the public accept and by OAuth registration (join_tenant).
+ */
+export async function lockInvitationForAccept(tx: Database | Tx, code: string): Promise<InvitationView> {
+  const [view] = await selectInvitations(tx, eq(invitations.codeHash, await hashCode(code))).for('update', { of: invitations });
+  if (!view) throw new ApiError('NOT_FOUND', 'Invitation not found');
+  if (view.status === 'expired' || view.status === 'revoked' || view.status === 'accepted') {
+    throw new ApiError('CONFLICT', `The invitation is ${view.status}`, { status: view.status });
+  }
+  const inviter = await currentRole(tx, view.inv.invitedBy, view.inv.tenantId);
+  if (!canGrant(inviter.role, inviter.isSystemAdmin, view.inv.role)) {
+    throw new ApiError('FORBIDDEN', 'The inviter can no longer grant this role; ask for a new invitation');
+  }
+  return view;
+}
+
+/** The single-use step: only an open, unexpired invitation turns accepted (409 otherwise). */
+export async function markInvitationAccepted(tx: Database | Tx, invitationId: string, userId: string): Promise<void> {
+  const spent = await tx
+    .update(invitations)
+    .set({ status: 'accepted', acceptedAt: sql`now()`, acceptedBy: userId, updatedAt: sql`now()` })
+    .where(and(eq(invitations.id, invitationId), eq(invitations.status, 'pending'), sql`${invitations.expiresAt} > now()`))
+    .returning({ id: invitations.id });
+  if (!spent.length) throw new ApiError('CONFLICT', 'The invitation was just used');
+}
