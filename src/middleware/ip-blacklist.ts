@@ -12,11 +12,13 @@
 // as of the isolate's last reload, which is at most SECURITY_CACHE_SECONDS older than the isolate's
 // previous request. Blocks and unblocks made through an isolate apply in it immediately.
 import { createMiddleware } from 'hono/factory';
-import { requestDb } from '../db/client';
+import type { Context } from 'hono';
+import { requestDb, type Database } from '../db/client';
 import type { AppEnv, Env } from '../env';
 import { ApiError } from '../lib/errors';
 import { clientIp } from '../lib/request';
-import { isBlocked, isFresh, loadSnapshot, snapshot } from '../modules/security/blacklist-cache';
+import { DEFAULT_FLOOD, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot } from '../modules/security/blacklist-cache';
+import { blockFlood, overFloodLimit } from '../modules/security/flood';
 import { canonicalIp } from '../modules/security/ip';
 
 export const securityCacheMs = (env: Env | undefined) => {
@@ -28,18 +30,29 @@ const refused = () => new ApiError('FORBIDDEN', 'Requests from this IP address a
 
 let backgroundRefresh: Promise<unknown> | undefined;
 
+/** Work on a connection of its own, after the response (the request may never open one). */
+async function withOwnConnection(env: Env, work: (db: Database) => Promise<unknown>): Promise<void> {
+  const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
+  try {
+    await work(await handle.get());
+  } catch {
+    /* keep the old state; the next request tries again */
+  } finally {
+    await handle.close();
+  }
+}
+
 function refreshInBackground(env: Env): Promise<unknown> {
-  backgroundRefresh ??= (async () => {
-    const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
-    try {
-      await loadSnapshot(await handle.get());
-    } catch {
-      /* keep the old copy; the next request tries again */
-    } finally {
-      await handle.close();
-    }
-  })().finally(() => (backgroundRefresh = undefined));
+  backgroundRefresh ??= withOwnConnection(env, loadSnapshot).finally(() => (backgroundRefresh = undefined));
   return backgroundRefresh;
+}
+
+function background(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    /* no execution context (app.request in unit tests): the work still runs */
+  }
 }
 
 export const ipBlacklistGuard = () =>
@@ -50,6 +63,14 @@ export const ipBlacklistGuard = () =>
     const ttl = securityCacheMs(c.env);
     const known = snapshot();
     if (isBlocked(known, ip)) throw refused();
+    const limit = known?.flood ?? DEFAULT_FLOOD;
+    if (overFloodLimit(ip, limit)) {
+      noteBlocked(ip, new Date(Date.now() + limit.blockSeconds * 1000));
+      background(c, withOwnConnection(c.env, (db) => blockFlood(db, ip, limit)));
+      throw new ApiError('TOO_MANY_REQUESTS', 'Too many requests from this IP address', { reason: 'FLOOD', retryAfter: limit.blockSeconds }, {
+        'Retry-After': String(limit.blockSeconds),
+      });
+    }
     if (isFresh(known, ttl)) return next();
 
     const open = c.var.db;
@@ -63,11 +84,5 @@ export const ipBlacklistGuard = () =>
       return db;
     });
     await next();
-    if (!checked && !isFresh(snapshot(), ttl)) {
-      try {
-        c.executionCtx.waitUntil(refreshInBackground(c.env));
-      } catch {
-        /* no execution context (app.request in unit tests): the next database use reloads */
-      }
-    }
+    if (!checked && !isFresh(snapshot(), ttl)) background(c, refreshInBackground(c.env));
   });

@@ -9,12 +9,24 @@ import type { Tx } from '../../db/tx';
 /** Most entries one isolate loads; beyond that the oldest active blocks are not enforced at the edge. */
 export const MAX_CACHED_ENTRIES = 50_000;
 
+/** Per-IP flood limit (the platform's dos_* settings), loaded with the blacklist. */
+export interface FloodLimit {
+  enabled: boolean;
+  maxRequests: number;
+  windowSeconds: number;
+  blockSeconds: number;
+}
+
 export interface BlacklistSnapshot {
   loadedAt: number;
   enabled: boolean;
+  flood: FloodLimit;
   /** Canonical IP → expiry (ms since epoch) or null for permanent. */
   entries: Map<string, number | null>;
 }
+
+/** The column defaults of system_security_config, until the row exists. */
+export const DEFAULT_FLOOD: FloodLimit = { enabled: true, maxRequests: 1000, windowSeconds: 60, blockSeconds: 300 };
 
 let current: BlacklistSnapshot | undefined;
 let inflight: Promise<BlacklistSnapshot> | undefined;
@@ -34,6 +46,7 @@ export function isBlocked(s: BlacklistSnapshot | undefined, ip: string, now = Da
 
 interface Row extends Record<string, unknown> {
   enabled: boolean;
+  flood: FloodLimit | null;
   entries: [string, number | null][];
 }
 
@@ -42,12 +55,15 @@ export function loadSnapshot(db: Database | Tx): Promise<BlacklistSnapshot> {
     const started = Date.now();
     const res = await db.execute<Row>(sql`
       select coalesce((select ip_blacklist_enabled from system_security_config where scope = 'global'), true) as enabled,
+             (select json_build_object('enabled', dos_enabled, 'maxRequests', dos_max_requests_per_ip,
+                                       'windowSeconds', dos_time_window_seconds, 'blockSeconds', dos_block_duration_seconds)
+              from system_security_config where scope = 'global') as flood,
              coalesce((select json_agg(json_build_array(b.ip_address, (extract(epoch from b.expires_at) * 1000)::bigint))
                        from (select ip_address, expires_at from ip_blacklist
                              where expires_at is null or expires_at > now()
                              order by blocked_at desc limit ${MAX_CACHED_ENTRIES}) b), '[]'::json) as entries`);
     const row = res.rows[0]!;
-    current = { loadedAt: started, enabled: row.enabled, entries: new Map(row.entries.map(([ip, exp]) => [ip, exp === null ? null : Number(exp)])) };
+    current = { loadedAt: started, enabled: row.enabled, flood: row.flood ?? DEFAULT_FLOOD, entries: new Map(row.entries.map(([ip, exp]) => [ip, exp === null ? null : Number(exp)])) };
     return current;
   })().finally(() => (inflight = undefined));
   return inflight;

@@ -11,6 +11,7 @@ import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { principal, userPrincipal } from '../../middleware/auth';
 import { loadSnapshot, noteBlocked, noteUnblocked } from './blacklist-cache';
+import { forgetFloodWindow } from './flood';
 import { canonicalIp } from './ip';
 
 type Entry = typeof ipBlacklist.$inferSelect;
@@ -178,6 +179,7 @@ export const ipBlacklistRoutes = newRouter()
     if (!row) throw notFound('Blacklist entry');
     await loadSnapshot(db);
     noteUnblocked(row.ipAddress);
+    forgetFloodWindow(row.ipAddress);
     await recordSecurityEvent(db, { eventType: 'ip_unblocked', severity: 'low', ipAddress: row.ipAddress, userId: p.userId, details: { entryId: row.id } });
     return c.body(null, 204) as never; // the reference declares no response body for 204
   });

@@ -10,8 +10,11 @@ import { GLOBAL_FIELDS, getGlobalConfig, globalConfigToApi, updateGlobalConfig }
 const ENFORCED =
   'Enforced today: `ip_blacklist_enabled` (blocked IPs answer 403 before any other work), ' +
   '`ip_blacklist_auto_block`, `ip_blacklist_auto_block_threshold` (failed sign-ins from one IP within an hour, ' +
-  'refused attempts included) and `ip_blacklist_auto_block_duration_seconds`. The DOS, queue, circuit-breaker ' +
-  'and cache settings are stored and validated for the runtime layers that read them. Changes apply without a ' +
+  'refused attempts included), `ip_blacklist_auto_block_duration_seconds`, and the `dos_*` flood limit (each ' +
+  'isolate counts requests per IP; past `dos_max_requests_per_ip` within `dos_time_window_seconds` the request ' +
+  'answers 429 and the IP is blacklisted for `dos_block_duration_seconds`). The queue, circuit-breaker and cache ' +
+  'settings describe a long-running server and have no equivalent in Workers (no request queue to bound, no CPU ' +
+  'gauge, per-isolate caches sized by the runtime): they are stored and validated only. Changes apply without a ' +
   'restart: at once in the isolate that made them, within SECURITY_CACHE_SECONDS (default 5 s) elsewhere; ' +
   'auto-blocking reads the settings fresh on every failed sign-in.';
 
