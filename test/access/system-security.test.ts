@@ -162,4 +162,11 @@ describe('security events, metrics and the security audit log', () => {
       expectError(await api(`${AUDIT}${q}`, { headers: admin.auth }), 400);
     }
   });
+
+  it('lists changes made through /api/v1/system as admin actions', async () => {
+    const changed = await api('/api/v1/system/security/config', { method: 'PATCH', headers: { ...admin.auth, 'x-request-id': 'admin-change-1' }, json: { cache_enabled: true } });
+    expect(changed.status).toBe(200);
+    const res = await api(`${AUDIT}?eventType=admin_action&userId=${admin.userId}`, { headers: admin.auth });
+    expect(res.body.data.some((e: any) => e.details.action === 'PATCH /api/v1/system/security/config')).toBe(true);
+  });
 });

@@ -61,7 +61,7 @@ const audit = contractRoute(contract.getSystemLogsSecurityAudit, {
     '`login_failed` ← security events `login_failed`; `permission_denied` ← events `permission_denied` and ' +
     '`csrf_rejected`; `api_key_used` ← events `api_key_used` and audit entries made with an API key; ' +
     '`admin_action` ← events `ip_blocked` / `ip_unblocked` and audit entries of platform-level actions (no ' +
-    'tenant, or an action starting with `system.`). `id` is the source row\'s id; `details` holds the source ' +
+    'tenant, an action starting with `system.`, or any change through `/api/v1/system/*`). `id` is the source row\'s id; `details` holds the source ' +
     '(`security_event` or `audit_log`), its type/action, and its own details. Filters: `eventType`, `userId`, ' +
     '`tenantId`, `from` / `to` (inclusive). System administrators only.',
   auth: { systemAdmin: true },
@@ -202,7 +202,7 @@ export const eventRoutes = newRouter()
                                   'resource_type', resource_type, 'resource_id', resource_id, 'ip_address', ip_address,
                                   'request_id', request_id, 'details', details)
         from audit_logs
-        where actor_type = 'api_key' or tenant_id is null or action like 'system.%'
+        where actor_type = 'api_key' or tenant_id is null or action like 'system.%' or action like '% /api/v1/system/%'
       )`;
     const where = sql.join(conds, sql` and `);
     const [res, counted] = await Promise.all([
