@@ -1,8 +1,7 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as contract from '../../contract/accounts';
 import { authConfig } from '../../config';
 import { memberships, tenants, users } from '../../db/schema/identity';
-import { mfaMethods } from '../../db/schema/mfa';
 import { hashPassword, needsRehash, verifyPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
@@ -38,14 +37,20 @@ export const login = newRouter().openapi(route, async (c) => {
   const ip = clientIp(c);
   const email = body.email.toLowerCase();
   const keys = [`login:account:${email}`, ...(ip ? [`login:ip:${ip}`] : [])];
+  let counted: Set<string>;
   try {
-    await assertNotThrottled(db, keys, 'sign-in attempts');
+    counted = await assertNotThrottled(db, keys, 'sign-in attempts');
   } catch (err) {
     if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip);
     throw err;
   }
 
-  const [user] = await db.select().from(users).where(and(eq(users.email, email), sql`${users.deletedAt} is null`));
+  const [found] = await db
+    // Spelled out: drizzle leaves columns unqualified inside select fields, which a subquery would misread.
+    .select({ user: users, hasMfa: sql<boolean>`exists(select 1 from mfa_methods mm where mm.user_id = "users"."id" and mm.enabled_at is not null)` })
+    .from(users)
+    .where(and(eq(users.email, email), sql`${users.deletedAt} is null`));
+  const user = found?.user;
   const ok = await verifyPassword(body.password, user?.passwordHash ?? null);
   if (!ok || !user) {
     const blocked = await recordFailure(db, keys, { maxFailures: cfg.maxFailures, windowSeconds: cfg.failureWindowSeconds, blockSeconds: cfg.blockSeconds });
@@ -61,7 +66,7 @@ export const login = newRouter().openapi(route, async (c) => {
   const app = user.kind === 'app_account' ? await appAccountSignIn(db, user.id) : null;
 
   const active = await db
-    .select({ tenantId: memberships.tenantId, name: tenants.name, authConfig: tenants.authConfig })
+    .select({ tenantId: memberships.tenantId, role: memberships.role, name: tenants.name, authConfig: tenants.authConfig })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(and(eq(memberships.userId, user.id), eq(memberships.status, 'active'), eq(tenants.status, 'active')))
@@ -73,8 +78,8 @@ export const login = newRouter().openapi(route, async (c) => {
     throw new ApiError('FORBIDDEN', 'Password sign-in is disabled for this tenant; use a linked sign-in provider');
   }
 
-  const [mfa] = await db.select({ id: mfaMethods.id }).from(mfaMethods).where(and(eq(mfaMethods.userId, user.id), isNotNull(mfaMethods.enabledAt))).limit(1);
-  await clearFailures(db, [`login:account:${email}`]);
+  const mfa = found!.hasMfa;
+  if (counted.has(`login:account:${email}`)) await clearFailures(db, [`login:account:${email}`]);
   if (needsRehash(user.passwordHash!)) {
     await db.update(users).set({ passwordHash: await hashPassword(body.password) }).where(eq(users.id, user.id));
   }
@@ -89,7 +94,7 @@ export const login = newRouter().openapi(route, async (c) => {
   });
   await recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: Boolean(mfa) } });
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
-  const ctx = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin);
+  const ctx = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin, tenant.role);
   if (app) Object.assign(ctx, { groups: [], permissions: app.permissions });
   return c.json(
     {

@@ -12,13 +12,17 @@ export interface ThrottlePolicy {
   blockSeconds: number;
 }
 
-/** Refuses with 429 and Retry-After while any of `keys` is blocked. */
-export async function assertNotThrottled(db: Database | Tx, keys: string[], what = 'attempts'): Promise<void> {
-  const blocked = await db
-    .select({ key: authThrottle.key, until: authThrottle.blockedUntil })
+/**
+ * Refuses with 429 and Retry-After while any of `keys` is blocked. Returns the keys that have a
+ * counter at all, so a success only clears counters that exist (no write when there is nothing).
+ */
+export async function assertNotThrottled(db: Database | Tx, keys: string[], what = 'attempts'): Promise<Set<string>> {
+  const rows = await db
+    .select({ key: authThrottle.key, until: authThrottle.blockedUntil, blocked: sql<boolean>`${authThrottle.blockedUntil} > now()` })
     .from(authThrottle)
-    .where(sql`${inArray(authThrottle.key, keys)} and ${authThrottle.blockedUntil} > now()`);
-  if (!blocked.length) return;
+    .where(inArray(authThrottle.key, keys));
+  const blocked = rows.filter((r) => r.blocked);
+  if (!blocked.length) return new Set(rows.map((r) => r.key));
   const until = Math.max(...blocked.map((b) => b.until!.getTime()));
   const retryAfter = Math.max(1, Math.ceil((until - Date.now()) / 1000));
   throw new ApiError('TOO_MANY_REQUESTS', `Too many failed ${what}; try again in ${retryAfter} seconds`, { retryAfter }, {

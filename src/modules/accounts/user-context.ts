@@ -13,11 +13,11 @@ export interface UserContext {
   isTenantAdmin: boolean;
 }
 
-export async function userContext(db: Database | Tx, userId: string, tenantId: string, isSystemAdmin: boolean): Promise<UserContext> {
-  const [membership] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
+/** `knownRole`: the membership role when the caller already read it (saves a round trip). */
+export async function userContext(db: Database | Tx, userId: string, tenantId: string, isSystemAdmin: boolean, knownRole?: Role): Promise<UserContext> {
+  const [membership] = knownRole
+    ? [{ role: knownRole }]
+    : await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
   const role: Role = membership?.role ?? (isSystemAdmin ? 'system_admin' : 'guest');
   const grants = await db
     .select({ id: groups.id, name: groups.name, permissions: groups.permissions })
