@@ -11,6 +11,8 @@ export interface Env {
   DB_WS_PROXY?: string;
   /** Milliseconds to wait for a database connection before answering 503. Default 5000. */
   DB_CONNECT_TIMEOUT_MS?: string;
+  /** Milliseconds a query may run before the request gives up with 503. Default 10000. */
+  DB_QUERY_TIMEOUT_MS?: string;
   /** development | test | staging | production */
   APP_ENV?: string;
   APP_VERSION?: string;

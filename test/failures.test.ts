@@ -46,6 +46,22 @@ describe('database unavailable', () => {
   });
 });
 
+describe('slow database', () => {
+  it('answers 503 when a query runs past DB_QUERY_TIMEOUT_MS', async () => {
+    const { sql } = await import('drizzle-orm');
+    const app = createApp();
+    app.get('/slow', async (c) => {
+      const db = await c.var.db();
+      await db.execute(sql`select pg_sleep(3)`);
+      return c.text('done');
+    });
+    const { res, body, ms } = await call(app, '/slow', { DB_QUERY_TIMEOUT_MS: '300' });
+    expect(res.status).toBe(503);
+    expect(body).toMatchObject({ error: 'SERVICE_UNAVAILABLE' });
+    expect(ms).toBeLessThan(2500);
+  });
+});
+
 describe('unexpected errors', () => {
   it('answers 500 without stack, SQL or internals', async () => {
     const app = createApp();

@@ -19,6 +19,8 @@ export interface DbConfig {
   /** Local WebSocket bridge (host:port); unset in production, where Neon's proxy is used. */
   wsProxy?: string;
   connectTimeoutMs: number;
+  /** A query without an answer after this long fails (the request answers 503). Default 10000. */
+  queryTimeoutMs?: number;
 }
 
 export interface RequestDb {
@@ -29,7 +31,7 @@ export interface RequestDb {
 }
 
 function newClient(cfg: DbConfig): Client {
-  const client = new Client({ connectionString: cfg.url });
+  const client = new Client({ connectionString: cfg.url, query_timeout: cfg.queryTimeoutMs ?? 10_000 });
   if (cfg.wsProxy) {
     const proxy = cfg.wsProxy;
     client.neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;

@@ -41,6 +41,7 @@ const dbConfig = (c: Context<AppEnv>) => ({
   url: c.env.DATABASE_URL,
   wsProxy: c.env.DB_WS_PROXY,
   connectTimeoutMs: Number(c.env.DB_CONNECT_TIMEOUT_MS ?? 5000),
+  queryTimeoutMs: Number(c.env.DB_QUERY_TIMEOUT_MS ?? 10_000),
 });
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -17,6 +17,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 413) return sendError(c, new ApiError('PAYLOAD_TOO_LARGE', 'Request body too large'));
     if (err.status === 401) return sendError(c, new ApiError('UNAUTHORIZED', err.message || 'Unauthorized'));
   }
+  if (isQueryTimeout(err)) return sendError(c, new ApiError('SERVICE_UNAVAILABLE', 'The database did not answer in time; retry shortly'));
   console.error(
     JSON.stringify({
       level: 'error',
@@ -29,6 +30,14 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   );
   return sendError(c, new ApiError('INTERNAL_ERROR', 'Internal server error'));
 };
+
+/** The driver's client-side query timeout (DB_QUERY_TIMEOUT_MS), possibly wrapped by drizzle. */
+function isQueryTimeout(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e.message === 'Query read timeout') return true;
+  }
+  return false;
+}
 
 /** 404 for unknown paths, 405 (with `Allow`) when the path exists under other methods. */
 export function notFoundHandler(routes: () => { method: string; path: string }[]): NotFoundHandler<AppEnv> {
