@@ -8,7 +8,7 @@ import type { Database } from '../../db/client';
 import { ofTenant, type Tx } from '../../db/tx';
 import { ApiError, notFound } from '../../lib/errors';
 import { limitOffsetQuery } from '../../lib/pagination';
-import { contractRoute } from '../../lib/route';
+import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { principal } from '../../middleware/auth';
 import { userContext } from '../accounts/user-context';
@@ -45,12 +45,6 @@ const isUniqueViolation = (e: unknown) => {
 };
 const nameTaken = (name: string) => new ApiError('CONFLICT', `A group named "${name}" already exists in this tenant`);
 
-/** The reference answers these with 204 and no body (the generated contract has no schema for it). */
-function noContent<R extends { responses: object }>(route: R): R {
-  (route.responses as Record<number, unknown>)[204] = { description: 'Done (no content)' };
-  return route;
-}
-
 const list = contractRoute(contract.getSecureGroups, {
   description:
     'Groups of the caller’s tenant ordered by name then id. `search` matches the name (case-insensitive substring), ' +
@@ -81,11 +75,11 @@ const put = contractRoute(contract.putSecureGroupsById, {
   auth: { permission: 'groups:write' },
   errors: [409],
 });
-const del = noContent(contractRoute(contract.deleteSecureGroupsById, {
+const del = contractRoute(contract.deleteSecureGroupsById, {
   description: 'Deletes a group and its memberships; its members lose its permissions on their next request. 204. Needs `groups:write`.',
   request: { params: idParam },
   auth: { permission: 'groups:write' },
-}));
+});
 
 const members = contractRoute(contract.getSecureGroupsByIdMembers, {
   description:
@@ -94,19 +88,19 @@ const members = contractRoute(contract.getSecureGroupsByIdMembers, {
   request: { params: idParam, query: z.object(limitOffsetQuery(1000, 1000)) },
   auth: { permission: 'groups:read' },
 });
-const addMember = noContent(contractRoute(contract.postSecureGroupsByIdMembers, {
+const addMember = contractRoute(contract.postSecureGroupsByIdMembers, {
   description:
     'Adds a member of the caller’s tenant to the group (204; adding an existing member is a no-op). 404 when the group or ' +
     'the user is not in the tenant. 403 when the group grants permissions the caller does not hold. Needs `groups:write`.',
   request: { params: idParam },
   auth: { permission: 'groups:write' },
-}));
+});
 
-const removeMember = noContent(contractRoute(contract.deleteSecureGroupsByIdMembersByUserId, {
+const removeMember = contractRoute(contract.deleteSecureGroupsByIdMembersByUserId, {
   description: 'Removes a user from the group (204); they lose its permissions on their next request. 404 when the group is not in the tenant or the user is not a member of it. Needs `groups:write`.',
   request: { params: z.object({ id: z.uuid(), userId: z.uuid() }) },
   auth: { permission: 'groups:write' },
-}));
+});
 
 const userPermissions = contractRoute(contract.getSecureGroupsUsersByUserIdPermissions, {
   description:
@@ -176,7 +170,7 @@ export const groupsRoutes = newRouter()
     const p = await principal(c);
     const [gone] = await (await c.var.db()).delete(groups).where(ofTenant(groups.tenantId, p.tenantId, eq(groups.id, id))).returning({ id: groups.id });
     if (!gone) throw notFound('Group');
-    return c.body(null, 204) as never;
+    return noContent(c);
   })
   .openapi(members, async (c) => {
     const { id } = c.req.valid('param');
@@ -204,7 +198,7 @@ export const groupsRoutes = newRouter()
     const notHeld = g.permissions.filter((code) => !p.permissions.has(code as never));
     if (notHeld.length) throw new ApiError('FORBIDDEN', `This group grants permissions you do not hold: ${notHeld.join(', ')}`, { permissions: notHeld });
     await db.insert(groupMembers).values({ groupId: id, userId, tenantId: p.tenantId }).onConflictDoNothing();
-    return c.body(null, 204) as never;
+    return noContent(c);
   })
   .openapi(removeMember, async (c) => {
     const { id, userId } = c.req.valid('param');
@@ -216,7 +210,7 @@ export const groupsRoutes = newRouter()
       .where(ofTenant(groupMembers.tenantId, p.tenantId, eq(groupMembers.groupId, id), eq(groupMembers.userId, userId)))
       .returning({ userId: groupMembers.userId });
     if (!gone) throw notFound('Group member');
-    return c.body(null, 204) as never;
+    return noContent(c);
   })
   .openapi(userPermissions, async (c) => {
     const { userId } = c.req.valid('param');

@@ -6,10 +6,10 @@ import { ofTenant } from '../../db/tx';
 import { mergePermissions } from '../../lib/access-permissions';
 import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, notFound } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
+import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { principal } from '../../middleware/auth';
-import { checkIpList, noContentResponse, withNoContent, fieldError, futureDate, idParam, initialPermissions, iso, TEMPLATE_DOC, templateQuery } from './common';
+import { checkIpList, fieldError, futureDate, idParam, initialPermissions, iso, TEMPLATE_DOC, templateQuery } from './common';
 
 /** Keys per tenant (the list is not paginated). */
 export const MAX_KEYS_PER_TENANT = 100;
@@ -81,11 +81,11 @@ const patch = contractRoute(contract.patchSecureApiKeysById, {
   request: { params: idParam },
   auth: { permission: 'api_keys:write' },
 });
-const remove = withNoContent(contractRoute(contract.deleteSecureApiKeysById, {
+const remove = contractRoute(contract.deleteSecureApiKeysById, {
   description: 'Deletes a key; it is refused from the next request on. 204 without a body.',
   request: { params: idParam },
   auth: { permission: 'api_keys:write' },
-}), 'API key deleted');
+});
 const rotate = contractRoute(contract.postSecureApiKeysByIdRotate, {
   description: 'Issues a new secret for the key (same `id` and `key_uuid`) and returns the new `fullKey` once. The old secret stops working immediately. Usage counters are kept.',
   request: { params: idParam },
@@ -172,7 +172,7 @@ export const apiKeyRoutes = newRouter()
     const db = await c.var.db();
     const deleted = await db.delete(apiKeys).where(ofTenant(apiKeys.tenantId, p.tenantId, eq(apiKeys.id, id))).returning({ id: apiKeys.id });
     if (!deleted.length) throw notFound('API key');
-    return noContentResponse(c);
+    return noContent(c);
   })
   .openapi(rotate, async (c) => {
     const { id } = c.req.valid('param');

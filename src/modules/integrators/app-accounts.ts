@@ -10,11 +10,11 @@ import { ofTenant, type Tx } from '../../db/tx';
 import { mergePermissions } from '../../lib/access-permissions';
 import { base64url, hashPassword, randomBytes } from '../../lib/crypto';
 import { ApiError, notFound } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
+import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { principal } from '../../middleware/auth';
 import { revokeUserSessions } from '../accounts/sessions';
-import { fieldError, noContentResponse, withNoContent, futureDate, idParam, initialPermissions, iso, TEMPLATE_DOC, templateQuery } from './common';
+import { fieldError, futureDate, idParam, initialPermissions, iso, TEMPLATE_DOC, templateQuery } from './common';
 
 export const MAX_APP_ACCOUNTS_PER_TENANT = 100;
 export const MIN_PASSWORD = 12;
@@ -72,11 +72,11 @@ const patch = contractRoute(contract.patchSecureAppAccountsById, {
   auth: { permission: 'app_accounts:write' },
   errors: [409],
 });
-const remove = withNoContent(contractRoute(contract.deleteSecureAppAccountsById, {
+const remove = contractRoute(contract.deleteSecureAppAccountsById, {
   description: 'Deletes the account and its sign-in identity; its sessions end at once. 204 without a body.',
   request: { params: idParam },
   auth: { permission: 'app_accounts:write' },
-}), 'Application account deleted');
+});
 const regenerate = contractRoute(contract.postSecureAppAccountsByIdRegeneratePassword, {
   description: 'Replaces the password with a random 32-character one, returned once. Every existing session of the account is revoked.',
   request: { params: idParam },
@@ -196,7 +196,7 @@ export const appAccountRoutes = newRouter()
       // Sessions, refresh tokens and the membership go with the user (ON DELETE CASCADE).
       if (a.authUserId) await tx.delete(users).where(and(eq(users.id, a.authUserId), eq(users.kind, 'app_account')));
     });
-    return noContentResponse(c);
+    return noContent(c);
   })
   .openapi(regenerate, async (c) => {
     const { id } = c.req.valid('param');

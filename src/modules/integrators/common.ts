@@ -57,14 +57,3 @@ export function futureDate(field: string, value: string | null | undefined): Dat
 
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/**
- * The reference's DELETE routes answer 204 without a body, which the generated contract cannot
- * express: this adds the 204 response to the route's OpenAPI definition. The handler returns
- * `noContentResponse(c)`.
- */
-export function withNoContent<R extends { responses: unknown }>(route: R, description: string): R {
-  (route.responses as Record<number, unknown>)[204] = { description };
-  return route;
-}
-
-export const noContentResponse = (c: { body: (data: null, status: 204) => Response }) => c.body(null, 204) as never;
