@@ -72,42 +72,30 @@ const all = (v: boolean): Required<AccessPermissions> => ({
 export const TEMPLATE_NAMES = ['READ_ONLY', 'ASSET_TRACKER', 'BOOKING_SYSTEM', 'FULL_ACCESS', 'MCP_DEVELOPER'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+/** Read access to the catalog-like data every integration needs (READ_ONLY and the bases of the others). */
+const readOnly: Required<AccessPermissions> = {
+  ...all(false),
+  resources: { read: true, write: false, delete: false, properties: [] },
+  spaces: { read: true, write: false, delete: false },
+  tags: { read: true },
+  categories: { read: true },
+  typeDefinitions: { read: true },
+  geo: { geocode: true, reverse_geocode: true },
+};
+
 /** Each template: a permission object and the `mcp_write_enabled` default it implies. */
 export const PERMISSION_TEMPLATES: Record<TemplateName, { permissions: Required<AccessPermissions>; mcpWrite: boolean }> = {
-  READ_ONLY: {
-    permissions: {
-      ...all(false),
-      resources: { read: true, write: false, delete: false, properties: [] },
-      spaces: { read: true, write: false, delete: false },
-      tags: { read: true },
-      categories: { read: true },
-      typeDefinitions: { read: true },
-      geo: { geocode: true, reverse_geocode: true },
-    },
-    mcpWrite: false,
-  },
+  READ_ONLY: { permissions: readOnly, mcpWrite: false },
   ASSET_TRACKER: {
-    permissions: {
-      ...all(false),
-      resources: { read: true, write: true, delete: false, properties: ['currentLocation', 'status'] },
-      spaces: { read: true, write: false, delete: false },
-      tags: { read: true },
-      categories: { read: true },
-      typeDefinitions: { read: true },
-      geo: { geocode: true, reverse_geocode: true },
-    },
+    // Moves assets: may write only where a resource is and its status.
+    permissions: { ...readOnly, resources: { read: true, write: true, delete: false, properties: ['currentLocation', 'status'] } },
     mcpWrite: false,
   },
   BOOKING_SYSTEM: {
     permissions: {
-      ...all(false),
+      ...readOnly,
       resources: { read: true, write: true, delete: true, properties: [] },
-      spaces: { read: true, write: false, delete: false },
-      tags: { read: true },
-      categories: { read: true },
-      typeDefinitions: { read: true },
       feedbacks: { read: true },
-      geo: { geocode: true, reverse_geocode: true },
       calendar: { free_busy: true, events: true },
     },
     mcpWrite: false,

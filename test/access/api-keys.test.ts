@@ -14,6 +14,7 @@ import { ipAllowed, parseCidr } from '../../src/lib/ip';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape, type ApiResponse } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';
+import { until } from '../helpers/wait';
 
 const BASE = '/api/v1/secure/api-keys/';
 
@@ -24,15 +25,6 @@ async function createKey(owner: SignedIn, json: Record<string, unknown> = {}, qu
 }
 
 const keyCount = (tenantId: string) => withDb(async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId))).length);
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('API keys: management', () => {
   it('creates a key shown once, stored hashed, and lists/gets it without the secret', async () => {

@@ -5,6 +5,7 @@ import { appAccounts } from '../../src/db/schema/integrators';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, unique, type SignedIn } from '../helpers/identity';
+import { until } from '../helpers/wait';
 
 const BASE = '/api/v1/secure/app-accounts/';
 const ONE = '/api/v1/secure/app-accounts/{id}';
@@ -18,15 +19,6 @@ async function createAccount(owner: SignedIn, json: Record<string, unknown> = {}
 }
 
 const login = (email: string, password = PASSWORD) => api('/api/v1/public/auth/login', { method: 'POST', json: { email, password } });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('application accounts', () => {
   it('creates a machine user that signs in with the normal login and gets its permission object', async () => {
