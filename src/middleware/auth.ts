@@ -25,6 +25,7 @@ import { effectivePermissions, type Permission } from '../lib/permissions';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
 import { verifyAccessToken } from '../lib/tokens';
+import { FLOW_EXEMPT_PATHS } from '../modules/accounts/flow-gate';
 import { API_KEY_PREFIX, authenticateApiKey } from './api-key';
 
 export interface GroupGrant {
@@ -51,6 +52,8 @@ export interface UserPrincipal {
   permissions: Set<Permission>;
   /** Signed in with a password, second factor not yet given. */
   mfaPending: boolean;
+  /** Mandatory post-sign-in tasks are pending (modules/accounts/flow-gate.ts). */
+  flowPending: boolean;
   /** The tenant requires 2FA and the user has no enabled method yet. */
   mfaEnrollmentRequired: boolean;
   authConfig: TenantAuthConfig;
@@ -136,6 +139,7 @@ export const authenticate = () =>
 interface PrincipalRow extends Record<string, unknown> {
   session_tenant_id: string;
   mfa_pending: boolean;
+  flow_pending: boolean;
   session_ok: boolean;
   email: string;
   user_kind: 'user' | 'app_account';
@@ -164,7 +168,7 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
   if (!creds || creds.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'Authentication required');
   const db = await c.var.db();
   const result = await db.execute<PrincipalRow>(sql`
-    select s.tenant_id as session_tenant_id, s.mfa_pending,
+    select s.tenant_id as session_tenant_id, s.mfa_pending, s.flow_pending,
            (s.revoked_at is null and s.expires_at > now()) as session_ok,
            u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
            m.role, m.status as membership_status,
@@ -212,6 +216,7 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
     groups: app ? [] : row.groups,
     permissions: new Set(access ? toPermissionCodes(access) : effectivePermissions(role, row.is_system_admin, row.groups.map((g) => g.permissions))),
     mfaPending: row.mfa_pending,
+    flowPending: row.flow_pending && row.user_kind === 'user',
     // Machine users cannot enrol a second factor: the tenant's 2FA requirement does not apply to them.
     mfaEnrollmentRequired: !app && !row.mfa_enrolled && row.auth_config.mfaRequired,
     authConfig: row.auth_config,
@@ -250,6 +255,11 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
     if (p.mfaEnrollmentRequired && !req.allowMfaEnrollment && !req.allowMfaPending) {
       throw new ApiError('FORBIDDEN', 'This tenant requires two-factor authentication: enable a method at /api/v1/secure/auth/2fa/enable/{method}', {
         reason: 'MFA_ENROLLMENT_REQUIRED',
+      });
+    }
+    if (p.flowPending && !FLOW_EXEMPT_PATHS.test(c.req.path)) {
+      throw new ApiError('FORBIDDEN', 'Complete the required post-sign-in tasks first: see POST /api/v1/secure/auth/resolve-flow', {
+        reason: 'POST_AUTH_FLOW_REQUIRED',
       });
     }
     if (req.systemAdmin && !p.isSystemAdmin) {

@@ -132,6 +132,8 @@ export const sessions = pgTable(
     rememberMe: boolean('remember_me').notNull().default(false),
     /** Signed in with a password but 2FA not yet completed: only the challenge routes answer. */
     mfaPending: boolean('mfa_pending').notNull().default(false),
+    /** Mandatory post-sign-in tasks (flow tasks) were pending when last checked: only /secure/auth/* and /secure/profile/* answer. */
+    flowPending: boolean('flow_pending').notNull().default(false),
     authMethod: text('auth_method').notNull().default('password'),
     ipAddress: text('ip_address'),
     userAgent: text('user_agent'),

@@ -138,7 +138,9 @@ export async function taskStates(db: Database | Tx, tenantId: string, userId: st
     .from(users)
     .where(eq(users.id, userId));
   const rows = await db
-    .select({ task: flowTasks, done: { version: flowTaskCompletions.version, completedAt: flowTaskCompletions.completedAt } })
+    // completedAt first: drizzle decides whether a left-joined object is null from its first column,
+    // and `version` is null for unversioned tasks.
+    .select({ task: flowTasks, done: { completedAt: flowTaskCompletions.completedAt, version: flowTaskCompletions.version } })
     .from(flowTasks)
     .leftJoin(
       flowTaskCompletions,

@@ -2,14 +2,17 @@
 import { z } from '@hono/zod-openapi';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as contract from '../../contract/accounts';
+import type { Database } from '../../db/client';
 import { flowTaskCompletions } from '../../db/schema/flow';
 import { users } from '../../db/schema/identity';
+import type { Tx } from '../../db/tx';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
-import { userPrincipal } from '../../middleware/auth';
+import { userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { checkJsonSize, detect, findTask, nextStep, PROCEED_TARGET, taskStates, throwIfInvalid } from './flow-service';
+import { setFlowGate } from './flow-gate';
 
 const RULES =
   'Only active tasks of the session’s tenant count, ordered by `priority` ascending (0 first; ties: older task first). A task is complete when: `email_verification` — the email is confirmed; `avatar` — an avatar other than the generated one is chosen; `profile` — display name, first and last name are set (for these three the data decides; a versioned one also needs a completion of its current version); any other type — a completion was recorded for the task’s current `version` (any, if unversioned). A completion of an older version leaves the task pending with `requiresUpdate: true`.';
@@ -31,17 +34,25 @@ const complete = contractRoute(contract.postSecureAuthTasksByTaskIdComplete, {
   errors: [422],
 });
 
+/** Keeps the session gate (flow-gate.ts) in step with what the user owes; writes only on change. */
+async function syncGate(db: Database | Tx, p: UserPrincipal, pending: boolean): Promise<void> {
+  if (p.actorType === 'user' && p.flowPending !== pending) await setFlowGate(db, p.userId, p.tenantId, pending);
+}
+
 export const flowRoutes = newRouter()
   .openapi(resolve, async (c) => {
     c.req.valid('json');
     const p = await userPrincipal(c);
     const db = await c.var.db();
-    return c.json(nextStep(await taskStates(db, p.tenantId, p.userId)), 200);
+    const next = nextStep(await taskStates(db, p.tenantId, p.userId));
+    await syncGate(db, p, next.action === 'REDIRECT');
+    return c.json(next, 200);
   })
   .openapi(status, async (c) => {
     const p = await userPrincipal(c);
     const db = await c.var.db();
     const states = await taskStates(db, p.tenantId, p.userId);
+    await syncGate(db, p, nextStep(states).action === 'REDIRECT');
     const mandatory = states.filter((s) => s.task.isMandatory);
     const optional = states.filter((s) => !s.task.isMandatory);
     return c.json(
@@ -96,7 +107,9 @@ export const flowRoutes = newRouter()
         // A concurrent call recorded it first: theirs stands.
         completedAt = row?.completedAt ?? (await tx.select().from(flowTaskCompletions).where(live))[0]?.completedAt;
       }
-      return { completedAt: completedAt!, next: nextStep(await taskStates(tx, p.tenantId, p.userId)) };
+      const next = nextStep(await taskStates(tx, p.tenantId, p.userId));
+      await syncGate(tx, p, next.action === 'REDIRECT');
+      return { completedAt: completedAt!, next };
     });
     return c.json(
       {

@@ -9,6 +9,7 @@ import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { appAccountSignIn } from '../integrators/app-account-auth';
+import { owesMandatoryTask } from './flow-gate';
 import { createSession, setRefreshCookie } from './sessions';
 import { countFailedSignIn } from '../security/auto-block';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
@@ -88,6 +89,7 @@ export const login = newRouter().openapi(route, async (c) => {
     tenantId: tenant.tenantId,
     rememberMe: body.rememberMe ?? false,
     mfaPending: Boolean(mfa),
+    flowPending: !app && (await owesMandatoryTask(db, tenant.tenantId, user.id)),
     authMethod: 'password',
     ipAddress: ip,
     userAgent: userAgent(c),

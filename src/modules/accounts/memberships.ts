@@ -8,6 +8,7 @@ import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { userPrincipal } from '../../middleware/auth';
+import { owesMandatoryTask } from './flow-gate';
 
 const list = contractRoute(contract.getSecureAuthTenants, {
   description: 'Every tenant the user belongs to (any membership status), oldest first; `activeTenantId` is the session’s tenant, `defaultTenantId` the one sign-in picks.',
@@ -76,7 +77,8 @@ export const membershipRoutes = newRouter()
     const p = await userPrincipal(c);
     const db = await c.var.db();
     const m = await activeMembership(db, p.userId, tenantId);
-    await db.update(sessions).set({ tenantId }).where(eq(sessions.id, p.sessionId));
+    const flowPending = p.actorType === 'user' && (await owesMandatoryTask(db, tenantId, p.userId));
+    await db.update(sessions).set({ tenantId, flowPending }).where(eq(sessions.id, p.sessionId));
     return c.json({ success: true, tenantId, tenantName: m.name, tenantSlug: m.slug, role: m.role }, 200);
   })
   .openapi(setDefault, async (c) => {

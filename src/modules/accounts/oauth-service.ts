@@ -164,17 +164,18 @@ export async function signInWithProvider(db: Db, cfg: AuthConfig, t: SignInTarge
     throw new ApiError('FORBIDDEN', `Sign-in with ${t.provider} is not enabled for this tenant`, { reason: 'PROVIDER_NOT_ENABLED' });
   }
   const [mfa] = await db.select({ id: mfaMethods.id }).from(mfaMethods).where(and(eq(mfaMethods.userId, t.user.id), isNotNull(mfaMethods.enabledAt))).limit(1);
+  const flow = nextStep(await taskStates(db, tenant.tenantId, t.user.id));
   const tokens: IssuedTokens = await createSession(db, cfg, {
     userId: t.user.id,
     tenantId: tenant.tenantId,
     rememberMe: false,
     mfaPending: Boolean(mfa),
+    flowPending: flow.action === 'REDIRECT',
     authMethod: `oauth:${t.provider}`,
     ipAddress: t.ipAddress,
     userAgent: t.userAgent,
   });
   const ctx = await userContext(db, t.user.id, tenant.tenantId, t.user.isSystemAdmin);
-  const flow = nextStep(await taskStates(db, tenant.tenantId, t.user.id));
   const user = loginUser(t.user, { id: tenant.tenantId, name: tenant.name }, ctx, Boolean(mfa));
   return {
     tokens,

@@ -28,6 +28,8 @@ export interface NewSession {
   tenantId: string;
   rememberMe: boolean;
   mfaPending: boolean;
+  /** Mandatory flow tasks are pending (see flow-gate.ts). */
+  flowPending?: boolean;
   authMethod: string;
   ipAddress: string | null;
   userAgent: string | null;

@@ -145,16 +145,17 @@ export const invitationPublicRoutes = newRouter()
         // The single-use step: only an open, unexpired invitation turns accepted.
         await markInvitationAccepted(tx, inv.id, user.id);
         await tx.insert(memberships).values({ userId: user.id, tenantId: inv.tenantId, role: inv.role });
+        const flow = nextStep(await taskStates(tx, inv.tenantId, user.id));
         const tokens = await createSession(tx, cfg, {
           userId: user.id,
           tenantId: inv.tenantId,
           rememberMe: false,
           mfaPending,
+          flowPending: flow.action === 'REDIRECT',
           authMethod: 'password',
           ipAddress: ip,
           userAgent: userAgent(c),
         });
-        const flow = nextStep(await taskStates(tx, inv.tenantId, user.id));
         return { inv, tenantName: view.tenantName, user, tokens, created: !existing, flow };
       })
       .catch(async (err: unknown) => {

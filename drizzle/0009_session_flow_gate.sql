@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "flow_pending" boolean DEFAULT false NOT NULL;
