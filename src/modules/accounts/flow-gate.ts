@@ -7,14 +7,21 @@
 // Application accounts are machine users and never gated.
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { flowTasks } from '../../db/schema/flow';
 import { sessions } from '../../db/schema/identity';
-import type { Tx } from '../../db/tx';
+import { ofTenant, type Tx } from '../../db/tx';
 import { nextStep, taskStates } from './flow-service';
 
 export const FLOW_EXEMPT_PATHS = /^\/api\/v1\/secure\/(auth|profile)\//;
 
-/** Whether `userId` owes a mandatory task in `tenantId` right now. */
+/** Whether `userId` owes a mandatory task in `tenantId` right now (one query when the tenant has none). */
 export async function owesMandatoryTask(db: Database | Tx, tenantId: string, userId: string): Promise<boolean> {
+  const [mandatory] = await db
+    .select({ id: flowTasks.id })
+    .from(flowTasks)
+    .where(ofTenant(flowTasks.tenantId, tenantId, eq(flowTasks.isActive, true), eq(flowTasks.isMandatory, true)))
+    .limit(1);
+  if (!mandatory) return false;
   return nextStep(await taskStates(db, tenantId, userId)).action === 'REDIRECT';
 }
 
