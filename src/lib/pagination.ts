@@ -15,3 +15,6 @@ export const limitOffsetQuery = (defaultLimit: number, maxLimit = 500) => ({
 export function page<T>(items: T[], limit: number, offset: number) {
   return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
 }
+
+/** `{id}` path parameter: a UUID, described per route (e.g. `idParam('Group id')`). */
+export const idParam = (description: string) => z.object({ id: z.uuid().openapi({ description }) });

@@ -7,7 +7,7 @@ import { groupMembers, groups, users } from '../../db/schema/identity';
 import type { Database } from '../../db/client';
 import { ofTenant, type Tx } from '../../db/tx';
 import { ApiError, notFound } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
+import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { principal } from '../../middleware/auth';
@@ -15,7 +15,7 @@ import { userContext } from '../accounts/user-context';
 import { validGrants } from './group-rules';
 import { likePattern, requireMember } from './members';
 
-const idParam = z.object({ id: z.uuid().openapi({ description: 'Group id' }) });
+const idParamSchema = idParam('Group id');
 const RULES =
   '`permissions` are codes from the catalog (`GET /api/v1/secure/iam/` lists it): unknown codes, or `system:admin` ' +
   '(never granted by a group), answer 400 listing them in `details.unknownPermissions` / `details.notGrantable`; ' +
@@ -66,18 +66,18 @@ const create = contractRoute(contract.postSecureGroupsCreate, {
 });
 const get = contractRoute(contract.getSecureGroupsById, {
   description: 'A group of the caller’s tenant; 404 for ids of other tenants. Needs `groups:read`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'groups:read' },
 });
 const put = contractRoute(contract.putSecureGroupsById, {
   description: `Updates the given fields (all optional; \`permissions\` replaces the list). ${RULES} 409 on a name taken in the tenant. Needs \`groups:write\`.`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'groups:write' },
   errors: [409],
 });
 const del = contractRoute(contract.deleteSecureGroupsById, {
   description: 'Deletes a group and its memberships; its members lose its permissions on their next request. 204. Needs `groups:write`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'groups:write' },
 });
 
@@ -85,14 +85,14 @@ const members = contractRoute(contract.getSecureGroupsByIdMembers, {
   description:
     'Members of a group ordered by email then id; `created_at` is when they joined the group. `limit` 1..1000 (default ' +
     '1000) and `offset` bound the list (the reference defines no pagination object here). Needs `groups:read`.',
-  request: { params: idParam, query: z.object(limitOffsetQuery(1000, 1000)) },
+  request: { params: idParamSchema, query: z.object(limitOffsetQuery(1000, 1000)) },
   auth: { permission: 'groups:read' },
 });
 const addMember = contractRoute(contract.postSecureGroupsByIdMembers, {
   description:
     'Adds a member of the caller’s tenant to the group (204; adding an existing member is a no-op). 404 when the group or ' +
     'the user is not in the tenant. 403 when the group grants permissions the caller does not hold. Needs `groups:write`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'groups:write' },
 });
 

@@ -5,7 +5,7 @@ import * as contract from '../../contract/access';
 import { memberships, oneTimeTokens, users } from '../../db/schema/identity';
 import { base64url, hashPassword, randomBytes } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
+import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { ROLE_RANK, splitPermission } from '../../lib/permissions';
 import { contractRoute } from '../../lib/route';
 import { newRouter } from '../../lib/router';
@@ -17,7 +17,7 @@ import { userContext } from '../accounts/user-context';
 import { inTenant, likePattern, memberColumns, requireMember, toUser } from './members';
 import { profileChanges } from '../accounts/profile-fields';
 
-const idParam = z.object({ id: z.uuid().openapi({ description: 'User id' }) });
+const idParamSchema = idParam('User id');
 const USER_STATUSES = ['active', 'inactive', 'maintenance', 'retired', 'pending'] as const;
 
 const list = contractRoute(contract.getSecureUsers, {
@@ -51,7 +51,7 @@ const create = contractRoute(contract.postSecureUsers, {
 
 const get = contractRoute(contract.getSecureUsersById, {
   description: 'A member of the caller’s tenant. 404 for an unknown id or a user who is not a member of this tenant. Needs `users:read`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'users:read' },
 });
 
@@ -60,7 +60,7 @@ const patch = contractRoute(contract.patchSecureUsersById, {
     'Updates names, locale, settings (replaced as a whole) and settings type of a member of the caller’s tenant; `null` ' +
     'clears a name. Email, status and role are not changed here. 403 when the user’s role in this tenant ranks above ' +
     'the caller’s (an admin cannot edit the owner), 404 for users outside the tenant. Needs `users:write`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'users:write' },
 });
 
@@ -72,7 +72,7 @@ const context = contractRoute(contract.getSecureUsersByIdContext, {
     'records today: sign-ins (`type` `sign_in`, `entity_type` `session`, `entity_id` the session) and security events ' +
     'in this tenant other than successful sign-ins (`type` the event type, e.g. `login_failed`, `admin_password_reset`; ' +
     '`entity_type` `security_event`). The audit log joins this list when it exists. Needs `users:read`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'users:read' },
 });
 
@@ -84,7 +84,7 @@ const resetPassword = contractRoute(contract.postSecureUsersByIdResetPassword, {
     'spent; a security event `admin_password_reset` is recorded. Hand the password over out of band and have the ' +
     'user change it. 403 when the user’s role ranks above the caller’s or the user is a platform administrator and ' +
     'the caller is not; 404 outside the tenant. Needs `users:write`.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'users:write' },
 });
 

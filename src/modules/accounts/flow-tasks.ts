@@ -1,5 +1,4 @@
 // Admin side of the post-sign-in flow: the tenant's tasks (permission flow_tasks:write).
-import { z } from '@hono/zod-openapi';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import * as contract from '../../contract/accounts';
 import { flowTaskCompletions, flowTasks } from '../../db/schema/flow';
@@ -9,9 +8,10 @@ import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { principal } from '../../middleware/auth';
 import { checkI18n, checkJsonSize, findTask, flowTaskBody, MAX_TASKS_PER_TENANT, TASK_ORDER, throwIfInvalid } from './flow-service';
+import { idParam } from '../../lib/pagination';
 
 const auth = { permission: 'flow_tasks:write' } as const;
-const idParam = z.object({ id: z.uuid() });
+const idParamSchema = idParam('Flow task id');
 
 const ORDERING =
   'Ordering convention: `priority` ascending, 0 is shown first (ties: older task first). PATCH /reorder rewrites priorities to 0, 1, 2, ... in the order given.';
@@ -34,20 +34,20 @@ const reorder = contractRoute(contract.patchSecureAdminFlowTasksReorder, {
 
 const update = contractRoute(contract.patchSecureAdminFlowTasksById, {
   description: `Updates a task of the caller's tenant (at least one field; \`type\` cannot change). Changing \`version\` makes the task pending again (\`requiresUpdate\`) for everyone who completed an earlier version; completions are kept. Same limits as create. Another tenant's id answers 404.`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth,
 });
 
 const remove = contractRoute(contract.deleteSecureAdminFlowTasksById, {
   description: "Deletes a task of the caller's tenant and its completion records. 204 without body; another tenant's id answers 404.",
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth,
 });
 
 const reset = contractRoute(contract.postSecureAdminFlowTasksByIdReset, {
   description:
     "Clears the task's completion for every user of the tenant (e.g. after changing terms without bumping the version): they must complete it again. `resetCount` is the number of completions cleared. The records are kept (marked cleared) as evidence of past acceptance. Tasks whose completion comes from user data (`email_verification`, `avatar`, `profile` without a version) stay completed while the data holds.",
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth,
 });
 

@@ -9,14 +9,14 @@ import type { Tx } from '../../db/tx';
 import type { Database } from '../../db/client';
 import { ofTenant } from '../../db/tx';
 import { ApiError, notFound } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
+import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { setAudit } from '../../middleware/audit';
 import { principal, userPrincipal, type Principal } from '../../middleware/auth';
 import { decide, getSettings, updateSetting, type RequestRow } from './service';
 
-const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Approval request id' }) });
+const idParamSchema = idParam('Approval request id');
 const listQuery = z.object({
   status: z.enum(APPROVAL_STATUSES).optional().openapi({ description: 'Only requests in this status' }),
   entity_type: z.enum(APPROVAL_ENTITY_TYPES).optional().openapi({ description: 'Only requests for this entity type' }),
@@ -109,19 +109,19 @@ const list = contractRoute(contract.getSecureApprovals, {
 });
 const get = contractRoute(contract.getSecureApprovalsById, {
   description: `One approval request with \`creator\` and \`decider\`. ${VISIBILITY_DOC} ${STATE_DOC}`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'approvals:read' },
 });
 const approve = contractRoute(contract.postSecureApprovalsByIdApprove, {
   description: `Approves a pending request; \`comment\` (≤ 500) is kept with the decision and in the audit log. ${DECIDE_DOC}`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   bodyOptional: true,
   auth: { permission: 'approvals:write', usersOnly: true },
   errors: [409],
 });
 const reject = contractRoute(contract.postSecureApprovalsByIdReject, {
   description: `Rejects a pending request with a \`rejection_reason\` (1..500). ${DECIDE_DOC}`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'approvals:write', usersOnly: true },
   errors: [409],
 });
@@ -129,7 +129,7 @@ const cancel = contractRoute(contract.deleteSecureApprovalsById, {
   description:
     'Cancels a pending request. **Only its creator** may cancel (403 for others who can see it: approvers reject instead); ' +
     '`reason` (≤ 500, optional body) is kept. 409 when the request is no longer pending. 204.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   bodyOptional: true,
   auth: { permission: 'approvals:read', usersOnly: true },
   errors: [409],

@@ -3,8 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { mergePermissions, PERMISSION_TEMPLATES, TEMPLATE_NAMES, type AccessPermissions, type TemplateName } from '../../lib/access-permissions';
 import { ApiError } from '../../lib/errors';
 import { parseCidr } from '../../lib/ip';
+import { idParam as idParamOf } from '../../lib/pagination';
 
-export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Identifier' }) });
+export const idParam = idParamOf('Identifier');
 
 export const templateQuery = z.object({
   template: z

@@ -8,7 +8,7 @@ import { INVITATION_CHANNELS, INVITATION_ROLES, INVITATION_STATUSES, invitations
 import { outboxMessages } from '../../db/schema/outbox';
 import { ofTenant } from '../../db/tx';
 import { ApiError, notFound } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
+import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
 import { validationError } from '../../lib/validation';
@@ -28,7 +28,7 @@ import {
   toInvitation,
 } from './service';
 
-const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Invitation id' }) });
+const idParamSchema = idParam('Invitation id');
 
 /** The reference's create body (its anyOf cannot be generated): one of email or phone is required. */
 const createBody = z
@@ -81,7 +81,7 @@ const create = contractRoute(
 
 const get = contractRoute(contract.getSecureInvitationsById, {
   description: `One invitation of the tenant (404 for unknown ids and other tenants' ids). ${STATUS_DOC}`,
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'invitations:read' },
 });
 
@@ -92,7 +92,7 @@ const resend = contractRoute(contract.postSecureInvitationsByIdResend, {
     `\`extend_expiry\` (default true) sets \`expires_at\` to ${RESEND_EXTEND_HOURS} hours from now, which also revives an expired invitation; ` +
     'with `extend_expiry: false` an expired invitation answers 409. Accepted or revoked invitations answer 409, as does reviving an invitation ' +
     'whose recipient meanwhile got another open one. The caller must be able to grant the invitation\'s role (403).',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   bodyOptional: true,
   auth: { permission: 'invitations:write', usersOnly: true },
   errors: [409],
@@ -100,7 +100,7 @@ const resend = contractRoute(contract.postSecureInvitationsByIdResend, {
 
 const revoke = contractRoute(contract.deleteSecureInvitationsById, {
   description: 'Revokes an invitation: its code stops working at once. 204. 409 when it was already accepted or revoked.',
-  request: { params: idParam },
+  request: { params: idParamSchema },
   auth: { permission: 'invitations:write' },
   errors: [409],
 });

@@ -4,7 +4,7 @@ import { and, count, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'driz
 import * as contract from '../../contract/access';
 import { ipBlacklist } from '../../db/schema/security';
 import { ApiError, notFound } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
+import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { clientIp } from '../../lib/request';
 import { contractRoute, noContent } from '../../lib/route';
 import { newRouter } from '../../lib/router';
@@ -36,7 +36,7 @@ const ENFORCEMENT =
   'requests (time zones, phone parsing) never pay a round trip for it and see changes once their isolate ' +
   'reloads its copy (in the background after the first such request that finds it older than 5 s).';
 
-const idParams = z.object({ id: z.uuid().openapi({ description: 'Blacklist entry id' }) });
+const idParams = idParam('Blacklist entry id');
 
 const active = () => or(isNull(ipBlacklist.expiresAt), sql`${ipBlacklist.expiresAt} > now()`);
 
