@@ -6,25 +6,25 @@ import { secureHeaders } from 'hono/secure-headers';
 import { timing } from 'hono/timing';
 import { getPath } from 'hono/utils/url';
 import { ApiError } from './lib/errors';
-import { newRouter } from './lib/router';
+import { newRouter } from './http/router';
+import { AUTHENTICATED_ZONES, PUBLIC_SYSTEM_PATHS, ZONE_PREFIX } from './lib/zones';
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
-import { ipBlacklistGuard } from './middleware/ip-blacklist';
-import { tenantSecurityHeaders } from './middleware/tenant-security';
+import { ipBlacklistGuard } from './modules/security/ip-blacklist.middleware';
+import { tenantSecurityHeaders } from './modules/security/tenant-security.middleware';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { invitationsModule } from './modules/invitations';
-import { approvalsModule } from './modules/approvals';
+import { approvalsRouter } from './modules/access/approvals';
 import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
-const PUBLIC_SYSTEM_PATHS = new Set(['/api/v1/system/health', '/api/v1/system/info']);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** A 10 MB file plus the multipart envelope and the `options` field. */
 const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -82,13 +82,14 @@ export function createApp() {
   });
   app.use(requireJsonBody());
 
-  app.use('/api/v1/secure/*', authenticate());
-  // The system zone is for platform administrators; health and info stay public (load balancers, status pages).
-  const systemAuth = authenticate();
-  app.use('/api/v1/system/*', (c, next) => (PUBLIC_SYSTEM_PATHS.has(c.req.path) ? next() : systemAuth(c, next)));
-  // After authentication (it scopes keys to the caller); unauthenticated requests pass through.
-  app.use('/api/v1/secure/*', idempotency());
-  app.use('/api/v1/system/*', idempotency());
+  // The authenticated zones (lib/zones.ts): credentials first, then idempotency (it scopes keys to
+  // the caller). Public system paths (health) pass through.
+  const auth = authenticate();
+  const idem = idempotency();
+  for (const zone of AUTHENTICATED_ZONES) {
+    app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (PUBLIC_SYSTEM_PATHS.has(c.req.path) ? next() : auth(c, next)));
+    app.use(`${ZONE_PREFIX[zone]}/*`, idem);
+  }
 
   app.route('/', referenceModule);
   app.route('/', accountsModule);
@@ -97,7 +98,7 @@ export function createApp() {
   app.route('/', integratorsModule);
   app.route('/', securityModule);
   app.route('/', invitationsModule);
-  app.route('/', approvalsModule);
+  app.route('/', approvalsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -1,5 +1,5 @@
 // Typed view of the Worker's variables, with defaults (documented in README.md).
-import type { Env } from './env';
+import type { AppConfig, Env } from './context';
 import { ApiError } from './lib/errors';
 
 const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
@@ -19,7 +19,7 @@ export function authConfig(env: Env) {
     failureWindowSeconds: num(env.LOGIN_WINDOW_SECONDS, 900),
     blockSeconds: num(env.LOGIN_BLOCK_SECONDS, 900),
     /** Base URL of the web app that opens verification and reset links. */
-    appUrl: (env.APP_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+    appUrl: appConfig(env).appUrl,
     secureCookies: (env.APP_ENV ?? 'development') !== 'development' && env.APP_ENV !== 'test',
   };
 }
@@ -35,4 +35,12 @@ export function encryptionKey(env: Env): string {
     throw new ApiError('INTERNAL_ERROR', 'Internal server error');
   }
   return key;
+}
+
+/** Configuration read the same way by requests and background work (context/service.ts). */
+export function appConfig(env: Env): AppConfig {
+  return {
+    appEnv: env.APP_ENV ?? 'development',
+    appUrl: (env.APP_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+  };
 }

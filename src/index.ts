@@ -1,7 +1,7 @@
 // Worker entry: HTTP (the app), Cron Triggers, Queue consumers, and the Durable Object classes.
 import { createApp } from './app';
 import type { Env } from './env';
-import { queue, scheduled } from './jobs/scheduled';
+import { queue, scheduled } from './jobs';
 
 export { ChatRoom } from './realtime/chat-room';
 

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outboxMessages } from '../src/db/schema/outbox';
 import type { Env } from '../src/env';
-import { scheduled } from '../src/jobs/scheduled';
+import { scheduled } from '../src/jobs';
 import { enqueueMessage } from '../src/modules/outbox/service';
 import { withDb } from './helpers/db';
 

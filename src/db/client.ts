@@ -4,6 +4,7 @@ import { Client } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import { ApiError } from '../lib/errors';
 import { withTimeout } from '../lib/time';
+import type { Env } from '../context/env';
 import * as schema from './schema';
 
 export type Database = NeonDatabase<typeof schema>;
@@ -94,5 +95,15 @@ export function requestDb(cfg: DbConfig): RequestDb {
         /* connect failed: nothing to close */
       }
     },
+  };
+}
+
+/** The database settings of the Worker's variables (requests and background work alike). */
+export function dbConfig(env: Env): DbConfig {
+  return {
+    url: env.DATABASE_URL,
+    wsProxy: env.DB_WS_PROXY,
+    connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000),
+    queryTimeoutMs: Number(env.DB_QUERY_TIMEOUT_MS ?? 10_000),
   };
 }

@@ -26,3 +26,13 @@ export async function tenantTransaction<T>(db: Database, tenantId: string, fn: (
 export function ofTenant(column: PgColumn, tenantId: string, ...more: (SQL | undefined)[]): SQL {
   return and(eq(column, tenantId), ...more) as SQL;
 }
+
+/**
+ * Runs `fn` with a context whose `db()` is one transaction on the caller's handle (a savepoint
+ * when the caller is already in one, as a mutating request's unit of work is). Jobs use it to
+ * make a batch all-or-nothing; the context's other members are the caller's.
+ */
+export async function inTransaction<C extends { db(): Promise<Database> }, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+  const db = await ctx.db();
+  return db.transaction((tx) => fn(Object.assign(Object.create(ctx) as C, { db: async () => tx as unknown as Database })));
+}

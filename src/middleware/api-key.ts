@@ -18,7 +18,7 @@ import { ApiError } from '../lib/errors';
 import { ipAllowed } from '../lib/ip';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
-import type { ApiKeyPrincipal } from './auth';
+import type { ApiKeyPrincipal } from '../context';
 
 export const API_KEY_PREFIX = 'pve_sk_';
 const FORMAT = /^pve_sk_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{20,200})$/i;

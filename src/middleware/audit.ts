@@ -4,18 +4,11 @@ import type { Context } from 'hono';
 import { auditLogs } from '../db/schema/audit';
 import type { Tx } from '../db/tx';
 import type { Database } from '../db/client';
+import type { AuditNote } from '../context/audit';
 import type { AppEnv } from '../env';
 import { clientIp, userAgent } from '../lib/request';
 
-export interface AuditNote {
-  action?: string;
-  resourceType?: string;
-  resourceId?: string | null;
-  details?: Record<string, unknown>;
-  /** Acting tenant and user for public routes that create them (registration, invitations). */
-  tenantId?: string;
-  actorId?: string;
-}
+export type { AuditNote } from '../context/audit';
 
 /** Names the audited action and resource of this request (merged over the defaults). */
 export function setAudit(c: Context<AppEnv>, note: AuditNote): void {

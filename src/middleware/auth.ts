@@ -17,96 +17,18 @@ import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { authConfig } from '../config';
+import type { AuthRequirement, GroupGrant, Principal, UserPrincipal } from '../context';
 import type { Role, TenantAuthConfig } from '../db/schema/identity';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';
-import { effectivePermissions, type Permission } from '../lib/permissions';
+import { effectivePermissions } from '../lib/permissions';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
 import { verifyAccessToken } from '../lib/tokens';
-import { FLOW_EXEMPT_PATHS } from '../modules/accounts/flow-gate';
 import { API_KEY_PREFIX, authenticateApiKey } from './api-key';
 
-export interface GroupGrant {
-  id: string;
-  name: string;
-  permissions: string[];
-}
-
-/** A person or an application account signed in with a session. */
-export interface UserPrincipal {
-  kind: 'user';
-  /** Who the audit log names: a person, or a machine user (app account). */
-  actorType: 'user' | 'app_account';
-  actorId: string;
-  userId: string;
-  email: string;
-  sessionId: string;
-  tenantId: string;
-  tenantName: string;
-  tenantSlug: string;
-  role: Role;
-  isSystemAdmin: boolean;
-  groups: GroupGrant[];
-  permissions: Set<Permission>;
-  /** Signed in with a password, second factor not yet given. */
-  mfaPending: boolean;
-  /** Mandatory post-sign-in tasks are pending (modules/accounts/flow-gate.ts). */
-  flowPending: boolean;
-  /** The tenant requires 2FA and the user has no enabled method yet. */
-  mfaEnrollmentRequired: boolean;
-  authConfig: TenantAuthConfig;
-  /** Set when the user is an application account (machine user). */
-  appAccountId: string | null;
-  /** The app account's permission object (null for people: their role and groups apply). */
-  access: AccessPermissions | null;
-  /** `resources.properties` limit: null = every property. */
-  properties: string[] | null;
-  /** May use mutating MCP tools (people: always; app accounts: no). */
-  mcpWrite: boolean;
-}
-
-/** A request authenticated with an API key. */
-export interface ApiKeyPrincipal {
-  kind: 'api_key';
-  /** Who the audit log names. */
-  actorType: 'api_key';
-  actorId: string;
-  keyId: string;
-  keyUuid: string;
-  /** The user who created the key (for attribution; the key does not act as that user). */
-  createdBy: string | null;
-  tenantId: string;
-  tenantName: string;
-  tenantSlug: string;
-  isSystemAdmin: false;
-  permissions: Set<Permission>;
-  access: AccessPermissions;
-  /** `resources.properties` limit: null = every property. */
-  properties: string[] | null;
-  /** `mcp_write_enabled`: may run mutating MCP tools. */
-  mcpWrite: boolean;
-}
-
-export type Principal = UserPrincipal | ApiKeyPrincipal;
-
-export type Credentials = { kind: 'user'; userId: string; sessionId: string } | { kind: 'api_key'; keyId: string };
-
-export interface AuthRequirement {
-  /** Permission code the caller needs (from the catalog); omit for "any signed-in caller". */
-  permission?: Permission;
-  /** The route serves a session that still owes its second factor (the 2FA challenge routes). */
-  allowMfaPending?: boolean;
-  /** The route serves a user who must first enrol a second factor (2FA setup routes). */
-  allowMfaEnrollment?: boolean;
-  /** Platform administrators only. */
-  systemAdmin?: boolean;
-  /** Only for signed-in people and app accounts: API keys are refused (403) even with the permission. */
-  usersOnly?: boolean;
-  /** Path parameter naming an API key: the key itself may call the route without `permission`. */
-  apiKeySelf?: string;
-}
+export type { ApiKeyPrincipal, AuthRequirement, Credentials, GroupGrant, Principal, UserPrincipal } from '../context';
 
 function bearer(c: Context): string | undefined {
   const header = c.req.header('authorization');
@@ -243,7 +165,7 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
     const p = await principal(c);
     if (p.kind === 'api_key') {
       if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return next();
-      if (req.usersOnly || req.systemAdmin || !req.permission) {
+      if (req.usersOnly || req.systemAdmin || req.roles || !req.permission) {
         throw new ApiError('FORBIDDEN', 'API keys cannot call this route: it is for signed-in users', { reason: 'API_KEY_NOT_ALLOWED' });
       }
       if (!p.permissions.has(req.permission)) throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
@@ -257,7 +179,7 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
         reason: 'MFA_ENROLLMENT_REQUIRED',
       });
     }
-    if (p.flowPending && !FLOW_EXEMPT_PATHS.test(c.req.path)) {
+    if (p.flowPending && !req.allowDuringFlow) {
       throw new ApiError('FORBIDDEN', 'Complete the required post-sign-in tasks first: see POST /api/v1/secure/auth/resolve-flow', {
         reason: 'POST_AUTH_FLOW_REQUIRED',
       });
@@ -269,6 +191,10 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
     if (req.permission && !p.permissions.has(req.permission)) {
       await deniedEvent(c, p, req.permission);
       throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
+    }
+    if (req.roles && !p.isSystemAdmin && !req.roles.includes(p.role)) {
+      await deniedEvent(c, p, `role:${req.roles.join('|')}`);
+      throw new ApiError('FORBIDDEN', `Only ${req.roles.join(', ')} may call this route`, { roles: [...req.roles] });
     }
     await next();
   };

@@ -10,52 +10,34 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { setMetric } from 'hono/timing';
-import { requestDb, type Database } from '../db/client';
+import type { AfterCommitTask } from '../context';
+import { dbConfig, requestDb, type Database } from '../db/client';
 import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/errors';
-import { deliverMessage } from '../modules/outbox/service';
+import { isAuthenticatedPath } from '../lib/zones';
+import { jobContext } from '../jobs/context';
 import { writeAudit } from './audit';
 
-/** Work to start once the request's writes are durable (runs after the response). */
-export type AfterCommit = { kind: 'deliver'; messageId: string };
-
-export function afterCommit(c: Context<AppEnv>, job: AfterCommit): void {
-  c.set('afterCommit', [...(c.get('afterCommit') ?? []), job]);
+/** Runs the request's after-commit tasks, each with a job context of its own (a fresh connection). */
+async function runAfterCommit(c: Context<AppEnv>, tasks: AfterCommitTask[]): Promise<void> {
+  const job = jobContext(c.env, 'after-commit');
+  for (const task of tasks) job.afterCommit(task);
+  // A failed task is logged by finish() and left to the cron job that retries its kind of work.
+  await job.finish();
 }
-
-async function runAfterCommit(c: Context<AppEnv>, jobs: AfterCommit[]): Promise<void> {
-  const handle = requestDb(dbConfig(c));
-  try {
-    const db = await handle.get();
-    for (const job of jobs) if (job.kind === 'deliver') await deliverMessage(db, c.env, job.messageId);
-  } catch (err) {
-    // Left pending: the cron job retries it.
-    console.error(JSON.stringify({ level: 'error', msg: 'after-commit job failed', requestId: c.get('requestId'), error: String(err) }));
-  } finally {
-    await handle.close();
-  }
-}
-
-const dbConfig = (c: Context<AppEnv>) => ({
-  url: c.env.DATABASE_URL,
-  wsProxy: c.env.DB_WS_PROXY,
-  connectTimeoutMs: Number(c.env.DB_CONNECT_TIMEOUT_MS ?? 5000),
-  queryTimeoutMs: Number(c.env.DB_QUERY_TIMEOUT_MS ?? 10_000),
-});
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const TRANSACTIONAL = /^\/api\/v1\/(secure|system)\//;
 
 export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const handle = requestDb(dbConfig(c));
+    const handle = requestDb(dbConfig(c.env));
     const mutating = MUTATING.has(c.req.method);
     let uow: UnitOfWork | undefined;
     let db: Promise<Database> | undefined;
     c.set('db', () => {
       db ??= handle.get().then((conn) => {
-        if (!mutating || !TRANSACTIONAL.test(c.req.path) || c.get('unitOfWork') === false) return conn;
+        if (!mutating || !isAuthenticatedPath(c.req.path) || c.get('unitOfWork') === false) return conn;
         uow = startUnitOfWork(conn);
         return uow.tx;
       });

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { approvalRequests, approvalSettings, type ApprovalEntityType } from '../../src/db/schema/invitations';
 import type { Role } from '../../src/db/schema/identity';
 import type { Env } from '../../src/env';
-import { scheduled } from '../../src/jobs/scheduled';
-import { expireApprovals, onApprovalDecision, requestApprovalIfNeeded, type ApprovalDecision } from '../../src/modules/approvals/service';
-import { addMember, lastMessage, withDb } from '../helpers/db';
+import { scheduled } from '../../src/jobs';
+import { expireApprovals, onApprovalDecision, requestApprovalIfNeeded, type ApprovalDecision } from '../../src/modules/access/approvals/approvals.service';
+import { addMember, lastMessage, withDb, withJob } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';
 
@@ -28,7 +28,7 @@ async function requireApproval(owner: SignedIn, entityType: ApprovalEntityType, 
 
 /** What the spaces area does when a user creates a space. */
 const hook = (tenantId: string, user: SignedIn, role: Role, entityType: ApprovalEntityType = 'space', entityId: string = crypto.randomUUID()) =>
-  withDb((db) => requestApprovalIfNeeded(db, { tenantId, entityType, entityId, entityName: `Entity ${entityId.slice(0, 4)}`, requestedBy: user.userId, role, reason: 'Needed for the team' }));
+  withJob((ctx) => requestApprovalIfNeeded(ctx, { tenantId, entityType, entityId, entityName: `Entity ${entityId.slice(0, 4)}`, requestedBy: user.userId, role, reason: 'Needed for the team' }));
 
 async function pendingRequest(owner: SignedIn, member: SignedIn, entityType: ApprovalEntityType = 'space') {
   const out = await hook(owner.tenantId, member, 'member', entityType);
@@ -250,11 +250,11 @@ describe('approvals: requests', () => {
     expect(row!.status).toBe('expired');
     expect(row!.decisionBy).toBeNull();
     expect(decisions.filter((d) => d.requestId === id).map((d) => d.status)).toEqual(['expired']);
-    await withDb((db) => expireApprovals(db));
+    await withJob((ctx) => expireApprovals(ctx));
     expect(decisions.filter((d) => d.requestId === id)).toHaveLength(1);
     // A new request for the entity is possible once the old one expired.
     const [again] = await withDb((db) => db.select().from(approvalRequests).where(eq(approvalRequests.id, id)));
-    expect((await withDb((db) => requestApprovalIfNeeded(db, { tenantId: owner.tenantId, entityType: 'space', entityId: again!.entityId, requestedBy: member.userId, role: 'member' }))).requestId).not.toBe(id);
+    expect((await withJob((ctx) => requestApprovalIfNeeded(ctx, { tenantId: owner.tenantId, entityType: 'space', entityId: again!.entityId, requestedBy: member.userId, role: 'member' }))).requestId).not.toBe(id);
   });
 
   it('undoes the decision when the area\'s handler fails (same transaction)', async () => {

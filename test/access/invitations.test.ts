@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memberships, users } from '../../src/db/schema/identity';
 import { invitations } from '../../src/db/schema/invitations';
 import type { Env } from '../../src/env';
-import { scheduled } from '../../src/jobs/scheduled';
+import { scheduled } from '../../src/jobs';
 import { expireInvitations } from '../../src/modules/invitations/service';
 import { addMember, lastMessage, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape, type ApiResponse } from '../helpers/http';

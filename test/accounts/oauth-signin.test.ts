@@ -8,7 +8,7 @@ import { tenants, users } from '../../src/db/schema/identity';
 import { mfaMethods } from '../../src/db/schema/mfa';
 import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../src/db/schema/oauth';
 import type { Env } from '../../src/env';
-import { scheduled } from '../../src/jobs/scheduled';
+import { scheduled } from '../../src/jobs';
 import { sha256Hex } from '../../src/lib/crypto';
 import { withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';

@@ -2,18 +2,25 @@
 // Goes through the same driver and bridge as the Worker.
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
-import { requestDb, type Database } from '../../src/db/client';
+import type { Env, JobContext } from '../../src/context';
+import { dbConfig, requestDb, type Database } from '../../src/db/client';
+import { withJobContext } from '../../src/jobs/context';
 import { memberships, users, type Role } from '../../src/db/schema/identity';
 import { hashPassword } from '../../src/lib/crypto';
 import { signIn, unique, type SignedIn } from './identity';
 
 export async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: 5000 });
+  const handle = requestDb(dbConfig(env as Env));
   try {
     return await fn(await handle.get());
   } finally {
     await handle.close();
   }
+}
+
+/** Runs a service the way a job does (no request): its after-commit work runs when `fn` is done. */
+export function withJob<T>(fn: (ctx: JobContext) => Promise<T>): Promise<T> {
+  return withJobContext(env as Env, 'test', fn);
 }
 
 /** Adds a new user with `role` to a tenant and signs them in. */

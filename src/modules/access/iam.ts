@@ -4,8 +4,8 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../contract/access';
 import { ApiError } from '../../lib/errors';
 import { ALL_PERMISSIONS, catalogEntries, catalogMarkdown, isPermission, ROLE_PERMISSIONS, ROLE_RANK } from '../../lib/permissions';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { principal, userPrincipal } from '../../middleware/auth';
 import { ROLES } from '../../db/schema/identity';
 

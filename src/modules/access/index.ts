@@ -1,6 +1,6 @@
 // Access: users of a tenant, groups and their members, IAM (what the caller may do), and the
 // users/groups import and export. The permission catalog lives in src/lib/permissions.ts.
-import { newRouter } from '../../lib/router';
+import { newRouter } from '../../http/router';
 import { groupsRoutes } from './groups';
 import { groupsTransferRoutes } from './groups-transfer';
 import { iamRoutes } from './iam';

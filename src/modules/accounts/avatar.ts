@@ -8,8 +8,8 @@ import { userIdentities } from '../../db/schema/identities';
 import { users } from '../../db/schema/identity';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { userPrincipal } from '../../middleware/auth';
 import { generatedAvatarUrl } from './avatar-image';
 
@@ -20,20 +20,20 @@ const RESOLVE =
 
 const get = contractRoute(contract.getSecureProfileAvatar, {
   description: `The caller's effective avatar: source, URL (never null) and, for \`remote\`, the identity. ${GENERATED} ${RESOLVE}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
 });
 const patch = contractRoute(contract.patchSecureProfileAvatar, {
   description: `Chooses the avatar source. \`none\`: the generated avatar. \`remote\`: \`identityId\` (required) must be one of the caller's own linked identities (404 otherwise) and have an http(s) picture (422 otherwise). \`identityId\` with another source answers 400. \`uploaded\` answers 422 for now: uploading arrives with the files area. ${GENERATED}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
   errors: [422],
 });
 const reset = contractRoute(contract.deleteSecureProfileAvatar, {
   description: `Resets the avatar to the generated one (\`source\` "none"). ${GENERATED}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
 });
 const sources = contractRoute(contract.getSecureProfileAvatarSources, {
   description: `Every avatar the caller can choose: the generated one first, then the current upload if any, then each linked identity with an http(s) picture (oldest link first). \`provider\` is null for providers outside the reference's list (\`providerName\` still names it). ${GENERATED} ${RESOLVE}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
 });
 
 const PROVIDERS = { google: 'Google', microsoft: 'Microsoft', apple: 'Apple', facebook: 'Facebook', github: 'GitHub' } as const;

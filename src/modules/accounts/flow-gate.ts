@@ -1,6 +1,7 @@
 // Mandatory post-sign-in tasks are enforced, not only suggested: a session whose user still owes a
 // mandatory task (terms of service, profile, ...) answers only /api/v1/secure/auth/* and
 // /api/v1/secure/profile/* (403 POST_AUTH_FLOW_REQUIRED elsewhere) until the tasks are done.
+// Routes that serve such a session declare `allowDuringFlow` (context/principal.ts AuthRequirement).
 // The state is computed when a session starts or changes tenant, and again whenever the user asks
 // for their flow (resolve-flow, tasks/status) or completes a task, and kept on the session row, so
 // the per-request check costs nothing beyond the principal query that already reads the session.
@@ -12,7 +13,6 @@ import { sessions } from '../../db/schema/identity';
 import { ofTenant, type Tx } from '../../db/tx';
 import { nextStep, taskStates } from './flow-service';
 
-export const FLOW_EXEMPT_PATHS = /^\/api\/v1\/secure\/(auth|profile)\//;
 
 /** Whether `userId` owes a mandatory task in `tenantId` right now (one query when the tenant has none). */
 export async function owesMandatoryTask(db: Database | Tx, tenantId: string, userId: string): Promise<boolean> {

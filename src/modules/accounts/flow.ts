@@ -8,8 +8,8 @@ import { users } from '../../db/schema/identity';
 import type { Tx } from '../../db/tx';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { checkJsonSize, detect, findTask, nextStep, PROCEED_TARGET, taskStates, throwIfInvalid } from './flow-service';
 import { setFlowGate } from './flow-gate';
@@ -19,18 +19,18 @@ const RULES =
 
 const resolve = contractRoute(contract.postSecureAuthResolveFlow, {
   description: `What the client should do after authentication. \`action\` is REDIRECT with \`target\` = the first pending mandatory task's \`targetRoute\` and its \`taskId\`; otherwise PROCEED with \`target\` "${PROCEED_TARGET}" and \`taskId\` null. \`pendingTasks\` lists every pending task (mandatory and optional) in flow order. The outcome is the same for every \`context\`. ${RULES}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
 });
 
 const status = contractRoute(contract.getSecureAuthTasksStatus, {
   description: `The caller's tasks in flow order with completion state. \`completedAt\`/\`completedVersion\` describe the caller's latest recorded completion (for data-detected tasks without one, \`completedAt\` is the email confirmation time, or null when the data carries no time). ${RULES}`,
-  auth: {},
+  auth: { allowDuringFlow: true },
 });
 
 const complete = contractRoute(contract.postSecureAuthTasksByTaskIdComplete, {
   description: `Records that the caller completed an active task of their tenant: the task's current \`version\`, the time, the caller's IP (CF-Connecting-IP) and user agent, and \`metadata\` (≤16 KiB JSON, e.g. terms acceptance data) are stored. Completing again for the same version keeps the first record; a newer version supersedes the older record (which stays on file). \`email_verification\`, \`avatar\` and \`profile\` tasks answer 422 (with \`details.missing\`) while the user's data does not satisfy them. Answers the next step like resolve-flow. Unknown, inactive or another tenant's task: 404.`,
   request: { params: z.object({ taskId: z.uuid() }) },
-  auth: {},
+  auth: { allowDuringFlow: true },
   errors: [422],
 });
 

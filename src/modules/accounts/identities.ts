@@ -8,15 +8,16 @@ import { oauthLoginHistory } from '../../db/schema/oauth';
 import { ApiError } from '../../lib/errors';
 import { limitOffsetQuery } from '../../lib/pagination';
 import { clientIp } from '../../lib/request';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { userPrincipal } from '../../middleware/auth';
 import { setAudit } from '../../middleware/audit';
 import { OAUTH_PROVIDERS } from '../../providers/oauth';
 import { adapterConfig, assertProviderEnabled, checkRedirectUrl, clientTypeOf, isHttpUrl, loadTenant, PROVIDER_INFO } from './oauth-config';
 import { startAuthorization } from './oauth-service';
 
-const auth = { usersOnly: true } as const;
+// Identity routes serve a session that still owes its post-sign-in tasks (linking is part of the flow).
+const auth = { usersOnly: true, allowDuringFlow: true } as const;
 const providerParam = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
 
 const listRoute = contractRoute(contract.getSecureAuthIdentities, {

@@ -1,5 +1,5 @@
 // Accounts: sign-up, sign-in, sessions, 2FA, OAuth, post-sign-in tasks, profile.
-import { newRouter } from '../../lib/router';
+import { newRouter } from '../../http/router';
 import { avatarRoutes } from './avatar';
 import { flowRoutes } from './flow';
 import { flowTaskAdmin } from './flow-tasks';

@@ -1,12 +1,12 @@
 import * as contract from '../../contract/accounts';
 import { userPrincipal } from '../../middleware/auth';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { clearRefreshCookie, revokeSession } from './sessions';
 
 const route = contractRoute(contract.postSecureAuthLogout, {
   description: 'Revokes the current session on the server (its refresh tokens stop working at once; access tokens are refused on their next use) and clears the refresh cookie.',
-  auth: { allowMfaPending: true, allowMfaEnrollment: true, usersOnly: true },
+  auth: { allowDuringFlow: true, allowMfaPending: true, allowMfaEnrollment: true, usersOnly: true },
 });
 
 export const logout = newRouter().openapi(route, async (c) => {

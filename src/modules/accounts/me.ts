@@ -4,22 +4,22 @@ import * as contract from '../../contract/accounts';
 import { users } from '../../db/schema/identity';
 import type { AppEnv } from '../../env';
 import { ROLE_RANK } from '../../lib/permissions';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { userPrincipal } from '../../middleware/auth';
 import { profileChanges } from './profile-fields';
 
 const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 const resetPreferences = contractRoute(contract.deleteSecureAuthMePreferences, {
   description: 'Resets the caller’s settings to the default (empty settings, no settings type) and returns the profile.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 const patch = contractRoute(contract.patchSecureAuthMe, {
   description: 'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 
 async function me(c: Context<AppEnv>) {

@@ -5,32 +5,32 @@ import * as contract from '../../contract/accounts';
 import type { Database } from '../../db/client';
 import { groupMembers, memberships, sessions, tenants, users } from '../../db/schema/identity';
 import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { userPrincipal } from '../../middleware/auth';
 import { owesMandatoryTask } from './flow-gate';
 
 const list = contractRoute(contract.getSecureAuthTenants, {
   description: 'Every tenant the user belongs to (any membership status), oldest first; `activeTenantId` is the session’s tenant, `defaultTenantId` the one sign-in picks.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 const switchTenant = contractRoute(contract.postSecureAuthSwitchTenant, {
   description: 'Moves the current session to another tenant where the user has an active membership (and the tenant is active). Takes effect on the session’s next request with the same tokens. Unknown tenant or no membership: 404.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 const setDefault = contractRoute(contract.patchSecureAuthDefaultTenant, {
   description: 'Sets the tenant that sign-in uses when no `tenantId` is given. Requires an active membership there (else 404).',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 const leave = contractRoute(contract.postSecureAuthLeaveTenantByTenantId, {
   description: 'Removes the caller’s membership (and group memberships) in a tenant. Refused with 409 when the caller is its last active owner, or when it is their only tenant (delete the account instead). Leaving the session’s tenant moves the session to the default (else the oldest) remaining tenant.',
   request: { params: z.object({ tenantId: z.uuid() }) },
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   errors: [409],
 });
 const role = contractRoute(contract.getSecureAuthTenantRole, {
   description: 'The caller’s role in the session’s active tenant (`system_admin` for platform administrators without a membership).',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 
 async function activeMembership(db: Database, userId: string, tenantId: string) {

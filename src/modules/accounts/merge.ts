@@ -9,8 +9,8 @@ import type { Tx } from '../../db/tx';
 import type { Database } from '../../db/client';
 import { ApiError } from '../../lib/errors';
 import { ROLE_RANK } from '../../lib/permissions';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { verifyAccessToken } from '../../lib/tokens';
 import { userPrincipal } from '../../middleware/auth';
 import { setAudit } from '../../middleware/audit';
@@ -28,7 +28,7 @@ const route = contractRoute(contract.postSecureAuthMergeAccounts, {
     '2FA methods are not carried over (warnings say so). `reassignedEntities` counts: identities, memberships, ' +
     'membershipRolesRaised, groupMemberships, flowCompletions, oauthLoginHistory, sessionsRevoked. **dryRun**: computes ' +
     'the same counts and warnings and writes nothing (`status` dry_run).',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   errors: [422],
 });
 

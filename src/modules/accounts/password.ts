@@ -6,8 +6,8 @@ import { memberships, users } from '../../db/schema/identity';
 import { hashPassword, verifyPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { userPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from './sessions';
@@ -16,7 +16,7 @@ import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 const change = contractRoute(contract.postSecureAuthMeChangePassword, {
   description:
     'Checks the current password, sets the new one (at least 8 characters, different from the current) and revokes every other session of the user; the calling session stays signed in. A wrong current password answers 400 and counts toward the sign-in throttle (429 after 5 failures).',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   errors: [429],
   unitOfWork: false,
 });
@@ -24,7 +24,7 @@ const change = contractRoute(contract.postSecureAuthMeChangePassword, {
 const close = contractRoute(contract.deleteSecureAuthAccount, {
   description:
     'Closes the caller’s account: the user is retired, their memberships suspended, every session revoked, and the email released (the row is kept, anonymised, for referential integrity). Refused with 409 while the caller is the last active owner of a tenant that has other active members.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   errors: [409],
 });
 

@@ -2,8 +2,8 @@ import * as contract from '../../contract/accounts';
 import { authConfig } from '../../config';
 import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { assertCsrfForRefreshCookie } from '../security/csrf';
 import { readRefreshCookie, rotateRefreshToken, setRefreshCookie } from './sessions';
 

@@ -3,8 +3,8 @@ import * as contract from '../../contract/accounts';
 import { memberships, tenants, users } from '../../db/schema/identity';
 import { hashPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { setAudit } from '../../middleware/audit';
 import { sendEmailVerification } from './verification';
 

@@ -19,10 +19,11 @@ import { mfaBackupCodes, mfaCodes, mfaMethods, MFA_METHODS, type MfaMethod } fro
 import type { Database } from '../../db/client';
 import type { Tx } from '../../db/tx';
 import type { AppEnv } from '../../env';
+import { serviceContext } from '../../middleware/service-context';
 import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
-import { contractRoute, noContent } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute, noContent } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { setAudit } from '../../middleware/audit';
 import { userPrincipal, type UserPrincipal } from '../../middleware/auth';
@@ -76,7 +77,7 @@ const enable = contractRoute(contract.postSecureAuth2faEnableByMethod, {
     '(new secret or target); an already enabled method answers 409 (disable it first). A session still owing its ' +
     `second factor cannot call this route. ${ENROLMENT}`,
   request: { params: methodParam },
-  auth: { usersOnly: true, allowMfaEnrollment: true },
+  auth: { allowDuringFlow: true, usersOnly: true, allowMfaEnrollment: true },
   bodyOptional: true,
   errors: [409, 429],
 });
@@ -86,7 +87,7 @@ const verify = contractRoute(contract.postSecureAuth2faVerify, {
     'one, is never accepted twice), or the latest code sent by email/SMS/WhatsApp. A pending method becomes enabled ' +
     `(\`enabled: true\`). ${CHALLENGE} During the challenge only enabled methods are accepted. ${THROTTLE} ` +
     `Method not set up: 404. ${ENROLMENT}`,
-  auth: { usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
+  auth: { allowDuringFlow: true, usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
   unitOfWork: false,
   errors: [429],
 });
@@ -95,14 +96,14 @@ const sendCode = contractRoute(contract.postSecureAuth2faSendCode, {
     `Sends a new code for an email, SMS or WhatsApp method to its delivery target (the previous code stops working). ${CODES} ` +
     `${SEND_LIMITS} The method must be set up (enable): 404 otherwise; during the sign-in challenge it must be enabled. ` +
     `Also refused (429) while code checks are blocked after wrong codes. Callable during the sign-in challenge. ${ENROLMENT}`,
-  auth: { usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
+  auth: { allowDuringFlow: true, usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
   errors: [429],
 });
 const useBackup = contractRoute(contract.postSecureAuth2faUseBackup, {
   description:
     `Spends one backup code (8 characters; case, spaces and hyphens are ignored) and answers how many remain. ${CHALLENGE} ` +
     `${THROTTLE} ${ENROLMENT}`,
-  auth: { usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
+  auth: { allowDuringFlow: true, usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
   unitOfWork: false,
   errors: [429],
 });
@@ -111,7 +112,7 @@ const backupCodes = contractRoute(contract.postSecureAuth2faBackupCodes, {
     `Replaces all backup codes with ${BACKUP_CODE_COUNT} new single-use codes (8 characters, shown once, stored hashed); ` +
     'the previous ones stop working. Needs an enabled method (409 otherwise) and a session that completed its ' +
     'sign-in challenge.',
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   bodyOptional: true,
   errors: [409],
 });
@@ -123,7 +124,7 @@ const disable = contractRoute(contract.deleteSecureAuth2faDisable, {
     'have 8 characters, so both fit.) Removing the last enabled method also deletes the backup codes: 2FA is then off. ' +
     'When the tenant requires 2FA, the last enabled method cannot be removed (409): enable another first. Needs a ' +
     `session that completed its sign-in challenge. Method not set up: 404. ${THROTTLE}`,
-  auth: { usersOnly: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
   unitOfWork: false,
   errors: [409, 429],
 });
@@ -132,7 +133,7 @@ const status = contractRoute(contract.getSecureAuth2faStatus, {
     'The caller’s enabled methods (oldest first; email/phone masked, null for TOTP), the number of unused backup codes, ' +
     'and `requires_2fa`: whether the session’s tenant requires 2FA. Pending (not yet verified) methods are not listed. ' +
     `Callable during the sign-in challenge. ${ENROLMENT}`,
-  auth: { usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
+  auth: { allowDuringFlow: true, usersOnly: true, allowMfaPending: true, allowMfaEnrollment: true },
 });
 
 // ---- wrong-code throttling ---------------------------------------------------------------------
@@ -181,7 +182,7 @@ async function completeChallenge(tx: Tx, p: UserPrincipal): Promise<void> {
 
 async function sendCodeMessage(c: Context<AppEnv>, tx: Database | Tx, p: UserPrincipal, method: CodeMethod, target: string) {
   const { id, code } = await newCode(tx, encryptionKey(c.env), p.userId, method);
-  await sendMessage(c, tx, {
+  await sendMessage(serviceContext(c), tx, {
     tenantId: p.tenantId,
     channel: method,
     to: target,

@@ -2,8 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import * as contract from '../../contract/accounts';
 import { memberships, tenants, users } from '../../db/schema/identity';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 
 const route = contractRoute(contract.getPublicAuthUserTenants, {
   description:

@@ -5,6 +5,7 @@ import { oneTimeTokens } from '../../db/schema/identity';
 import type { Tx } from '../../db/tx';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
+import { serviceContext } from '../../middleware/service-context';
 import { sendMessage } from '../outbox/send';
 import { authConfig } from '../../config';
 import { randomToken, sha256Hex } from '../../lib/crypto';
@@ -37,7 +38,7 @@ export async function checkOneTimeToken(db: Database | Tx, token: string, purpos
 export async function sendEmailVerification(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'email_verification', EMAIL_VERIFICATION_TTL_HOURS * 3_600_000);
   const link = `${authConfig(c.env).appUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await sendMessage(c, db, {
+  await sendMessage(serviceContext(c), db, {
     tenantId: user.tenantId,
     channel: 'email',
     to: user.email,
@@ -51,7 +52,7 @@ export async function sendEmailVerification(c: Context<AppEnv>, db: Database | T
 export async function sendPasswordReset(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'password_reset', PASSWORD_RESET_TTL_MINUTES * 60_000);
   const link = `${authConfig(c.env).appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await sendMessage(c, db, {
+  await sendMessage(serviceContext(c), db, {
     tenantId: user.tenantId,
     channel: 'email',
     to: user.email,

@@ -6,8 +6,8 @@ import { ofTenant } from '../../db/tx';
 import { mergePermissions } from '../../lib/access-permissions';
 import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, notFound } from '../../lib/errors';
-import { contractRoute, noContent } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute, noContent } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { principal } from '../../middleware/auth';
 import { checkIpList, fieldError, futureDate, idParam, initialPermissions, iso, TEMPLATE_DOC, templateQuery } from './common';
 

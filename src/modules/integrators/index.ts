@@ -1,5 +1,5 @@
 // Integrators: API keys and application accounts (programmatic access to a tenant).
-import { newRouter } from '../../lib/router';
+import { newRouter } from '../../http/router';
 import { apiKeyRoutes } from './api-keys';
 import { appAccountRoutes } from './app-accounts';
 

@@ -15,6 +15,7 @@ import { invitations, type InvitationRole, type InvitationStatus } from '../../d
 import { outboxMessages } from '../../db/schema/outbox';
 import type { Tx } from '../../db/tx';
 import type { AppEnv } from '../../env';
+import { serviceContext } from '../../middleware/service-context';
 import { randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { ROLE_RANK } from '../../lib/permissions';
@@ -119,7 +120,7 @@ export async function sendInvitation(
   const to = inv.channel === 'email' ? inv.recipientEmail : inv.recipientPhone;
   if (!to) throw new ApiError('INTERNAL_ERROR', 'Invitation has no recipient for its channel');
   const link = invitationUrl(c, code);
-  const messageId = await sendMessage(c, db, {
+  const messageId = await sendMessage(serviceContext(c), db, {
     tenantId: inv.tenantId,
     channel: inv.channel,
     to,

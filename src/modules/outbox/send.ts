@@ -1,13 +1,12 @@
-// Sending from a request: the message is written to the outbox inside the request's transaction,
-// and delivered after the response once that transaction has committed (a rolled-back request
-// sends nothing). The cron job delivers whatever a crashed isolate left pending.
-import type { Context } from 'hono';
+// Sending from a request or a job: the message is written to the outbox inside the caller's
+// transaction, and delivered once that transaction has committed (a rolled-back request sends
+// nothing; a request delivers after its response). The cron job delivers whatever a crashed
+// isolate left pending.
+import type { BaseContext } from '../../context';
 import type { Database } from '../../db/client';
 import type { OutboxChannel } from '../../db/schema/outbox';
 import type { Tx } from '../../db/tx';
-import type { AppEnv } from '../../env';
-import { afterCommit } from '../../middleware/database';
-import { enqueueMessage } from './service';
+import { deliverMessage, enqueueMessage } from './service';
 import { composeMessage, type TemplateKey, type TemplateVars } from './templates';
 
 export interface SendRequest<K extends TemplateKey> {
@@ -22,7 +21,7 @@ export interface SendRequest<K extends TemplateKey> {
   idempotencyKey: string;
 }
 
-export async function sendMessage<K extends TemplateKey>(c: Context<AppEnv>, db: Database | Tx, req: SendRequest<K>): Promise<string> {
+export async function sendMessage<K extends TemplateKey>(ctx: BaseContext, db: Database | Tx, req: SendRequest<K>): Promise<string> {
   const text = composeMessage(req.template, req.channel, req.vars);
   const row = await enqueueMessage(db as Database, {
     tenantId: req.tenantId,
@@ -35,6 +34,6 @@ export async function sendMessage<K extends TemplateKey>(c: Context<AppEnv>, db:
     payload: { ...req.vars, ...req.payload },
     idempotencyKey: req.idempotencyKey,
   });
-  afterCommit(c, { kind: 'deliver', messageId: row.id });
+  ctx.afterCommit(async (job) => deliverMessage(await job.db(), job.env, row.id));
   return row.id;
 }

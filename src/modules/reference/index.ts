@@ -1,5 +1,5 @@
 // Public reference data: countries, currencies, languages, time zones, phone codes and numbers.
-import { newRouter } from '../../lib/router';
+import { newRouter } from '../../http/router';
 import { countries } from './countries';
 import { currencies } from './currencies';
 import { languages } from './languages';

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import * as contract from '../../contract/foundation';
 import { ApiError, notFound } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { phoneCodeRows, type PhoneCodeRow } from './cache';
 
 const list = contractRoute(contract.getPublicPhoneCodes, {

@@ -12,8 +12,8 @@ import {
 } from 'libphonenumber-js/max';
 import * as contract from '../../contract/foundation';
 import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { regionName } from './locale';
 
 /** libphonenumber's region for numbers that belong to no country (+800, +882, ...). */

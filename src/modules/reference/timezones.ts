@@ -3,8 +3,8 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../contract/foundation';
 import { notFound } from '../../lib/errors';
 import { limitOffsetQuery } from '../../lib/pagination';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { fold } from './locale';
 
 const PRIORITY = [

@@ -6,8 +6,8 @@ import { AUDIT_ACTOR_TYPES, auditLogs } from '../../db/schema/audit';
 import { ofTenant } from '../../db/tx';
 import { ApiError } from '../../lib/errors';
 import { limitOffsetQuery } from '../../lib/pagination';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { principal } from '../../middleware/auth';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -5,8 +5,8 @@ import * as contract from '../../contract/access';
 import { securityEvents } from '../../db/schema/identity';
 import { ApiError } from '../../lib/errors';
 import { limitOffsetQuery } from '../../lib/pagination';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { principal } from '../../middleware/auth';
 import { canonicalIp } from './ip';
 

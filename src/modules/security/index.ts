@@ -1,8 +1,8 @@
 // Access area, security part: tenant security policy and CSRF tokens, the tenant audit log, and the
 // platform security surfaces for system administrators (settings, IP blacklist, events, metrics,
-// security audit log). The enforcing middleware lives in src/middleware/ip-blacklist.ts and
-// src/middleware/tenant-security.ts (mounted in src/app.ts).
-import { newRouter } from '../../lib/router';
+// security audit log). The enforcing middleware lives beside it (ip-blacklist.middleware.ts and and
+// tenant-security.middleware.ts, mounted in src/app.ts).
+import { newRouter } from '../../http/router';
 import { auditLogRoutes } from './audit-logs';
 import { eventRoutes } from './events';
 import { ipBlacklistRoutes } from './ip-blacklist';

@@ -1,8 +1,8 @@
 // GET/PATCH /system/security/config: platform-wide security settings.
 import * as contract from '../../contract/access';
 import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { principal, userPrincipal } from '../../middleware/auth';
 import { noteEnabled } from './blacklist-cache';
 import { GLOBAL_FIELDS, getGlobalConfig, globalConfigToApi, updateGlobalConfig } from './global-config';

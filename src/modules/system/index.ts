@@ -3,8 +3,8 @@ import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import * as contract from '../../contract/foundation';
 import type { Env } from '../../env';
-import { contractRoute } from '../../lib/route';
-import { newRouter } from '../../lib/router';
+import { contractRoute } from '../../http/route';
+import { newRouter } from '../../http/router';
 import { withTimeout } from '../../lib/time';
 import type { Database } from '../../db/client';
 

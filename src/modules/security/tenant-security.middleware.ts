@@ -15,9 +15,9 @@
 // Access-Control-Allow-Credentials.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../env';
-import { cachedTenantConfig, readTenantConfig, staleTenantConfig, type TenantSecurityConfig } from '../modules/security/tenant-config';
-import { securityCacheMs } from './ip-blacklist';
+import type { AppEnv } from '../../env';
+import { cachedTenantConfig, readTenantConfig, staleTenantConfig, type TenantSecurityConfig } from './tenant-config';
+import { securityCacheMs } from './ip-blacklist.middleware';
 
 export const tenantSecurityHeaders = () =>
   createMiddleware<AppEnv>(async (c, next) => {

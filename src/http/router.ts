@@ -1,7 +1,7 @@
 // Every module builds its routes on this: zod failures become 400 StandardErrorResponses.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
-import { validationError } from './validation';
+import { validationError } from '../lib/validation';
 
 export function newRouter(options: { getPath?: (req: Request) => string } = {}) {
   return new OpenAPIHono<AppEnv>({

@@ -13,13 +13,13 @@
 // previous request. Blocks and unblocks made through an isolate apply in it immediately.
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
-import { requestDb, type Database } from '../db/client';
-import type { AppEnv, Env } from '../env';
-import { ApiError } from '../lib/errors';
-import { clientIp } from '../lib/request';
-import { DEFAULT_FLOOD, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot } from '../modules/security/blacklist-cache';
-import { blockFlood, overFloodLimit } from '../modules/security/flood';
-import { canonicalIp } from '../modules/security/ip';
+import { requestDb, type Database } from '../../db/client';
+import type { AppEnv, Env } from '../../env';
+import { ApiError } from '../../lib/errors';
+import { clientIp } from '../../lib/request';
+import { DEFAULT_FLOOD, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot } from './blacklist-cache';
+import { blockFlood, overFloodLimit } from './flood';
+import { canonicalIp } from './ip';
 
 export const securityCacheMs = (env: Env | undefined) => {
   const n = Number(env?.SECURITY_CACHE_SECONDS ?? 5);

@@ -5,7 +5,8 @@ import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { AppEnv } from '../env';
 import { authorize, type AuthRequirement } from '../middleware/auth';
-import { StandardErrorResponse } from './errors';
+import { StandardErrorResponse } from '../lib/errors';
+import { isAuthenticatedPath } from '../lib/zones';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -81,11 +82,9 @@ const noUnitOfWork: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const SECURE = /^\/api\/v1\/(secure|system)\//;
-const PUBLIC_SYSTEM = new Set(['/api/v1/system/health', '/api/v1/system/info']);
 
 export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
-  const secure = SECURE.test(contract.path) && !PUBLIC_SYSTEM.has(contract.path);
+  const secure = isAuthenticatedPath(contract.path);
   if (secure && !extra.auth) throw new Error(`${contract.method.toUpperCase()} ${contract.path}: secure routes must declare auth`);
   const responses: Record<number, unknown> = {};
   for (const [status, schema] of Object.entries(contract.responses)) {

@@ -1,0 +1,34 @@
+// Builds the request's service context (context/service.ts) once, from what the pipeline set:
+// the lazy database handle (the unit-of-work transaction for mutating secure requests), the
+// caller, the audit note and the after-commit queue. Handlers call `serviceContext(c)` and pass
+// the result to services; nothing below a handler sees Hono's Context.
+import type { Context } from 'hono';
+import type { ServiceContext } from '../context';
+import { appConfig } from '../config';
+import type { AppEnv } from '../env';
+import { clientIp } from '../lib/request';
+import { setAudit } from './audit';
+import { principal } from './auth';
+
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const cached = c.get('serviceContext');
+  if (cached) return cached;
+  const ctx: ServiceContext = {
+    env: c.env,
+    config: appConfig(c.env),
+    requestId: c.get('requestId'),
+    db: () => c.var.db(),
+    afterCommit: (task) => c.set('afterCommit', [...(c.get('afterCommit') ?? []), task]),
+    get tenantId() {
+      return c.get('tenantId');
+    },
+    get actor() {
+      return c.get('principal');
+    },
+    principal: () => principal(c),
+    ip: clientIp(c),
+    audit: (note) => setAudit(c, note),
+  };
+  c.set('serviceContext', ctx);
+  return ctx;
+}
