@@ -24,7 +24,8 @@ import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
-const PUBLIC_SYSTEM_PATHS = new Set(['/api/v1/system/health', '/api/v1/system/info']);
+const HEALTH = '/api/v1/system/health';
+const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** A 10 MB file plus the multipart envelope and the `options` field. */
 const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -37,7 +38,10 @@ export function createApp() {
     (roots ??= new Set(app.routes.filter((r) => r.path.length > 1 && r.path.endsWith('/')).map((r) => r.path.slice(0, -1))));
   const app = newRouter({
     getPath: (req) => {
-      const path = getPath(req);
+      let path = getPath(req);
+      // IANA zone names hold slashes (`Europe/Zurich`): clients send them raw or encoded; route both to {name}.
+      const zone = path.startsWith(TIMEZONES) ? path.slice(TIMEZONES.length).replace(/\/$/, '') : '';
+      if (zone.includes('/')) path = TIMEZONES + zone.replaceAll('/', '%2F');
       if (path.length > 1 && path.endsWith('/')) {
         const trimmed = path.slice(0, -1);
         return slashRoots().has(trimmed) ? path : trimmed;
@@ -83,9 +87,9 @@ export function createApp() {
   app.use(requireJsonBody());
 
   app.use('/api/v1/secure/*', authenticate());
-  // The system zone is for platform administrators; health and info stay public (load balancers, status pages).
+  // The system zone is for platform administrators; health stays public below level=full (load balancers, status pages).
   const systemAuth = authenticate();
-  app.use('/api/v1/system/*', (c, next) => (PUBLIC_SYSTEM_PATHS.has(c.req.path) ? next() : systemAuth(c, next)));
+  app.use('/api/v1/system/*', (c, next) => (c.req.path.replace(/\/$/, '') === HEALTH && c.req.query('level') !== 'full' ? next() : systemAuth(c, next)));
   // After authentication (it scopes keys to the caller); unauthenticated requests pass through.
   app.use('/api/v1/secure/*', idempotency());
   app.use('/api/v1/system/*', idempotency());

@@ -82,7 +82,7 @@ const noUnitOfWork: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const SECURE = /^\/api\/v1\/(secure|system)\//;
-const PUBLIC_SYSTEM = new Set(['/api/v1/system/health', '/api/v1/system/info']);
+const PUBLIC_SYSTEM = new Set(['/api/v1/system/health']);
 
 export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
   const secure = SECURE.test(contract.path) && !PUBLIC_SYSTEM.has(contract.path);
