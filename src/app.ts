@@ -7,7 +7,7 @@ import { timing } from 'hono/timing';
 import { getPath } from 'hono/utils/url';
 import { ApiError } from './lib/errors';
 import { newRouter } from './http/router';
-import { AUTHENTICATED_ZONES, PUBLIC_SYSTEM_PATHS, ZONE_PREFIX } from './lib/zones';
+import { AUTHENTICATED_ZONES, isPublicSystemCall, ZONE_PREFIX } from './lib/zones';
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
@@ -25,6 +25,7 @@ import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
+const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** A 10 MB file plus the multipart envelope and the `options` field. */
 const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -37,7 +38,10 @@ export function createApp() {
     (roots ??= new Set(app.routes.filter((r) => r.path.length > 1 && r.path.endsWith('/')).map((r) => r.path.slice(0, -1))));
   const app = newRouter({
     getPath: (req) => {
-      const path = getPath(req);
+      let path = getPath(req);
+      // IANA zone names hold slashes (`Europe/Zurich`): clients send them raw or encoded; route both to {name}.
+      const zone = path.startsWith(TIMEZONES) ? path.slice(TIMEZONES.length).replace(/\/$/, '') : '';
+      if (zone.includes('/')) path = TIMEZONES + zone.replaceAll('/', '%2F');
       if (path.length > 1 && path.endsWith('/')) {
         const trimmed = path.slice(0, -1);
         return slashRoots().has(trimmed) ? path : trimmed;
@@ -83,11 +87,11 @@ export function createApp() {
   app.use(requireJsonBody());
 
   // The authenticated zones (lib/zones.ts): credentials first, then idempotency (it scopes keys to
-  // the caller). Public system paths (health) pass through.
+  // the caller). Health stays public below level=full (load balancers, status pages).
   const auth = authenticate();
   const idem = idempotency();
   for (const zone of AUTHENTICATED_ZONES) {
-    app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (PUBLIC_SYSTEM_PATHS.has(c.req.path) ? next() : auth(c, next)));
+    app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
     app.use(`${ZONE_PREFIX[zone]}/*`, idem);
   }
 

@@ -30,13 +30,12 @@ describe('database unavailable', () => {
   });
 
   it('reports a degraded health instead of hanging', async () => {
-    const { res, body, ms } = await call(createApp(), '/api/v1/system/health?level=full', {
+    const { res, body, ms } = await call(createApp(), '/api/v1/system/health?level=ready', {
       DB_WS_PROXY: `127.0.0.1:${inject('blackholePort')}`,
       DB_CONNECT_TIMEOUT_MS: '1000',
     });
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ status: 'degraded', ready: false, degradedServices: ['database'] });
-    expect(body.services.database.status).toBe('unhealthy');
     expect(ms).toBeLessThan(4000);
   });
 

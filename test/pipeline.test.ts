@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { api, expectError, expectReferenceShape } from './helpers/http';
+import { newTenant, signIn } from './helpers/identity';
 
 describe('request pipeline', () => {
   it('answers unknown routes with a 404 StandardErrorResponse', async () => {
@@ -72,8 +73,17 @@ describe('request pipeline', () => {
 });
 
 describe('system', () => {
-  it('reports health with database latency', async () => {
-    const res = await api('/api/v1/system/health?level=full');
+  it('reports health publicly at level=basic and ready, with database latency to system administrators only', async () => {
+    const anonymous = await api('/api/v1/system/health?level=full');
+    expectError(anonymous, 401, 'UNAUTHORIZED');
+    expect(JSON.stringify(anonymous.body)).not.toMatch(/responseTime|environment/);
+    const owner = await newTenant();
+    expectError(await api('/api/v1/system/health?level=full', { headers: owner.auth }), 403, 'FORBIDDEN');
+    const ready = await api('/api/v1/system/health?level=ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.services).toBeUndefined();
+    const admin = await signIn(inject('systemAdmin').email, inject('systemAdmin').password);
+    const res = await api('/api/v1/system/health?level=full', { headers: admin.auth });
     expect(res.status).toBe(200);
     expectReferenceShape('GET', '/api/v1/system/health', res);
     expect(res.body).toMatchObject({ status: 'ok', ready: true, environment: 'test', degradedServices: [] });
@@ -84,8 +94,11 @@ describe('system', () => {
     expectError(await api('/api/v1/system/health?level=deep'), 400, 'VALIDATION_ERROR');
   });
 
-  it('reports version, commit, environment and runtime', async () => {
-    const res = await api('/api/v1/system/info');
+  it('reports version, commit, environment and runtime to system administrators only', async () => {
+    expectError(await api('/api/v1/system/info'), 401, 'UNAUTHORIZED');
+    expectError(await api('/api/v1/system/info', { headers: (await newTenant()).auth }), 403, 'FORBIDDEN');
+    const admin = await signIn(inject('systemAdmin').email, inject('systemAdmin').password);
+    const res = await api('/api/v1/system/info', { headers: admin.auth });
     expectReferenceShape('GET', '/api/v1/system/info', res);
     expect(res.body).toMatchObject({ status: 'healthy', environment: 'test', version: { version: '0.1.0', major: 0, minor: 1, build: 0 } });
     expect(res.body.runtime.platform).toBe('cloudflare-workers');

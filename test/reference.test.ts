@@ -130,6 +130,15 @@ describe('timezones', () => {
     expectError(await api('/api/v1/public/timezones/Mars%2FOlympus'), 404, 'NOT_FOUND');
   });
 
+  it('accepts the zone name with a raw slash too', async () => {
+    for (const path of ['Europe/Zurich', 'Europe/Zurich/', 'America/Argentina/Buenos_Aires']) {
+      const res = await api(`/api/v1/public/timezones/${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.body.data.name).toBe(path.replace(/\/$/, ''));
+    }
+    expectError(await api('/api/v1/public/timezones/Mars/Olympus'), 404, 'NOT_FOUND');
+  });
+
   it('lists regions', async () => {
     const res = await api('/api/v1/public/timezones/regions');
     expectReferenceShape('GET', '/api/v1/public/timezones/regions', res);

@@ -19,7 +19,12 @@ export const ZONE_PREFIX: Record<Zone, string> = {
 export const AUTHENTICATED_ZONES: readonly Zone[] = ['secure', 'services', 'system'];
 
 /** System routes anyone may call (load balancers and status pages probe health). */
-export const PUBLIC_SYSTEM_PATHS: ReadonlySet<string> = new Set(['/api/v1/system/health', '/api/v1/system/info']);
+export const PUBLIC_SYSTEM_PATHS: ReadonlySet<string> = new Set(['/api/v1/system/health']);
+
+/** Health is public below `level=full` (which reports internals to system administrators only). */
+export function isPublicSystemCall(path: string, level: string | undefined): boolean {
+  return PUBLIC_SYSTEM_PATHS.has(path.replace(/\/$/, '')) && level !== 'full';
+}
 
 export function zoneOf(path: string): Zone | undefined {
   for (const [zone, prefix] of Object.entries(ZONE_PREFIX) as [Zone, string][]) {

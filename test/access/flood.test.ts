@@ -37,6 +37,6 @@ describe('flood protection', () => {
     expect((await api('/api/v1/public/timezones/regions', { headers: { 'cf-connecting-ip': '198.18.255.1' } })).status).toBe(200);
     expect((await api(`/api/v1/system/security/ip-blacklist/${entry!.id}`, { method: 'DELETE', headers: admin.auth })).status).toBe(204);
     expect((await api('/api/v1/public/timezones/regions', { headers })).status).toBe(200);
-    await withDb((db) => db.update(systemSecurityConfig).set({ dosMaxRequestsPerIp: 1000 }).where(eq(systemSecurityConfig.scope, 'global')));
+    await withDb((db) => db.update(systemSecurityConfig).set({ dosMaxRequestsPerIp: 10000, dosBlockDurationSeconds: 60 }).where(eq(systemSecurityConfig.scope, 'global')));
   });
 });

@@ -1,5 +1,8 @@
-import { eq, inArray } from 'drizzle-orm';
+import { env } from 'cloudflare:test';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import type { Env } from '../../src/env';
 import { ipBlacklist } from '../../src/db/schema/security';
 import { securityEvents } from '../../src/db/schema/identity';
 import { makeSystemAdmin, withDb } from '../helpers/db';
@@ -144,6 +147,56 @@ describe('enforcement', () => {
     expect((await api('/api/v1/public/countries/?limit=1', { headers: { 'cf-connecting-ip': ip } })).status).toBe(200);
   });
 
+  it('an unblock made elsewhere reaches a refused caller within SECURITY_CACHE_SECONDS, permanent block included', async () => {
+    const ip = freshIp();
+    const block = await post({ ip_address: ip, reason: 'permanent' });
+    const from = { 'cf-connecting-ip': ip };
+    expectError(await api('/api/v1/public/timezones/regions', { headers: from }), 403);
+    // Another isolate (or an administrator elsewhere) removes the entry; this isolate is not told.
+    await withDb((db) => db.delete(ipBlacklist).where(eq(ipBlacklist.id, block.body.data.id)));
+    await new Promise((r) => setTimeout(r, 5100));
+    // Only the blocked caller calls: its own refused requests must notice the unblock.
+    const after = await api('/api/v1/public/timezones/regions', { headers: from });
+    expect(after.status).toBe(200);
+  });
+
+  it('says when a block ends, and leaves health and the API description reachable', async () => {
+    const ip = freshIp();
+    const until = new Date(Date.now() + 600_000);
+    const temp = await post({ ip_address: ip, expires_at: until.toISOString() });
+    const from = { 'cf-connecting-ip': ip };
+    const res = await api('/api/v1/public/countries/?limit=1', { headers: from });
+    expectError(res, 403, 'FORBIDDEN');
+    expect(res.body.details).toMatchObject({ reason: 'IP_BLOCKED', expiresAt: until.toISOString() });
+    const retry = Number(res.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(590);
+    expect(retry).toBeLessThanOrEqual(600);
+    for (const path of ['/api/v1/system/health', '/api/v1/system/health/', '/openapi.json', '/docs']) {
+      expect((await api(path, { headers: from })).status, path).toBe(200);
+    }
+    await api(`${BASE}/${temp.body.data.id}`, { method: 'PATCH', headers: admin.auth, json: { expires_at: null } });
+    const perm = await api('/api/v1/public/countries/?limit=1', { headers: from });
+    expectError(perm, 403);
+    expect(perm.body.details).toMatchObject({ reason: 'IP_BLOCKED', expiresAt: null });
+    expect(perm.headers.get('retry-after')).toBeNull();
+    await api(`${BASE}/${temp.body.data.id}`, { method: 'DELETE', headers: admin.auth });
+  });
+
+  it('exempts the local stack\'s loopback address in development only', async () => {
+    const ip = '127.3.4.5';
+    const block = await post({ ip_address: ip, reason: 'loopback' });
+    try {
+      const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+      const call = (appEnv: string) =>
+        createApp().fetch(new Request('http://api.test/api/v1/public/countries/?limit=1', { headers: { 'cf-connecting-ip': ip } }), { ...env, APP_ENV: appEnv } as Env, ctx);
+      expect((await call('development')).status).toBe(200);
+      expect((await call('production')).status).toBe(403);
+      expectError(await api('/api/v1/public/countries/?limit=1', { headers: { 'cf-connecting-ip': ip } }), 403); // APP_ENV=test
+    } finally {
+      await api(`${BASE}/${block.body.data.id}`, { method: 'DELETE', headers: admin.auth });
+    }
+  });
+
   it('a database-free request does not open a connection for the check', async () => {
     const res = await api('/api/v1/public/timezones/?limit=1', { headers: { 'cf-connecting-ip': freshIp() } });
     expect(res.status).toBe(200);
@@ -154,9 +207,9 @@ describe('enforcement', () => {
 describe('auto-blocking', () => {
   it('blacklists an IP after repeated failed sign-ins (throttled attempts included) for the configured duration', async () => {
     const cfg = await api('/api/v1/system/security/config', { headers: admin.auth });
-    const { ip_blacklist_auto_block_threshold: threshold, ip_blacklist_auto_block_duration_seconds: original } = cfg.body.data;
-    expect(threshold).toBe(10);
-    const patched = await api('/api/v1/system/security/config', { method: 'PATCH', headers: admin.auth, json: { ip_blacklist_auto_block_duration_seconds: 7200 } });
+    const { ip_blacklist_auto_block_threshold: defaultThreshold, ip_blacklist_auto_block_duration_seconds: original } = cfg.body.data;
+    const threshold = 10;
+    const patched = await api('/api/v1/system/security/config', { method: 'PATCH', headers: admin.auth, json: { ip_blacklist_auto_block_duration_seconds: 7200, ip_blacklist_auto_block_threshold: threshold } });
     expect(patched.status).toBe(200);
     try {
       const ip = freshIp();
@@ -185,8 +238,30 @@ describe('auto-blocking', () => {
       await api(`${BASE}/${entry.id}`, { method: 'DELETE', headers: admin.auth });
       expect((await api('/api/v1/public/timezones/?limit=1', { headers: { 'cf-connecting-ip': ip } })).status).toBe(200);
     } finally {
-      await api('/api/v1/system/security/config', { method: 'PATCH', headers: admin.auth, json: { ip_blacklist_auto_block_duration_seconds: original } });
+      await api('/api/v1/system/security/config', { method: 'PATCH', headers: admin.auth, json: { ip_blacklist_auto_block_duration_seconds: original, ip_blacklist_auto_block_threshold: defaultThreshold } });
     }
+  });
+
+  it('defaults a shared office address and a busy integrator survive', async () => {
+    // Ten failed sign-ins from one NAT address (a few people mistyping) do not blacklist it.
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) {
+      await api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email: `${unique('nat')}@example.test`, password: 'wrong password' } });
+    }
+    expect(await withDb((db) => db.$count(ipBlacklist, eq(ipBlacklist.ipAddress, ip)))).toBe(0);
+    // The installation defaults (what a new platform starts with), not whatever other tests set.
+    const defaults = await withDb((db) =>
+      db.execute<{ column_name: string; column_default: string }>(
+        sql`select column_name, column_default from information_schema.columns where table_name = 'system_security_config'
+            and column_name in ('dos_max_requests_per_ip', 'dos_block_duration_seconds', 'ip_blacklist_auto_block_threshold', 'ip_blacklist_auto_block_duration_seconds')`,
+      ),
+    );
+    expect(Object.fromEntries(defaults.rows.map((r) => [r.column_name, Number(r.column_default)]))).toEqual({
+      dos_max_requests_per_ip: 10000,
+      dos_block_duration_seconds: 60,
+      ip_blacklist_auto_block_threshold: 50,
+      ip_blacklist_auto_block_duration_seconds: 900,
+    });
   });
 
   it('does not block below the threshold', async () => {

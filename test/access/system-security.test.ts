@@ -53,7 +53,7 @@ describe('global security config', () => {
     const res = await api(CONFIG, { headers: admin.auth });
     expect(res.status).toBe(200);
     expectReferenceShape('GET', CONFIG, res);
-    expect(res.body.data).toMatchObject({ ip_blacklist_enabled: true, ip_blacklist_auto_block: true, ip_blacklist_auto_block_threshold: 10 });
+    expect(res.body.data).toMatchObject({ ip_blacklist_enabled: true, ip_blacklist_auto_block: true, ip_blacklist_auto_block_threshold: 50 });
     const value = 100 + Math.floor(Math.random() * 1000);
     const patched = await api(CONFIG, { method: 'PATCH', headers: admin.auth, json: { dos_max_requests_per_ip: value, cache_default_ttl_seconds: 120 } });
     expect(patched.status).toBe(200);

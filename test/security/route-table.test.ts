@@ -23,7 +23,7 @@ interface Operation {
   hasBody: boolean;
 }
 
-const PUBLIC_SYSTEM = new Set(['/api/v1/system/health', '/api/v1/system/info']);
+const PUBLIC_SYSTEM = new Set(['/api/v1/system/health']);
 
 async function secureOperations(): Promise<Operation[]> {
   const doc = (await api('/openapi.json')).body;

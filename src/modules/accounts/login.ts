@@ -26,7 +26,7 @@ const route = contractRoute(contract.postPublicAuthLogin, {
     'route answers 403 with `details.reason = MFA_REQUIRED` until a code is verified, after which the same ' +
     'tokens carry full access. **Throttling:** 5 failures per account or per IP within 15 minutes block ' +
     'further attempts for 15 minutes (429 with `Retry-After`). Failed and refused attempts from one IP also count ' +
-    'towards the platform auto-block (`ip_blacklist_auto_block_threshold` within an hour, default 10): the IP is then ' +
+    'towards the platform auto-block (`ip_blacklist_auto_block_threshold` within an hour, default 50): the IP is then ' +
     'blacklisted for `ip_blacklist_auto_block_duration_seconds` and every request from it answers 403.',
   errors: [429],
 });
@@ -42,7 +42,7 @@ export const login = newRouter().openapi(route, async (c) => {
   try {
     counted = await assertNotThrottled(db, keys, 'sign-in attempts');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip);
+    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, c.env);
     throw err;
   }
 
@@ -59,7 +59,7 @@ export const login = newRouter().openapi(route, async (c) => {
     if (blocked.length) {
       await recordSecurityEvent(db, { eventType: 'login_blocked', severity: 'medium', ipAddress: ip, userId: user?.id, details: { keys: blocked } });
     }
-    await countFailedSignIn(db, ip);
+    await countFailedSignIn(db, ip, c.env);
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');

@@ -99,7 +99,7 @@ const list = contractRoute(contract.getPublicTimezones, {
 });
 const regions = contractRoute(contract.getPublicTimezonesRegions);
 const one = contractRoute(contract.getPublicTimezonesByName, {
-  description: 'One zone by IANA name; URL-encode the slash (`America%2FNew_York`). Aliases resolve to the canonical name. Unknown: 404.',
+  description: 'One zone by IANA name; the slash raw (`America/New_York`) or URL-encoded (`America%2FNew_York`). Aliases resolve to the canonical name. Unknown: 404.',
   request: { params: z.object({ name: z.string().min(1).max(64).openapi({ example: 'Europe/Zurich' }) }) },
 });
 

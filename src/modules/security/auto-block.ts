@@ -6,20 +6,21 @@
 // (the failure path already talks to the database), so a change applies to the next attempt.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import type { Env } from '../../env';
 import { ipBlacklist } from '../../db/schema/security';
 import type { Tx } from '../../db/tx';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { recordFailure } from '../accounts/throttle';
 import { loadSnapshot, noteBlocked } from './blacklist-cache';
 import { getGlobalConfig } from './global-config';
-import { canonicalIp } from './ip';
+import { canonicalIp, exemptLocalCaller } from './ip';
 
 export const AUTO_BLOCK_WINDOW_SECONDS = 3600;
 
 /** Counts one failed sign-in from `rawIp`; blacklists it when the threshold is reached. */
-export async function countFailedSignIn(db: Database | Tx, rawIp: string | null): Promise<boolean> {
+export async function countFailedSignIn(db: Database | Tx, rawIp: string | null, env: Env | undefined): Promise<boolean> {
   const ip = rawIp ? canonicalIp(rawIp) : null;
-  if (!ip) return false;
+  if (!ip || exemptLocalCaller(env, ip)) return false;
   const cfg = await getGlobalConfig(db);
   if (!cfg.ipBlacklistEnabled || !cfg.ipBlacklistAutoBlock) return false;
   const threshold = cfg.ipBlacklistAutoBlockThreshold;

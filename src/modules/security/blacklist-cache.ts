@@ -26,7 +26,7 @@ export interface BlacklistSnapshot {
 }
 
 /** The column defaults of system_security_config, until the row exists. */
-export const DEFAULT_FLOOD: FloodLimit = { enabled: true, maxRequests: 1000, windowSeconds: 60, blockSeconds: 300 };
+export const DEFAULT_FLOOD: FloodLimit = { enabled: true, maxRequests: 10_000, windowSeconds: 60, blockSeconds: 60 };
 
 let current: BlacklistSnapshot | undefined;
 let inflight: Promise<BlacklistSnapshot> | undefined;
@@ -37,12 +37,14 @@ export function isFresh(s: BlacklistSnapshot | undefined, ttlMs: number, now = D
   return !!s && now - s.loadedAt < ttlMs;
 }
 
-export function isBlocked(s: BlacklistSnapshot | undefined, ip: string, now = Date.now()): boolean {
-  if (!s?.enabled) return false;
-  if (!s.entries.has(ip)) return false;
-  const until = s.entries.get(ip);
-  return until === null || (until !== undefined && until > now);
+/** When the block of `ip` ends (ms since epoch), null when permanent, undefined when not blocked. */
+export function blockEnd(s: BlacklistSnapshot | undefined, ip: string, now = Date.now()): number | null | undefined {
+  if (!s?.enabled || !s.entries.has(ip)) return undefined;
+  const until = s.entries.get(ip)!;
+  return until === null || until > now ? until : undefined;
 }
+
+export const isBlocked = (s: BlacklistSnapshot | undefined, ip: string, now = Date.now()) => blockEnd(s, ip, now) !== undefined;
 
 interface Row extends Record<string, unknown> {
   enabled: boolean;

@@ -11,22 +11,44 @@
 // SECURITY_CACHE_SECONDS old; a database-free request (time zones, phone parsing) against the list
 // as of the isolate's last reload, which is at most SECURITY_CACHE_SECONDS older than the isolate's
 // previous request. Blocks and unblocks made through an isolate apply in it immediately.
+// A refusal from a stale copy reloads it first (one query, at most once per SECURITY_CACHE_SECONDS
+// per isolate), so an unblock made elsewhere reaches a blocked caller within the same bound.
+//
+// Not guarded: health (load balancers, status pages) and the API description (/openapi.json, /docs),
+// so a blocked caller can still tell the service is up and read why; they carry no tenant data.
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
 import { requestDb, type Database } from '../../db/client';
 import type { AppEnv, Env } from '../../env';
 import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
-import { DEFAULT_FLOOD, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot } from './blacklist-cache';
+import { DEFAULT_FLOOD, blockEnd, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot, type BlacklistSnapshot } from './blacklist-cache';
 import { blockFlood, overFloodLimit } from './flood';
-import { canonicalIp } from './ip';
+import { canonicalIp, exemptLocalCaller } from './ip';
 
 export const securityCacheMs = (env: Env | undefined) => {
   const n = Number(env?.SECURITY_CACHE_SECONDS ?? 5);
   return (Number.isFinite(n) && n >= 0 ? n : 5) * 1000;
 };
 
-const refused = () => new ApiError('FORBIDDEN', 'Requests from this IP address are blocked', { reason: 'IP_BLOCKED' });
+const UNGUARDED = new Set(['/api/v1/system/health', '/openapi.json', '/docs']);
+
+/** 403 saying when the block ends: `details.expiresAt` (null: permanent) and Retry-After when temporary. */
+function refused(until: number | null): ApiError {
+  if (until === null) return new ApiError('FORBIDDEN', 'Requests from this IP address are blocked', { reason: 'IP_BLOCKED', expiresAt: null });
+  const retryAfter = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+  return new ApiError(
+    'FORBIDDEN',
+    `Requests from this IP address are blocked until ${new Date(until).toISOString()}`,
+    { reason: 'IP_BLOCKED', expiresAt: new Date(until).toISOString(), retryAfter },
+    { 'Retry-After': String(retryAfter) },
+  );
+}
+
+function assertNotBlocked(s: BlacklistSnapshot | undefined, ip: string): void {
+  const until = blockEnd(s, ip);
+  if (until !== undefined) throw refused(until);
+}
 
 let backgroundRefresh: Promise<unknown> | undefined;
 
@@ -59,10 +81,17 @@ export const ipBlacklistGuard = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const raw = clientIp(c);
     const ip = raw ? canonicalIp(raw) : null;
-    if (!ip) return next();
+    if (!ip || exemptLocalCaller(c.env, ip) || UNGUARDED.has(c.req.path.replace(/(.)\/$/, '$1'))) return next();
     const ttl = securityCacheMs(c.env);
-    const known = snapshot();
-    if (isBlocked(known, ip)) throw refused();
+    let known = snapshot();
+    if (isBlocked(known, ip) && !isFresh(known, ttl)) {
+      try {
+        known = await loadSnapshot(await c.var.db());
+      } catch {
+        /* database unreachable: refuse on what is known */
+      }
+    }
+    assertNotBlocked(known, ip);
     const limit = known?.flood ?? DEFAULT_FLOOD;
     if (overFloodLimit(ip, limit)) {
       noteBlocked(ip, new Date(Date.now() + limit.blockSeconds * 1000));
@@ -77,9 +106,7 @@ export const ipBlacklistGuard = () =>
     let checked: Promise<void> | undefined;
     c.set('db', async () => {
       const db = await open();
-      checked ??= (isFresh(snapshot(), ttl) ? Promise.resolve(snapshot()!) : loadSnapshot(db)).then((s) => {
-        if (isBlocked(s, ip)) throw refused();
-      });
+      checked ??= (isFresh(snapshot(), ttl) ? Promise.resolve(snapshot()!) : loadSnapshot(db)).then((s) => assertNotBlocked(s, ip));
       await checked;
       return db;
     });

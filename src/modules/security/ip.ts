@@ -72,3 +72,13 @@ export function canonicalIp(input: string): string | null {
   if (best < 0) return hex.join(':');
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
+
+/**
+ * The local stack's own address, exempt from the blacklist, the flood limit and the sign-in
+ * auto-block when APP_ENV is `development` (a developer's scripts against `npm start` must not lock
+ * the developer out). Only there: tests (APP_ENV=test) and deployments see every limit, and behind
+ * Cloudflare CF-Connecting-IP is never a loopback address anyway.
+ */
+export function exemptLocalCaller(env: { APP_ENV?: string } | undefined, ip: string): boolean {
+  return env?.APP_ENV === 'development' && (ip === '::1' || ip.startsWith('127.'));
+}

@@ -7,6 +7,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { withTimeout } from '../../lib/time';
 import type { Database } from '../../db/client';
+import { authorize } from '../../middleware/auth';
 
 const startedAt = Date.now();
 const HEALTH_TIMEOUT_MS = 3000;
@@ -45,7 +46,8 @@ const health = contractRoute(contract.getSystemHealth, {
   description:
     'Health check that always probes the database (answering within 3 s even when it is down). ' +
     '`level=basic` (default): status and degraded services; `ready`: adds `ready` and `environment`; ' +
-    '`full`: adds `services` (database latency in `responseTime` ms) and `externalApis`. ' +
+    '`full`: adds `services` (database latency in `responseTime` ms) and `externalApis`, for system administrators ' +
+    'only (401 without credentials, 403 otherwise; `basic` and `ready` stay public for load balancers and status pages). ' +
     'Status is `ok` when everything answers, else `degraded` (still HTTP 200 so the body is readable).',
   request: {
     query: z.object({
@@ -57,12 +59,16 @@ const health = contractRoute(contract.getSystemHealth, {
 const info = contractRoute(contract.getSystemInfo, {
   description:
     'Version, environment, isolate uptime and service health. Also returns `commit` (the deployed git ' +
-    'commit) and `runtime` (the JavaScript runtime) beside the documented fields.',
+    'commit) and `runtime` (the JavaScript runtime) beside the documented fields. System administrators only: ' +
+    'commit, environment and database latency help whoever plans an attack.',
+  auth: { systemAdmin: true },
 });
 
 export const systemModule = newRouter()
   .openapi(health, async (c) => {
     const { level } = c.req.valid('query');
+    // app.ts authenticates level=full requests; this is the route-level check secure routes get.
+    if (level === 'full') await authorize({ systemAdmin: true })(c, async () => {});
     const database = await checkDatabase(c.var.db);
     const degraded = database.status === 'healthy' ? [] : ['database'];
     const base = {
