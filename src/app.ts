@@ -10,7 +10,7 @@ import { newRouter } from './lib/router';
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
-import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
+import { IDEMPOTENCY_HEADER_DOC } from './middleware/idempotency';
 import { ipBlacklistGuard } from './middleware/ip-blacklist';
 import { tenantSecurityHeaders } from './middleware/tenant-security';
 import { notFoundHandler, onError } from './middleware/errors';
@@ -90,9 +90,6 @@ export function createApp() {
   // The system zone is for platform administrators; health stays public below level=full (load balancers, status pages).
   const systemAuth = authenticate();
   app.use('/api/v1/system/*', (c, next) => (c.req.path.replace(/\/$/, '') === HEALTH && c.req.query('level') !== 'full' ? next() : systemAuth(c, next)));
-  // After authentication (it scopes keys to the caller); unauthenticated requests pass through.
-  app.use('/api/v1/secure/*', idempotency());
-  app.use('/api/v1/system/*', idempotency());
 
   app.route('/', referenceModule);
   app.route('/', accountsModule);

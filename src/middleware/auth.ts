@@ -108,11 +108,9 @@ export interface AuthRequirement {
   apiKeySelf?: string;
 }
 
+/** `Bearer <token>` and nothing else: anything after the token makes the header invalid (401). */
 function bearer(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  if (!header) return undefined;
-  const [scheme, token] = header.split(' ');
-  return scheme?.toLowerCase() === 'bearer' && token ? token.trim() : undefined;
+  return /^bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
 }
 
 export const authenticate = () =>

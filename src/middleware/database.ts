@@ -16,6 +16,7 @@ import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/errors';
 import { deliverMessage } from '../modules/outbox/service';
 import { writeAudit } from './audit';
+import { REPLAYED_HEADER } from './idempotency';
 
 /** Work to start once the request's writes are durable (runs after the response). */
 export type AfterCommit = { kind: 'deliver'; messageId: string };
@@ -68,9 +69,11 @@ export const database = () =>
     try {
       await next();
       const ok = c.res.status < 400;
+      // An idempotent replay did nothing: it is not audited again.
+      const audited = ok && !c.res.headers.has(REPLAYED_HEADER);
       if (uow) {
-        if (!(await uow.end(ok, ok ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
-      } else if (mutating && ok && handle.opened) {
+        if (!(await uow.end(ok, audited ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
+      } else if (mutating && audited && handle.opened) {
         await writeAudit(await handle.get(), c);
       }
       committed = ok || !uow;
