@@ -1,6 +1,7 @@
 // Vitest global setup (runs in Node before the workerd pool starts): a throwaway embedded
 // Postgres with migrations and reference data, and the WebSocket bridge the Neon driver needs.
-// Values reach the Worker's bindings through `provide` (see vitest.config.ts).
+// Values reach the Worker's bindings through `provide` (see vitest.config.ts). Postgres runs in a
+// child process so that its package's exit hook cannot replace vitest's exit code.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { startBridge } from '../../scripts/lib/bridge.ts';
 import { runMigrations } from '../../scripts/lib/migrate.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
-import { startPostgres } from '../../scripts/lib/postgres.ts';
+import { startPostgresProcess } from '../../scripts/lib/postgres-process.ts';
 import { seedReferenceData } from '../../scripts/lib/seed.ts';
 import { ensureSystemAdmin } from '../../scripts/lib/system-admin.ts';
 import { loadSpec, specAvailable } from '../../scripts/lib/spec.ts';
@@ -29,7 +30,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-test-pg-'));
-  const pg = await startPostgres({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
+  const pg = await startPostgresProcess({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
   await runMigrations(pg.url);
   await seedReferenceData(pg.url);
   const systemAdmin = { email: 'root@system.test', password: 'root admin password' };
