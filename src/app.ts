@@ -13,6 +13,7 @@ import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
 import { ipBlacklistGuard } from './middleware/ip-blacklist';
 import { tenantSecurityHeaders } from './middleware/tenant-security';
+import { refuseNul } from './middleware/text-input';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
@@ -81,6 +82,7 @@ export function createApp() {
     })(c, next);
   });
   app.use(requireJsonBody());
+  app.use(refuseNul());
 
   app.use('/api/v1/secure/*', authenticate());
   // The system zone is for platform administrators; health and info stay public (load balancers, status pages).
