@@ -13,6 +13,7 @@ import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC } from './middleware/idempotency';
 import { ipBlacklistGuard } from './middleware/ip-blacklist';
 import { tenantSecurityHeaders } from './middleware/tenant-security';
+import { refuseNul } from './middleware/text-input';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
@@ -85,6 +86,7 @@ export function createApp() {
     })(c, next);
   });
   app.use(requireJsonBody());
+  app.use(refuseNul());
 
   app.use('/api/v1/secure/*', authenticate());
   // The system zone is for platform administrators; health stays public below level=full (load balancers, status pages).

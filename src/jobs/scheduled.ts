@@ -5,6 +5,7 @@
 // and will hand due reminders to the REMINDERS queue from here.
 import { requestDb } from '../db/client';
 import type { Env } from '../env';
+import { loggableError } from '../lib/db-errors';
 import { expireApprovals } from '../modules/approvals/service';
 import { expireInvitations } from '../modules/invitations/service';
 import { pruneOAuthFlows } from '../modules/accounts/oauth-service';
@@ -15,10 +16,16 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
   try {
     const db = await handle.get();
     const invitationsExpired = await expireInvitations(db);
-    const approvalsExpired = await expireApprovals(db);
+    const approvalsExpired = await expireApprovals(db, env);
     const delivered = await deliverPending(db, env, 100);
     await pruneOAuthFlows(db);
     console.log(JSON.stringify({ level: 'info', msg: 'cron', cron: controller.cron, invitationsExpired, approvalsExpired, outboxDelivered: delivered.length }));
+  } catch (err) {
+    // The runtime would log the raw error (drizzle's message quotes query parameters): log the
+    // summary and fail the run with a message that carries none. The next run retries.
+    const summary = loggableError(err);
+    console.error(JSON.stringify({ level: 'error', msg: 'cron failed', cron: controller.cron, ...summary }));
+    throw new Error(`cron run failed (${String(summary.code ?? summary.error).split(':')[0]})`);
   } finally {
     await handle.close();
   }

@@ -13,10 +13,12 @@ import { setMetric } from 'hono/timing';
 import { requestDb, type Database } from '../db/client';
 import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
-import { ApiError, errorBody } from '../lib/errors';
+import { loggableError, uniqueViolation } from '../lib/db-errors';
+import { ApiError } from '../lib/errors';
 import { deliverMessage } from '../modules/outbox/service';
 import { writeAudit } from './audit';
 import { REPLAYED_HEADER } from './idempotency';
+import { sendError } from './errors';
 
 /** Work to start once the request's writes are durable (runs after the response). */
 export type AfterCommit = { kind: 'deliver'; messageId: string };
@@ -32,7 +34,7 @@ async function runAfterCommit(c: Context<AppEnv>, jobs: AfterCommit[]): Promise<
     for (const job of jobs) if (job.kind === 'deliver') await deliverMessage(db, c.env, job.messageId);
   } catch (err) {
     // Left pending: the cron job retries it.
-    console.error(JSON.stringify({ level: 'error', msg: 'after-commit job failed', requestId: c.get('requestId'), error: String(err) }));
+    console.error(JSON.stringify({ level: 'error', msg: 'after-commit job failed', requestId: c.get('requestId'), ...loggableError(err) }));
   } finally {
     await handle.close();
   }
@@ -80,9 +82,9 @@ export const database = () =>
     } catch (err) {
       // The commit (or the audit write) failed after the handler answered: the change is not
       // durable, so the client must not see success.
-      console.error(JSON.stringify({ level: 'error', msg: 'commit failed', requestId: c.get('requestId'), error: String(err) }));
+      console.error(JSON.stringify({ level: 'error', msg: 'commit failed', requestId: c.get('requestId'), ...loggableError(err) }));
       c.res = undefined as unknown as Response;
-      c.res = commitFailed(c);
+      c.res = commitFailed(c, err);
     } finally {
       const jobs = c.get('afterCommit');
       if (committed && jobs?.length) background(c, runAfterCommit(c, jobs));
@@ -96,7 +98,7 @@ export const database = () =>
               try {
                 await task(await handle.get());
               } catch (err) {
-                console.error(JSON.stringify({ level: 'error', msg: 'after-response task failed', requestId: c.get('requestId'), error: String(err) }));
+                console.error(JSON.stringify({ level: 'error', msg: 'after-response task failed', requestId: c.get('requestId'), ...loggableError(err) }));
               }
             }
             await handle.close();
@@ -115,7 +117,7 @@ function background(c: Context<AppEnv>, work: Promise<unknown>): void | Promise<
   }
 }
 
-function commitFailed(c: Context<AppEnv>): Response {
-  const err = new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry');
-  return c.json(errorBody(err, c.get('requestId')), err.status);
+/** A unique constraint checked at commit is a conflict; anything else a retryable 503. */
+function commitFailed(c: Context<AppEnv>, err: unknown): Response {
+  return sendError(c, uniqueViolation(err) ?? new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry'));
 }

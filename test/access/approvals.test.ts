@@ -28,7 +28,7 @@ async function requireApproval(owner: SignedIn, entityType: ApprovalEntityType, 
 
 /** What the spaces area does when a user creates a space. */
 const hook = (tenantId: string, user: SignedIn, role: Role, entityType: ApprovalEntityType = 'space', entityId: string = crypto.randomUUID()) =>
-  withDb((db) => requestApprovalIfNeeded(db, { tenantId, entityType, entityId, entityName: `Entity ${entityId.slice(0, 4)}`, requestedBy: user.userId, role, reason: 'Needed for the team' }));
+  withDb((db) => requestApprovalIfNeeded(db, { tenantId, entityType, entityId, entityName: `Entity ${entityId.slice(0, 4)}`, requestedBy: user.userId, role, reason: 'Needed for the team' }, { env: env as Env }));
 
 async function pendingRequest(owner: SignedIn, member: SignedIn, entityType: ApprovalEntityType = 'space') {
   const out = await hook(owner.tenantId, member, 'member', entityType);
@@ -250,11 +250,15 @@ describe('approvals: requests', () => {
     expect(row!.status).toBe('expired');
     expect(row!.decisionBy).toBeNull();
     expect(decisions.filter((d) => d.requestId === id).map((d) => d.status)).toEqual(['expired']);
-    await withDb((db) => expireApprovals(db));
+    // The expiry notice is built without a request and still links to the web app (APP_URL).
+    const notice = await lastMessage(member.email, 'approval_decided');
+    expect(notice!.body).toContain(`${env.APP_URL}/approvals/${id}`);
+    expect(notice!.body).not.toContain('127.0.0.1');
+    await withDb((db) => expireApprovals(db, env as Env));
     expect(decisions.filter((d) => d.requestId === id)).toHaveLength(1);
     // A new request for the entity is possible once the old one expired.
     const [again] = await withDb((db) => db.select().from(approvalRequests).where(eq(approvalRequests.id, id)));
-    expect((await withDb((db) => requestApprovalIfNeeded(db, { tenantId: owner.tenantId, entityType: 'space', entityId: again!.entityId, requestedBy: member.userId, role: 'member' }))).requestId).not.toBe(id);
+    expect((await withDb((db) => requestApprovalIfNeeded(db, { tenantId: owner.tenantId, entityType: 'space', entityId: again!.entityId, requestedBy: member.userId, role: 'member' }, { env: env as Env }))).requestId).not.toBe(id);
   });
 
   it('undoes the decision when the area\'s handler fails (same transaction)', async () => {

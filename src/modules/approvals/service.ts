@@ -18,7 +18,7 @@ import type { Database } from '../../db/client';
 import { memberships, users, type Role } from '../../db/schema/identity';
 import { APPROVAL_ENTITY_TYPES, approvalRequests, approvalSettings, type ApprovalEntityType, type ApprovalStatus } from '../../db/schema/invitations';
 import type { Tx } from '../../db/tx';
-import type { AppEnv } from '../../env';
+import type { AppEnv, Env } from '../../env';
 import { composeMessage, type TemplateKey, type TemplateVars } from '../outbox/templates';
 import { enqueueMessage } from '../outbox/service';
 import { sendMessage } from '../outbox/send';
@@ -115,9 +115,17 @@ async function runHandlers(db: Db, d: ApprovalDecision): Promise<void> {
 
 // ---- notifications ------------------------------------------------------------------------
 
-async function notify<K extends TemplateKey>(c: Context<AppEnv> | undefined, db: Db, tenantId: string, to: string, template: K, vars: TemplateVars[K], key: string) {
-  if (c) {
-    await sendMessage(c, db, { tenantId, channel: 'email', to, template, vars, idempotencyKey: key });
+/**
+ * Where a notification is sent from: a request, or background work (cron) that has only the
+ * Worker's bindings. Both read APP_URL the same way, so links point at the web app either way.
+ */
+export type Origin = Context<AppEnv> | { env: Env };
+
+const isRequest = (o: Origin): o is Context<AppEnv> => 'req' in o;
+
+async function notify<K extends TemplateKey>(from: Origin, db: Db, tenantId: string, to: string, template: K, vars: TemplateVars[K], key: string) {
+  if (isRequest(from)) {
+    await sendMessage(from, db, { tenantId, channel: 'email', to, template, vars, idempotencyKey: key });
     return;
   }
   // No request (cron): written to the outbox; the same cron run (or the next) delivers it.
@@ -125,7 +133,7 @@ async function notify<K extends TemplateKey>(c: Context<AppEnv> | undefined, db:
   await enqueueMessage(db as Database, { tenantId, channel: 'email', recipient: to, template, subject: text.subject, body: text.body, html: text.html, payload: { ...vars }, idempotencyKey: key });
 }
 
-const requestLink = (c: Context<AppEnv> | undefined, id: string) => `${c ? authConfig(c.env).appUrl : 'http://127.0.0.1:8787'}/approvals/${id}`;
+const requestLink = (from: Origin, id: string) => `${authConfig(from.env).appUrl}/approvals/${id}`;
 
 // ---- the hook -----------------------------------------------------------------------------
 
@@ -149,9 +157,9 @@ export type ApprovalOutcome = { state: 'approved'; requestId?: undefined } | { s
  * `approved`: the tenant does not require approval for this type, or the creator's role is in
  * `auto_approve_roles` (no request is stored). `pending`: a request was created (or the entity's
  * open request is returned); keep the entity inactive until onApprovalDecision reports.
- * With `c` the admins are notified (when `notify_admins`) after the request commits.
+ * `from` is the request (or `{ env }` outside one): admins are notified (when `notify_admins`) after the request commits.
  */
-export async function requestApprovalIfNeeded(db: Db, need: ApprovalNeed, c?: Context<AppEnv>): Promise<ApprovalOutcome> {
+export async function requestApprovalIfNeeded(db: Db, need: ApprovalNeed, from: Origin): Promise<ApprovalOutcome> {
   const s = await getSetting(db, need.tenantId, need.entityType);
   if (!s.requires_approval || s.config.auto_approve_roles.includes(need.role)) return { state: 'approved' };
   const [created] = await db
@@ -183,11 +191,11 @@ export async function requestApprovalIfNeeded(db: Db, need: ApprovalNeed, c?: Co
       .limit(50);
     const [requester] = await db.select({ name: sql<string>`coalesce(${users.displayName}, ${users.email})` }).from(users).where(eq(users.id, need.requestedBy));
     for (const a of admins) {
-      await notify(c, db, need.tenantId, a.email, 'approval_requested', {
+      await notify(from, db, need.tenantId, a.email, 'approval_requested', {
         entityType: need.entityType,
         entityName: need.entityName ?? undefined,
         requester: requester?.name,
-        link: requestLink(c, created.id),
+        link: requestLink(from, created.id),
       }, `approval_requested:${created.id}:${a.email}`);
     }
   }
@@ -208,7 +216,7 @@ export async function decide(
   status: DecisionStatus,
   by: string | null,
   extra: { comment?: string | null; rejectionReason?: string | null },
-  c?: Context<AppEnv>,
+  from: Origin,
 ): Promise<RequestRow> {
   const [updated] = await db
     .update(approvalRequests)
@@ -237,12 +245,12 @@ export async function decide(
     if (s.config.notify_creator_on_decision) {
       const [creator] = await db.select({ email: users.email, kind: users.kind }).from(users).where(eq(users.id, row.createdBy));
       if (creator?.kind === 'user') {
-        await notify(c, db, row.tenantId, creator.email, 'approval_decided', {
+        await notify(from, db, row.tenantId, creator.email, 'approval_decided', {
           entityType: row.entityType,
           entityName: row.entityName ?? undefined,
           status,
           reason: extra.rejectionReason ?? undefined,
-          link: requestLink(c, row.id),
+          link: requestLink(from, row.id),
         }, `approval_decided:${row.id}`);
       }
     }
@@ -251,7 +259,7 @@ export async function decide(
 }
 
 /** Cron: marks overdue pending requests `expired` and tells their areas. Idempotent; batches of `limit`. */
-export async function expireApprovals(db: Database, limit = 200): Promise<number> {
+export async function expireApprovals(db: Database, env: Env, limit = 200): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -260,7 +268,7 @@ export async function expireApprovals(db: Database, limit = 200): Promise<number
       .orderBy(approvalRequests.expiresAt)
       .limit(limit)
       .for('update', { skipLocked: true });
-    for (const row of due) await decide(tx, row, 'expired', null, {});
+    for (const row of due) await decide(tx, row, 'expired', null, {}, { env });
     return due.length;
   });
 }
