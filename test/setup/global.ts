@@ -1,5 +1,6 @@
 // Vitest global setup (runs in Node before the workerd pool starts): a throwaway embedded
-// Postgres with migrations and reference data, and the WebSocket bridge the Neon driver needs.
+// Postgres with migrations and reference data, the WebSocket bridge the Neon driver needs and the
+// local Neon HTTP SQL endpoint its `neon()` function needs.
 // Values reach the Worker's bindings through `provide` (see vitest.config.ts).
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBridge } from '../../scripts/lib/bridge.ts';
 import { runMigrations } from '../../scripts/lib/migrate.ts';
+import { startNeonHttp } from '../../scripts/lib/neon-http.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startPostgres } from '../../scripts/lib/postgres.ts';
 import { seedReferenceData } from '../../scripts/lib/seed.ts';
@@ -19,6 +21,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     wsProxy: string;
+    /** `neonConfig.fetchEndpoint` for the local Neon HTTP SQL endpoint. */
+    httpEndpoint: string;
     referenceSchemas: Record<string, unknown>;
     /** A TCP port that accepts connections and never answers: a database that hangs. */
     blackholePort: number;
@@ -35,6 +39,7 @@ export default async function setup(project: TestProject) {
   const systemAdmin = { email: 'root@system.test', password: 'root admin password' };
   await ensureSystemAdmin(pg.url, systemAdmin.email, systemAdmin.password);
   const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
+  const http = await startNeonHttp({ port: 0, database: pg.url, poolSize: 4 });
   const sockets = new Set<Socket>();
   const blackhole = createServer((socket) => {
     sockets.add(socket);
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('databaseUrl', pg.url);
   project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
+  project.provide('httpEndpoint', http.url);
   project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});
   project.provide('systemAdmin', systemAdmin);
   project.provide('blackholePort', (blackhole.address() as { port: number }).port);
@@ -51,6 +57,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const s of sockets) s.destroy();
     blackhole.close();
+    await http.close();
     await bridge.close();
     await pg.stop();
   };
