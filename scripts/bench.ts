@@ -210,7 +210,9 @@ async function signUp(base: string) {
   return { id: login.user.id as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
 }
 
-const bodyOf = (t: Target) => (typeof t.body === 'function' ? t.body() : t.body);
+function bodyOf(t: Target): string | undefined {
+  return typeof t.body === 'function' ? t.body() : t.body;
+}
 
 /** One request's database use, from its Server-Timing header (`db;desc="N queries"`, `db-connect;dur=ms`). */
 async function serverTiming(t: Target): Promise<{ queries: number; connectMs?: number }> {
