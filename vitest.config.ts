@@ -30,6 +30,7 @@ export default defineConfig({
           APP_ENV: 'test',
           DATABASE_URL: inject('databaseUrl'),
           DB_WS_PROXY: inject('wsProxy'),
+          DB_HTTP_ENDPOINT: inject('httpEndpoint'),
           DB_CONNECT_TIMEOUT_MS: '3000',
           REQUEST_LOG: 'false',
           // Not the default, so a link built without the configuration (e.g. in cron work) shows.
