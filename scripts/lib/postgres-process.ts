@@ -3,6 +3,7 @@
 // replaced vitest's exit code, so `npm test` passed whatever the suite said. Here the package lives
 // only in the child; the parent keeps its own exit code (scripts/check-exit-code.ts guards that).
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // Types only: importing the module's code here would register the hook in the parent.
 import type { PostgresHandle, StartPostgresOptions } from './postgres.ts';
@@ -26,6 +27,7 @@ export async function startPostgresProcess(opts: Omit<StartPostgresOptions, 'log
   }
   return {
     ...msg.ready,
+    pid: () => Number(readFileSync(`${opts.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]),
     async stop() {
       if (child.connected) child.disconnect(); // the child stops Postgres when its channel closes
       await exited;
