@@ -30,8 +30,11 @@ export default defineConfig({
           APP_ENV: 'test',
           DATABASE_URL: inject('databaseUrl'),
           DB_WS_PROXY: inject('wsProxy'),
+          DB_HTTP_ENDPOINT: inject('httpEndpoint'),
           DB_CONNECT_TIMEOUT_MS: '3000',
           REQUEST_LOG: 'false',
+          // Not the default, so a link built without the configuration (e.g. in cron work) shows.
+          APP_URL: 'https://app.example.test',
           JWT_SECRET: 'test-only-secret-at-least-32-characters-long',
           ENCRYPTION_KEY: 'dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=',
           ...oauthBindings(inject('fakeIdpUrl'), inject('fakeApplePrivateKey')),

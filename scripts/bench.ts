@@ -1,14 +1,23 @@
-// `npm run bench`: starts the local stack on a throwaway database and loads it with autocannon.
-// Prints requests per second and p50/p99 latency per route, each as a ratio to the baseline
-// (a route that does no I/O) measured in the same run: the server and the load generator share
-// this machine's cores, so only ratios compare across machines.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// `npm run bench`: starts the local stack on a throwaway database, serves the Worker's deployable
+// bundle in Miniflare (as production runs it: no `wrangler dev` in front) and loads each route
+// with autocannon, once with no distance to the database and once at a simulated round trip
+// (BENCH_RTTS, default "0,50" ms; see scripts/lib/distance.ts). Prints one Markdown table: req/s,
+// p50/p99 latency, database round trips per request and Postgres CPU per request.
+// The server and the load generator share this machine's cores, so compare req/s and latency as
+// ratios to the baseline row (a route with no I/O) of the same run; round trips and Postgres CPU
+// per request compare across machines.
+//
+// BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text> keeps the routes
+// whose name contains it; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead.
+import { execSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
+import { sleep, type Distance } from './lib/distance.ts';
 import { freePort } from './lib/ports.ts';
 import { startStack } from './lib/stack.ts';
 
@@ -17,19 +26,44 @@ interface Target {
   path: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: string;
+  /** A function makes a new body per request (unique names for writes). */
+  body?: string | (() => string);
 }
 
-const duration = Number(process.env.BENCH_SECONDS ?? 10);
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  roundTrips: number;
+  connectMs: number;
+  pgCpuMs: number;
+}
+
+/**
+ * Round trips of one connection set-up through the bridge (WebSocket upgrade, startup → password
+ * request, password → ready; scripts/lib/bridge.ts). A request whose Server-Timing has
+ * `db-connect` paid them on top of its queries.
+ */
+const CONNECT_ROUND_TRIPS = 3;
+
+const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const rtts = (process.env.BENCH_RTTS ?? '0,50').split(',').map(Number);
+const runtime = process.env.BENCH_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'bundle';
+const clockTicks = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+const distance: Distance = { rttMs: 0 };
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-bench-'));
 chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach its folder
 const stack = await startStack({
   port: await freePort(),
   pgPort: await freePort(),
   bridgePort: await freePort(),
+  httpPort: await freePort(),
   dataDir,
   persistent: false,
+  runtime,
+  distance,
   vars: { REQUEST_LOG: 'false' },
   showOutput: false,
   log: (m) => console.log(`[bench] ${m}`),
@@ -37,46 +71,127 @@ const stack = await startStack({
 
 try {
   await stack.ready;
-  // One client (127.0.0.1, as wrangler dev reports it) sends every request: the per-IP flood limit
-  // (dos_*) would block it within a second, so the bench runs with it off, as an operator would.
+  // One client (127.0.0.1) sends every request: the per-IP flood limit (dos_*) would block it
+  // within a second, so the bench runs with it off, as an operator would.
   await disableFloodLimit(stack.databaseUrl);
   const user = await signUp(stack.url);
-  const targets: Target[] = [
+  const bearer = { authorization: `Bearer ${user.accessToken}` };
+  const json = { 'content-type': 'application/json' };
+  let groupNo = 0;
+  const all: Target[] = [
     { name: 'baseline: no I/O (timezones/regions)', path: '/api/v1/public/timezones/regions' },
     { name: 'reference read (countries/CH)', path: '/api/v1/public/countries/CH' },
     { name: 'reference list (currencies)', path: '/api/v1/public/currencies/' },
-    { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"+41791234567"}' },
+    { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: json, body: '{"phone":"+41791234567"}' },
     { name: 'health (database round trip)', path: '/api/v1/system/health' },
-    { name: 'GET /secure/auth/me (user token)', path: '/api/v1/secure/auth/me', headers: { authorization: `Bearer ${user.accessToken}` } },
-    { name: 'GET /secure/users (user token)', path: '/api/v1/secure/users/?limit=20', headers: { authorization: `Bearer ${user.accessToken}` } },
+    { name: 'GET /secure/auth/me (user token)', path: '/api/v1/secure/auth/me', headers: bearer },
+    { name: 'GET /secure/users (user token)', path: '/api/v1/secure/users/?limit=20', headers: bearer },
     { name: 'GET /secure/users (API key)', path: '/api/v1/secure/users/?limit=20', headers: { 'x-api-key': user.apiKey } },
-    { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) },
+    { name: 'GET /secure/users/{id}', path: `/api/v1/secure/users/${user.id}`, headers: bearer },
+    { name: 'POST /secure/groups/create (write)', path: '/api/v1/secure/groups/create', method: 'POST', headers: { ...json, ...bearer }, body: () => JSON.stringify({ name: `bench group ${++groupNo}` }) },
+    { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: json, body: JSON.stringify({ email: user.email, password: user.password }) },
   ];
-  const results: { name: string; rps: number; p50: number; p99: number; errors: number; queries: number }[] = [];
-  for (const t of targets) {
-    await run(t, 2); // warm the isolate and its caches
-    const queries = await dbQueries(t);
-    const r = await run(t, duration);
-    results.push({ name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, queries });
+  const targets = all.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY));
+
+  const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
+  await run(all[0]!, 3); // a fresh isolate runs slower until its code is optimised: not the first route's cost
+  for (const rtt of rtts) {
+    distance.rttMs = rtt;
+    console.log(`[bench] simulated database round trip ${rtt} ms`);
+    for (const t of targets) {
+      await run(t, 1); // warm the isolate and its caches
+      const timing = await serverTiming(t);
+      const cpuBefore = postgresCpuTicks(stack.postgresPid());
+      const r = await run(t, duration);
+      await sleep(300 + rtt * 4); // let the last requests' after-response work and connection ends finish
+      const cpuTicks = postgresCpuTicks(stack.postgresPid()) - cpuBefore;
+      results.get(t.name)!.set(rtt, {
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx + r.timeouts,
+        roundTrips: timing.queries + (timing.connectMs !== undefined ? CONNECT_ROUND_TRIPS : 0),
+        connectMs: timing.connectMs ?? 0,
+        pgCpuMs: (cpuTicks * 1000) / clockTicks / Math.max(r.requests.total, 1),
+      });
+    }
   }
-  const base = results[0]!;
+
   // Sign-in cost: the password KDF alone, in this process (OpenSSL; workerd runs BoringSSL natively).
   const rounds = 20;
   const started = process.cpuUsage();
   for (let i = 0; i < rounds; i++) pbkdf2Sync('bench password 1', 'sixteen byte salt', PASSWORD_ITERATIONS, 32, 'sha256');
   const used = process.cpuUsage(started);
   const kdfMs = (used.user + used.system) / 1000 / rounds;
-  console.log(`\n${connections} connections, ${duration}s per route, ${new Date().toISOString()}`);
-  console.log(`${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'x base'.padStart(7)} ${'p50 ms'.padStart(7)} ${'x base'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x base'.padStart(7)} ${'errors'.padStart(7)} ${'db q/req'.padStart(8)}`);
-  for (const r of results) {
-    console.log(
-      `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / base.rps).toFixed(2).padStart(7)} ${String(r.p50).padStart(7)} ${(r.p50 / Math.max(base.p50, 1)).toFixed(2).padStart(7)} ${String(r.p99).padStart(7)} ${(r.p99 / Math.max(base.p99, 1)).toFixed(2).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.queries).padStart(8)}`,
+
+  const at = (label: string) => rtts.map((rtt) => `${label} @${rtt}ms`);
+  const header = ['route', ...at('req/s'), ...at('p50 ms'), ...at('p99 ms'), 'db round trips/req', ...at('PG CPU ms/req'), 'errors'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const t of targets) {
+    const m = rtts.map((rtt) => results.get(t.name)!.get(rtt)!);
+    const trips = [...new Set(m.map((x) => x.roundTrips))].join(' / ');
+    lines.push(
+      `| ${[
+        t.name,
+        ...m.map((x) => x.rps.toFixed(0)),
+        ...m.map((x) => String(x.p50)),
+        ...m.map((x) => String(x.p99)),
+        trips,
+        ...m.map((x) => x.pgCpuMs.toFixed(2)),
+        m.map((x) => x.errors).join(' / '),
+      ].join(' | ')} |`,
     );
   }
-  console.log(`\npassword KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
+  // The connection set-up's round trips, measured: the extra time a connection takes at the
+  // largest simulated distance over the nearest, in RTTs (one request each, between the runs).
+  const [near, far] = [Math.min(...rtts), Math.max(...rtts)];
+  const meanConnect = (rtt: number) => {
+    const ms = targets.map((t) => results.get(t.name)!.get(rtt)!.connectMs).filter((x) => x > 0);
+    return ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : 0;
+  };
+  const connectCheck =
+    far > near && meanConnect(far) > 0
+      ? ` Check: a connection took ${meanConnect(near).toFixed(0)} ms at ${near} ms and ${meanConnect(far).toFixed(0)} ms at ${far} ms, ` +
+        `${((meanConnect(far) - meanConnect(near)) / (far - near)).toFixed(1)} round trips.`
+      : '';
+  console.log(`\n${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, ${connections} connections, ${duration}s per route, ${new Date().toISOString()}\n`);
+  console.log(lines.join('\n'));
+  console.log(
+    `\ndb round trips/req: queries (Server-Timing \`db\`) + ${CONNECT_ROUND_TRIPS} when the request opened a connection (\`db-connect\`).${connectCheck}`,
+  );
+  console.log(`PG CPU: utime+stime of the postmaster, its live children and its reaped children (cutime+cstime), over the run, per request served.`);
+  console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * CPU time Postgres has used, in clock ticks: the postmaster's own, that of its live children
+ * (backends, background workers) and that of the children it has reaped (cutime+cstime), so
+ * backends that exited during the run count too. Re-read when a child was reaped meanwhile.
+ */
+function postgresCpuTicks(postmaster: number): number {
+  const stat = (pid: number | string) => {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+  };
+  for (;;) {
+    const before = stat(postmaster);
+    let children = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const s = stat(pid);
+        if (s.ppid === postmaster) children += s.own;
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    const after = stat(postmaster);
+    if (after.reaped === before.reaped) return after.own + after.reaped + children;
+  }
 }
 
 async function disableFloodLimit(url: string) {
@@ -100,23 +215,29 @@ async function signUp(base: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
     body: JSON.stringify({ name: 'bench', permissions: { users: { read: true } } }),
   }).then((r) => r.json() as Promise<any>);
-  return { email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
+  return { id: login.user.id as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
 }
 
-/** Database round trips of one request, from its Server-Timing header (`db;desc="N queries"`). */
-async function dbQueries(t: Target): Promise<number> {
-  const res = await fetch(stack.url + t.path, { method: t.method ?? 'GET', headers: t.headers, body: t.body });
+function bodyOf(t: Target): string | undefined {
+  return typeof t.body === 'function' ? t.body() : t.body;
+}
+
+/** One request's database use, from its Server-Timing header (`db;desc="N queries"`, `db-connect;dur=ms`). */
+async function serverTiming(t: Target): Promise<{ queries: number; connectMs?: number }> {
+  const res = await fetch(stack.url + t.path, { method: t.method ?? 'GET', headers: t.headers, body: bodyOf(t) });
   await res.arrayBuffer();
-  const m = /db;dur=[\d.]+;desc="(\d+) queries"/.exec(res.headers.get('server-timing') ?? '');
-  return m ? Number(m[1]) : 0;
+  if (!res.ok) throw new Error(`${t.name}: HTTP ${res.status}`);
+  const h = res.headers.get('server-timing') ?? '';
+  const queries = /(?:^|,\s*)db;dur=[\d.]+;desc="(\d+) queries"/.exec(h);
+  const connect = /db-connect;dur=([\d.]+)/.exec(h);
+  return { queries: queries ? Number(queries[1]) : 0, connectMs: connect ? Number(connect[1]) : undefined };
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {
+  const request = { method: t.method ?? 'GET', path: t.path, headers: t.headers };
   return autocannon({
-    url: stack.url + t.path,
-    method: t.method ?? 'GET',
-    headers: t.headers,
-    body: t.body,
+    url: stack.url,
+    requests: [typeof t.body === 'function' ? { ...request, setupRequest: (r) => ({ ...r, body: bodyOf(t) }) } : { ...request, body: t.body }],
     connections,
     duration: seconds,
   });

@@ -1,6 +1,7 @@
 // `npm start`: the whole API locally at http://127.0.0.1:$PORT (default 8787). Data is kept in
 // .data/ across restarts. Ctrl-C stops everything.
 import { mkdirSync } from 'node:fs';
+import { distanceFromEnv } from './lib/distance.ts';
 import { startStack } from './lib/stack.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,6 +13,8 @@ const stack = await startStack({
   port,
   pgPort: Number(process.env.PG_PORT ?? 54329),
   bridgePort: Number(process.env.PG_BRIDGE_PORT ?? 54330),
+  httpPort: Number(process.env.PG_HTTP_PORT ?? 54331),
+  distance: distanceFromEnv(),
   dataDir: `${root}.data`,
   persistent: true,
   showOutput: true,

@@ -4,6 +4,7 @@
 // Run: npm run gen:contract (only when the reference changes; the output is committed).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fieldMax } from '../src/lib/field-limits.ts';
 import { loadSlices, loadSpec, type JsonSchema, type SpecEndpoint } from './lib/spec.ts';
 
 const outDir = new URL('../src/contract/', import.meta.url).pathname;
@@ -28,8 +29,11 @@ export function exportName(method: string, path: string): string {
 
 const lit = (v: unknown) => JSON.stringify(v);
 
-/** Emits zod source for a JSON schema. `input` marks request schemas (defaults are applied there). */
-function zod(s: JsonSchema | undefined, input: boolean): string {
+/**
+ * Emits zod source for a JSON schema. `input` marks request schemas (defaults are applied there);
+ * `field` is the property name the schema belongs to (for its length limit).
+ */
+function zod(s: JsonSchema | undefined, input: boolean, field?: string): string {
   if (!s || Object.keys(s).length === 0) return 'z.unknown()';
   let nullable = s.nullable === true;
   let base: JsonSchema = s;
@@ -49,20 +53,20 @@ function zod(s: JsonSchema | undefined, input: boolean): string {
       base = { ...rest, ...nonNull[0], description: s.description ?? nonNull[0]!.description };
       types = Array.isArray(base.type) ? base.type : base.type ? [base.type] : [];
     } else {
-      const inner = `z.union([${nonNull.map((v) => zod(v, input)).join(', ')}])`;
+      const inner = `z.union([${nonNull.map((v) => zod(v, input, field)).join(', ')}])`;
       return finish(inner, s, nullable, input);
     }
   }
   let out: string;
   const type = types.length === 1 ? types[0] : undefined;
   if (types.length > 1) {
-    out = `z.union([${types.map((t) => zod({ ...base, type: t, nullable: false, description: undefined }, input)).join(', ')}])`;
+    out = `z.union([${types.map((t) => zod({ ...base, type: t, nullable: false, description: undefined }, input, field)).join(', ')}])`;
   } else if (base.enum && (type === 'string' || type === undefined)) {
     const values = (base.enum as unknown[]).filter((v) => v !== null);
     if (values.length < (base.enum as unknown[]).length) nullable = true;
     out = `z.enum(${lit(values)})`;
   } else if (type === 'string') {
-    out = stringZod(base);
+    out = stringZod(base, input, field);
   } else if (type === 'number' || type === 'integer') {
     out = type === 'integer' ? 'z.int()' : 'z.number()';
     if (base.enum) out = `z.union([${(base.enum as number[]).map((v) => `z.literal(${v})`).join(', ')}])`;
@@ -73,7 +77,7 @@ function zod(s: JsonSchema | undefined, input: boolean): string {
   } else if (type === 'null') {
     out = 'z.null()';
   } else if (type === 'array') {
-    out = `z.array(${zod(base.items as JsonSchema, input)})`;
+    out = `z.array(${zod(base.items as JsonSchema, input, field)})`;
     if (typeof base.minItems === 'number') out += `.min(${base.minItems})`;
     if (typeof base.maxItems === 'number') out += `.max(${base.maxItems})`;
   } else if (type === 'object' || base.properties) {
@@ -84,7 +88,10 @@ function zod(s: JsonSchema | undefined, input: boolean): string {
   return finish(out, base, nullable, input);
 }
 
-function stringZod(s: JsonSchema): string {
+/** Formats whose values have a bounded length of their own. */
+const FIXED_LENGTH_FORMATS = new Set(['uuid', 'date-time', 'date', 'ipv4', 'ipv6', 'binary']);
+
+function stringZod(s: JsonSchema, input: boolean, field: string | undefined): string {
   let out: string;
   switch (s.format) {
     case 'uuid': out = 'z.uuid()'; break;
@@ -98,6 +105,8 @@ function stringZod(s: JsonSchema): string {
   }
   if (typeof s.minLength === 'number') out += `.min(${s.minLength})`;
   if (typeof s.maxLength === 'number') out += `.max(${s.maxLength})`;
+  // Request strings the reference leaves unbounded get the one maximum their field has everywhere.
+  else if (input && !FIXED_LENGTH_FORMATS.has(s.format as string)) out += `.max(${fieldMax(field, s.format as string | undefined)})`;
   if (typeof s.pattern === 'string') out += `.regex(new RegExp(${lit(s.pattern)}))`;
   if (s.format === 'binary') out += `.openapi({ format: 'binary' })`;
   return out;
@@ -115,7 +124,7 @@ function objectZod(s: JsonSchema, input: boolean): string {
   }
   const fields = keys
     .map((k) => {
-      let f = zod(props[k], input);
+      let f = zod(props[k], input, k);
       if (!required.has(k) && !(input && props[k]!.default !== undefined)) f += '.optional()';
       return `${lit(k)}: ${f}`;
     })

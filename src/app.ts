@@ -11,7 +11,8 @@ import { AUTHENTICATED_ZONES, isPublicSystemCall, ZONE_PREFIX } from './lib/zone
 import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
-import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
+import { IDEMPOTENCY_HEADER_DOC } from './middleware/idempotency';
+import { refuseNul } from './middleware/text-input';
 import { ipBlacklistGuard } from './modules/security/ip-blacklist.middleware';
 import { tenantSecurityHeaders } from './modules/security/tenant-security.middleware';
 import { notFoundHandler, onError } from './middleware/errors';
@@ -85,14 +86,13 @@ export function createApp() {
     })(c, next);
   });
   app.use(requireJsonBody());
+  app.use(refuseNul());
 
-  // The authenticated zones (lib/zones.ts): credentials first, then idempotency (it scopes keys to
-  // the caller). Health stays public below level=full (load balancers, status pages).
+  // The authenticated zones (lib/zones.ts) need credentials; health stays public below level=full
+  // (load balancers, status pages). Idempotency runs per route, after its authorize step (http/route.ts).
   const auth = authenticate();
-  const idem = idempotency();
   for (const zone of AUTHENTICATED_ZONES) {
     app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
-    app.use(`${ZONE_PREFIX[zone]}/*`, idem);
   }
 
   app.route('/', referenceModule);

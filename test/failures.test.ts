@@ -1,6 +1,6 @@
 // What callers see when things break: the database is down or hangs, or a handler throws.
 import { env } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { createApp } from '../src/app';
 import type { Env } from '../src/env';
 
@@ -17,6 +17,7 @@ describe('database unavailable', () => {
     const { res, body } = await call(createApp(), '/api/v1/public/currencies/', { DB_WS_PROXY: '127.0.0.1:1' });
     expect(res.status).toBe(503);
     expect(body).toMatchObject({ error: 'SERVICE_UNAVAILABLE', statusCode: 503 });
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
   });
 
@@ -26,6 +27,7 @@ describe('database unavailable', () => {
       DB_CONNECT_TIMEOUT_MS: '1000',
     });
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(ms).toBeLessThan(4000);
   });
 
@@ -57,6 +59,7 @@ describe('slow database', () => {
     const { res, body, ms } = await call(app, '/slow', { DB_QUERY_TIMEOUT_MS: '300' });
     expect(res.status).toBe(503);
     expect(body).toMatchObject({ error: 'SERVICE_UNAVAILABLE' });
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(ms).toBeLessThan(2500);
   });
 });
@@ -72,5 +75,34 @@ describe('unexpected errors', () => {
     expect(body).toMatchObject({ error: 'INTERNAL_ERROR', message: 'Internal server error', statusCode: 500 });
     expect(JSON.stringify(body)).not.toMatch(/secret_table|at |\.ts/);
     expect(res.headers.get('x-request-id')).toBe(body.requestId);
+  });
+});
+
+describe('error logs', () => {
+  it('log a database error by class, SQLSTATE code and constraint, never its query parameters', async () => {
+    const { users } = await import('../src/db/schema/identity');
+    const { hashPassword } = await import('../src/lib/crypto');
+    const passwordHash = await hashPassword('a password nobody may read');
+    const email = `log-${crypto.randomUUID()}@example.test`;
+    const app = createApp();
+    app.get('/write', async (c) => {
+      const db = await c.var.db();
+      // No such tenant: a foreign-key violation, the insert's parameters quoted in drizzle's message.
+      await db.insert(users).values({ tenantId: crypto.randomUUID(), email, passwordHash });
+      return c.text('written');
+    });
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { res } = await call(app, '/write', {});
+      expect(res.status).toBe(500);
+      const logged = spy.mock.calls.map((args) => args.join(' ')).join('\n');
+      expect(logged).toContain('"code":"23503"');
+      expect(logged).toMatch(/"constraint":"users_tenant_id_\w+"/);
+      expect(logged).not.toContain(passwordHash);
+      expect(logged).not.toContain(email);
+      expect(logged).not.toMatch(/insert into|params/i);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

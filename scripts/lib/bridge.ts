@@ -4,18 +4,30 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { oneWay, type Distance } from './distance.ts';
 
 export interface BridgeHandle {
   port: number;
   close(): Promise<void>;
 }
 
-/** Only these Postgres addresses may be reached through the bridge (it is not an open proxy). */
-export async function startBridge(port: number, allowed: string[]): Promise<BridgeHandle> {
+/**
+ * Only these Postgres addresses may be reached through the bridge (it is not an open proxy).
+ * With a `distance`, each client→server message and each server→client chunk (and each side's
+ * close) is held RTT/2, in order, so a request/response exchange costs one RTT and a connection
+ * pays it once for the WebSocket upgrade plus once per exchange of the Postgres start-up: 3 RTTs
+ * with the driver's local settings (upgrade; startup → password request; password → ready).
+ * TCP and TLS set-up, which production adds, are not simulated.
+ */
+export async function startBridge(port: number, allowed: string[], distance: Distance = { rttMs: 0 }): Promise<BridgeHandle> {
   const http: Server = createServer((_req, res) => {
     res.writeHead(426).end('WebSocket only');
   });
-  const wss = new WebSocketServer({ server: http });
+  const wss = new WebSocketServer({
+    server: http,
+    // The upgrade request and its 101 answer are one round trip.
+    verifyClient: (_info, done) => (distance.rttMs > 0 ? setTimeout(() => done(true), distance.rttMs) : done(true)),
+  });
   wss.on('error', () => {}); // listen errors surface through the http server below
   wss.on('connection', (ws, req) => {
     const address = new URL(req.url ?? '/', 'http://x').searchParams.get('address') ?? '';
@@ -23,6 +35,8 @@ export async function startBridge(port: number, allowed: string[]): Promise<Brid
       ws.close(1008, 'address not allowed');
       return;
     }
+    const toServer = oneWay(distance);
+    const toClient = oneWay(distance);
     const [host, p] = address.split(':');
     const tcp = connect({ host, port: Number(p) });
     tcp.setNoDelay(true);
@@ -33,16 +47,17 @@ export async function startBridge(port: number, allowed: string[]): Promise<Brid
       for (const b of pending) tcp.write(b);
       pending.length = 0;
     });
-    ws.on('message', (data: Buffer) => (open ? tcp.write(data) : pending.push(data)));
-    tcp.on('data', (chunk) => ws.readyState === ws.OPEN && ws.send(chunk));
+    ws.on('message', (data: Buffer) => toServer(() => (open ? tcp.write(data) : pending.push(data))));
+    tcp.on('data', (chunk) => toClient(() => ws.readyState === ws.OPEN && ws.send(chunk)));
     const end = () => {
       tcp.destroy();
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
     };
-    tcp.on('close', end);
-    tcp.on('error', end);
-    ws.on('close', end);
-    ws.on('error', end);
+    // A close travels behind the data sent before it (a FATAL error, the client's Terminate).
+    tcp.on('close', () => toClient(end));
+    tcp.on('error', () => toClient(end));
+    ws.on('close', () => toServer(end));
+    ws.on('error', () => toServer(end));
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) =>

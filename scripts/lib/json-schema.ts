@@ -85,14 +85,17 @@ export function canonical(input: unknown): unknown {
   return out;
 }
 
-/** Differences between two schemas after canonicalization, as JSON paths (empty when equal). */
-export function schemaDiff(expected: unknown, actual: unknown, path = '$'): string[] {
+/**
+ * Differences between two schemas after canonicalization, as JSON paths (empty when equal).
+ * `added`: keywords `actual` may carry where `expected` has none (a stricter but compatible schema).
+ */
+export function schemaDiff(expected: unknown, actual: unknown, path = '$', added: ReadonlySet<string> = new Set()): string[] {
   const a = canonical(expected);
   const b = canonical(actual);
-  return diff(a, b, path);
+  return diff(a, b, path, added);
 }
 
-function diff(a: unknown, b: unknown, path: string): string[] {
+function diff(a: unknown, b: unknown, path: string, added: ReadonlySet<string>): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) {
     return [`${path}: expected ${JSON.stringify(a)?.slice(0, 80)}, got ${JSON.stringify(b)?.slice(0, 80)}`];
@@ -105,11 +108,13 @@ function diff(a: unknown, b: unknown, path: string): string[] {
     if (k === 'properties' || k === 'items' || k === 'additionalProperties') {
       if (k === 'properties' && av && bv) {
         for (const p of new Set([...Object.keys(av as object), ...Object.keys(bv as object)])) {
-          out.push(...diff((av as Record<string, unknown>)[p], (bv as Record<string, unknown>)[p], `${path}.${p}`));
+          out.push(...diff((av as Record<string, unknown>)[p], (bv as Record<string, unknown>)[p], `${path}.${p}`, added));
         }
         continue;
       }
-      out.push(...diff(av, bv, `${path}[${k}]`));
+      out.push(...diff(av, bv, `${path}[${k}]`, added));
+    } else if (av === undefined && added.has(k)) {
+      continue;
     } else if (JSON.stringify(av) !== JSON.stringify(bv)) {
       out.push(`${path} ${k}: expected ${JSON.stringify(av)?.slice(0, 80)}, got ${JSON.stringify(bv)?.slice(0, 80)}`);
     }

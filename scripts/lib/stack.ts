@@ -1,10 +1,14 @@
-// The local stack: embedded Postgres, the WebSocket bridge, migrations, reference data and
-// `wrangler dev`. Used by `npm start` (persistent data) and `npm run bench` (throwaway data).
+// The local stack: embedded Postgres, the WebSocket bridge, the HTTP SQL endpoint, migrations,
+// reference data and the Worker. Used by `npm start` (persistent data, `wrangler dev`) and
+// `npm run bench` (throwaway data, the deployable bundle in Miniflare).
 import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startBridge } from './bridge.ts';
+import { buildBundle, serveBundle } from './bundle.ts';
+import type { Distance } from './distance.ts';
 import { runMigrations } from './migrate.ts';
+import { startNeonHttp } from './neon-http.ts';
 import { startPostgres } from './postgres.ts';
 import { seedReferenceData } from './seed.ts';
 import { ensureSystemAdmin } from './system-admin.ts';
@@ -13,12 +17,21 @@ export interface StackOptions {
   port: number;
   pgPort: number;
   bridgePort: number;
+  /** The local Neon HTTP SQL endpoint (scripts/lib/neon-http.ts). */
+  httpPort: number;
   dataDir: string;
   persistent: boolean;
   /** Extra `--var`s for the Worker. */
   vars?: Record<string, string>;
   /** A platform administrator to create or refresh (local development only). */
   localAdmin?: { email: string; password: string };
+  /**
+   * `wrangler-dev` (default): live reload, as for development. `bundle`: the bundle a deploy
+   * uploads, run by Miniflare with nothing in front (the Worker's own cost, for the bench).
+   */
+  runtime?: 'wrangler-dev' | 'bundle';
+  /** Simulated round trip to the database, applied by the bridge and the HTTP endpoint; may be changed while running. */
+  distance?: Distance;
   /** Inherit wrangler's output (true) or discard it. */
   showOutput: boolean;
   log: (msg: string) => void;
@@ -27,7 +40,9 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   databaseUrl: string;
-  /** Resolves when wrangler answers HTTP. */
+  /** Process id of the Postgres server (the postmaster). */
+  postgresPid(): number;
+  /** Resolves when the Worker answers HTTP. */
   ready: Promise<void>;
   exited: Promise<number>;
   stop(): Promise<void>;
@@ -45,18 +60,48 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await ensureSystemAdmin(pg.url, o.localAdmin.email, o.localAdmin.password);
     o.log(`system administrator: ${o.localAdmin.email} / ${o.localAdmin.password} (local only)`);
   }
-  const bridge = await startBridge(o.bridgePort, [`127.0.0.1:${o.pgPort}`]);
+  const distance = o.distance ?? { rttMs: 0 };
+  const bridge = await startBridge(o.bridgePort, [`127.0.0.1:${o.pgPort}`], distance);
   o.log(`WebSocket bridge on 127.0.0.1:${bridge.port}`);
+  const http = await startNeonHttp({ port: o.httpPort, database: pg.url, distance });
+  o.log(`Neon HTTP SQL endpoint on ${http.url}`);
+  if (distance.rttMs) o.log(`simulated database round trip: ${distance.rttMs} ms`);
+  const closeDb = async () => {
+    await http.close();
+    await bridge.close();
+    await pg.stop();
+  };
 
   const vars: Record<string, string> = {
     DATABASE_URL: pg.url,
     JWT_SECRET: localSecret(`${o.dataDir}/jwt-secret`),
     ENCRYPTION_KEY: localSecret(`${o.dataDir}/encryption-key`),
     DB_WS_PROXY: `127.0.0.1:${bridge.port}`,
+    DB_HTTP_ENDPOINT: http.url,
     GIT_COMMIT: gitCommit(),
     BUILD_DATE: new Date().toISOString(),
     ...o.vars,
   };
+  if (o.runtime === 'bundle') {
+    const worker = await serveBundle(buildBundle(`${o.dataDir}/bundle`), o.port, vars);
+    let stopped: Promise<void> | undefined;
+    let exit: (code: number) => void = () => {};
+    const exited = new Promise<number>((r) => (exit = r));
+    return {
+      url: worker.url,
+      databaseUrl: pg.url,
+      postgresPid: pg.pid,
+      ready: Promise.resolve(),
+      exited,
+      stop: () =>
+        (stopped ??= (async () => {
+          await worker.stop();
+          await closeDb();
+          exit(0);
+        })()),
+    };
+  }
+
   const args = [
     `${root}node_modules/wrangler/bin/wrangler.js`, 'dev', '--port', String(o.port), '--ip', '127.0.0.1',
     '--persist-to', `${o.dataDir}/wrangler`, '--test-scheduled', '--show-interactive-dev-session=false',
@@ -84,6 +129,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   return {
     url,
     databaseUrl: pg.url,
+    postgresPid: pg.pid,
     ready,
     exited,
     stop: () =>
@@ -93,8 +139,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         await exited;
         clearTimeout(killer);
         group('SIGKILL'); // workerd children that outlived wrangler
-        await bridge.close();
-        await pg.stop();
+        await closeDb();
       })()),
   };
 }

@@ -6,6 +6,8 @@ export interface Env {
   DATABASE_URL: string;
   /** Local only: host:port of the WebSocket-to-TCP bridge the Neon driver goes through. */
   DB_WS_PROXY?: string;
+  /** Local only: URL of the local Neon HTTP SQL endpoint (`neonConfig.fetchEndpoint`; scripts/lib/neon-http.ts). */
+  DB_HTTP_ENDPOINT?: string;
   /** Milliseconds to wait for a database connection before answering 503. Default 5000. */
   DB_CONNECT_TIMEOUT_MS?: string;
   /** Milliseconds a query may run before the request gives up with 503. Default 10000. */

@@ -9,23 +9,27 @@ export const postPublicInvitationsAccept = {
   description: 'Accept an invitation and create a new user account (or link to existing via OAuth)',
   tags: ['Invitations', 'Public'],
   body: z.strictObject({
-    code: z.string().openapi({ description: 'Invitation code' }),
+    code: z.string().max(100).openapi({ description: 'Invitation code' }),
     email: z
       .email()
+      .max(254)
       .openapi({ description: 'Email for new account (must match invitation if email-based)' })
       .optional(),
     password: z
       .string()
       .min(8)
+      .max(128)
       .openapi({ description: 'Password for new account (required for password auth)' })
       .optional(),
-    display_name: z.string().openapi({ description: 'Display name for new account' }).optional(),
+    display_name: z.string().max(255).openapi({ description: 'Display name for new account' }).optional(),
     oauth_access_token: z
       .string()
+      .max(8192)
       .openapi({ description: 'OAuth access token (for social login registration)' })
       .optional(),
     oauth_refresh_token: z
       .string()
+      .max(8192)
       .openapi({ description: 'OAuth refresh token (for social login registration)' })
       .optional(),
   }),
@@ -56,7 +60,7 @@ export const postPublicInvitationsValidate = {
   summary: 'Validate invitation code',
   description: 'Check if an invitation code is valid and get invitation details',
   tags: ['Invitations', 'Public'],
-  body: z.strictObject({ code: z.string().openapi({ description: 'Invitation code to validate' }) }),
+  body: z.strictObject({ code: z.string().max(100).openapi({ description: 'Invitation code to validate' }) }),
   responses: {
     200: z.strictObject({
       valid: z.boolean(),
@@ -198,7 +202,7 @@ export const postSecureApiKeys = {
             write: z.boolean().optional(),
             delete: z.boolean().optional(),
             properties: z
-              .array(z.string())
+              .array(z.string().max(1000))
               .openapi({ description: 'Allowed property names. Empty array = all properties accessible' })
               .optional(),
           })
@@ -228,11 +232,12 @@ export const postSecureApiKeys = {
       .openapi({ description: 'Optional expiration timestamp (ISO 8601)' })
       .optional(),
     ip_whitelist: z
-      .array(z.string())
+      .array(z.string().max(1000))
       .openapi({ description: 'Allowed IP addresses or CIDR ranges (e.g., ["192.168.1.0/24", "10.0.0.1"])' })
       .optional(),
     device_fingerprint: z
       .string()
+      .max(1000)
       .openapi({ description: 'Optional device fingerprint for mobile attestation' })
       .optional(),
   }),
@@ -441,7 +446,7 @@ export const patchSecureApiKeysById = {
             write: z.boolean().optional(),
             delete: z.boolean().optional(),
             properties: z
-              .array(z.string())
+              .array(z.string().max(1000))
               .openapi({ description: 'Allowed property names. Empty array = all properties accessible' })
               .optional(),
           })
@@ -476,12 +481,13 @@ export const patchSecureApiKeysById = {
       .openapi({ description: 'Update expiration timestamp (ISO 8601) or null to remove' })
       .optional(),
     ip_whitelist: z
-      .array(z.string())
+      .array(z.string().max(1000))
       .nullable()
       .openapi({ description: 'Update IP whitelist or null to remove restrictions' })
       .optional(),
     device_fingerprint: z
       .string()
+      .max(1000)
       .nullable()
       .openapi({ description: 'Update device fingerprint or null to remove' })
       .optional(),
@@ -730,9 +736,9 @@ export const postSecureAppAccounts = {
   tags: ['Application Accounts'],
   body: z.strictObject({
     name: z.string().min(1).max(100),
-    email: z.email(),
+    email: z.email().max(254),
     description: z.string().max(500).optional(),
-    password: z.string().min(12).openapi({ description: 'Minimum 12 characters' }),
+    password: z.string().min(12).max(128).openapi({ description: 'Minimum 12 characters' }),
     permissions: z
       .strictObject({
         resources: z
@@ -741,7 +747,7 @@ export const postSecureAppAccounts = {
             write: z.boolean().optional(),
             delete: z.boolean().optional(),
             properties: z
-              .array(z.string())
+              .array(z.string().max(1000))
               .openapi({ description: 'Allowed property names. Empty array = all properties accessible' })
               .optional(),
           })
@@ -894,7 +900,7 @@ export const patchSecureAppAccountsById = {
             write: z.boolean().optional(),
             delete: z.boolean().optional(),
             properties: z
-              .array(z.string())
+              .array(z.string().max(1000))
               .openapi({ description: 'Allowed property names. Empty array = all properties accessible' })
               .optional(),
           })
@@ -982,7 +988,7 @@ export const postSecureAppAccountsByIdSetPassword = {
   summary: 'No summary',
   description: '',
   tags: ['Application Accounts'],
-  body: z.object({ password: z.string() }),
+  body: z.object({ password: z.string().max(128) }),
   responses: {
     200: z.looseObject({ data: z.record(z.string(), z.unknown()), message: z.string().optional() }),
   },
@@ -1223,8 +1229,8 @@ export const postSecureGroupsCreate = {
   tags: ['Groups'],
   body: z.object({
     name: z.string().min(1).max(255),
-    permissions: z.array(z.string()).optional(),
-    description: z.string().optional(),
+    permissions: z.array(z.string().max(1000)).optional(),
+    description: z.string().max(2000).optional(),
   }),
   responses: {
     201: z.strictObject({
@@ -1377,8 +1383,8 @@ export const putSecureGroupsById = {
   tags: ['Groups'],
   body: z.object({
     name: z.string().min(1).max(255).optional(),
-    permissions: z.array(z.string()).optional(),
-    description: z.string().optional(),
+    permissions: z.array(z.string().max(1000)).optional(),
+    description: z.string().max(2000).optional(),
   }),
   responses: {
     200: z.strictObject({
@@ -1683,7 +1689,7 @@ export const postSecureInvitationsByIdResend = {
       .enum(['email', 'sms', 'whatsapp'])
       .openapi({ description: 'Optionally change delivery channel' })
       .optional(),
-    language: z.string().openapi({ description: 'Optionally change language' }).optional(),
+    language: z.string().max(35).openapi({ description: 'Optionally change language' }).optional(),
     extend_expiry: z.boolean().default(true).openapi({ description: 'Reset expiry to 24h from now' }),
   }),
   responses: {
@@ -1770,14 +1776,14 @@ export const patchSecureSecurityConfig = {
   tags: ['Security'],
   body: z.strictObject({
     cors_enabled: z.boolean().optional(),
-    cors_origins: z.array(z.string()).optional(),
-    cors_methods: z.array(z.string()).optional(),
+    cors_origins: z.array(z.string().max(1000)).optional(),
+    cors_methods: z.array(z.string().max(1000)).optional(),
     cors_allow_credentials: z.boolean().optional(),
     cors_max_age: z.number().optional(),
     csrf_enabled: z.boolean().optional(),
     csrf_token_expiry: z.number().optional(),
-    csrf_cookie_name: z.string().optional(),
-    csrf_header_name: z.string().optional(),
+    csrf_cookie_name: z.string().max(1000).optional(),
+    csrf_header_name: z.string().max(1000).optional(),
     csp_enabled: z.boolean().optional(),
     csp_policy: z
       .record(z.string(), z.unknown())
@@ -1789,8 +1795,8 @@ export const patchSecureSecurityConfig = {
     hsts_preload: z.boolean().optional(),
     x_frame_options: z.enum(['DENY', 'SAMEORIGIN']).optional(),
     x_content_type_options: z.boolean().optional(),
-    x_xss_protection: z.string().optional(),
-    referrer_policy: z.string().optional(),
+    x_xss_protection: z.string().max(1000).optional(),
+    referrer_policy: z.string().max(1000).optional(),
   }),
   responses: {
     200: z.object({ data: z.record(z.string(), z.unknown()).optional() }),
@@ -1873,7 +1879,7 @@ export const patchSecureTenantApprovalSettingsByEntityType = {
     requires_approval: z.boolean().optional(),
     config: z
       .object({
-        auto_approve_roles: z.array(z.string()).optional(),
+        auto_approve_roles: z.array(z.string().max(1000)).optional(),
         max_pending_days: z.number().min(1).max(365).optional(),
         notify_admins: z.boolean().optional(),
         notify_creator_on_decision: z.boolean().optional(),
@@ -2010,9 +2016,9 @@ export const postSecureUsers = {
   description: '',
   tags: ['Users'],
   body: z.object({
-    email: z.email(),
-    password: z.string().min(8),
-    displayName: z.string().optional(),
+    email: z.email().max(254),
+    password: z.string().min(8).max(128),
+    displayName: z.string().max(255).optional(),
     locale: z.enum(['en', 'de', 'fr', 'es', 'it']).optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
     typeDefinitionId: z.uuid().nullable().optional(),
@@ -2242,10 +2248,10 @@ export const patchSecureUsersById = {
   description: 'Update user profile information (first name, last name, display name, locale)',
   tags: ['Users'],
   body: z.object({
-    firstName: z.string().nullable().optional(),
-    middleName: z.string().nullable().optional(),
-    lastName: z.string().nullable().optional(),
-    displayName: z.string().nullable().optional(),
+    firstName: z.string().max(100).nullable().optional(),
+    middleName: z.string().max(100).nullable().optional(),
+    lastName: z.string().max(100).nullable().optional(),
+    displayName: z.string().max(255).nullable().optional(),
     locale: z.enum(['en', 'de', 'fr', 'es', 'it']).optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
     typeDefinitionId: z.uuid().nullable().optional(),
@@ -2647,7 +2653,7 @@ export const postSystemSecurityIpBlacklist = {
   description: 'Add an IP address to the blacklist. System admin only.',
   tags: ['Admin', 'Security'],
   body: z.object({
-    ip_address: z.string().openapi({ description: 'IPv4 or IPv6 address' }),
+    ip_address: z.string().max(64).openapi({ description: 'IPv4 or IPv6 address' }),
     reason: z.string().max(255).openapi({ description: 'Reason for blocking' }).optional(),
     expires_at: z.iso
       .datetime({ offset: true })

@@ -8,7 +8,7 @@ export const postPublicAuthForgotPassword = {
   summary: 'Request password reset',
   description: 'Send password reset email to user. Always returns success for security.',
   tags: ['Auth', 'Password Reset'],
-  body: z.strictObject({ email: z.email() }),
+  body: z.strictObject({ email: z.email().max(254) }),
   responses: {
     200: z.strictObject({ message: z.string() }),
   },
@@ -23,8 +23,8 @@ export const postPublicAuthLogin = {
   description: '',
   tags: ['Auth'],
   body: z.strictObject({
-    email: z.email(),
-    password: z.string().min(8),
+    email: z.email().max(254),
+    password: z.string().min(8).max(128),
     rememberMe: z.boolean().optional(),
     tenantId: z
       .uuid()
@@ -65,7 +65,11 @@ export const postPublicAuthOauthExchange = {
     'Completes Track 2 OAuth authentication from a client-owned callback route without exposing direct Supabase auth setup to the frontend',
   tags: ['Auth', 'OAuth'],
   body: z.strictObject({
-    code: z.string().min(1).openapi({ description: 'Authorization code returned to the client-owned callback route' }),
+    code: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ description: 'Authorization code returned to the client-owned callback route' }),
     pveState: z
       .uuid()
       .openapi({ description: 'PVE-issued OAuth state ID returned in the client-owned callback route' }),
@@ -122,6 +126,7 @@ export const postPublicAuthOauthInitiate = {
     redirectUrl: z
       .string()
       .min(1)
+      .max(2048)
       .openapi({
         description: 'Client-owned callback URI (https://, chrome-extension://, or app:// depending on configuration)',
       }),
@@ -153,14 +158,14 @@ export const postPublicAuthOauthRegister = {
   description: 'Creates a platform account for an OAuth-authenticated user',
   tags: ['Auth', 'OAuth'],
   body: z.object({
-    accessToken: z.string(),
-    refreshToken: z.string(),
-    displayName: z.string().optional(),
+    accessToken: z.string().max(8192),
+    refreshToken: z.string().max(8192),
+    displayName: z.string().max(255).optional(),
     registrationMode: z.enum(['create_tenant', 'join_tenant', 'system_tenant']),
-    tenantName: z.string().optional(),
-    tenantDomain: z.string().optional(),
-    inviteCode: z.string().optional(),
-    locale: z.string().optional(),
+    tenantName: z.string().max(255).optional(),
+    tenantDomain: z.string().max(63).optional(),
+    inviteCode: z.string().max(100).optional(),
+    locale: z.string().max(35).optional(),
   }),
   responses: {
     201: z.object({
@@ -240,7 +245,7 @@ export const postPublicAuthRefresh = {
   summary: 'No summary',
   description: '',
   tags: ['Auth'],
-  body: z.object({ refreshToken: z.string().optional() }),
+  body: z.object({ refreshToken: z.string().max(8192).optional() }),
   responses: {
     200: z.strictObject({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() }),
   },
@@ -255,8 +260,8 @@ export const postPublicAuthRegister = {
   description: '',
   tags: ['Auth'],
   body: z.strictObject({
-    email: z.email(),
-    password: z.string().min(8),
+    email: z.email().max(254),
+    password: z.string().min(8).max(128),
     tenantName: z.string().min(2).max(255),
     tenantDomain: z.string().min(2).max(63).regex(new RegExp('^[a-z0-9-]+$')),
     displayName: z.string().max(255).optional(),
@@ -281,8 +286,8 @@ export const postPublicAuthRegisterUser = {
     'Self-service user registration in an existing tenant context. Provide tenantId, X-Tenant-ID, or use a mapped tenant domain.',
   tags: ['Auth', 'Registration'],
   body: z.strictObject({
-    email: z.email(),
-    password: z.string().min(8),
+    email: z.email().max(254),
+    password: z.string().min(8).max(128),
     displayName: z.string().max(255).optional(),
     tenantId: z
       .uuid()
@@ -311,7 +316,7 @@ export const postPublicAuthResendVerification = {
   summary: 'Resend verification email',
   description: 'Resend email verification to a registered but unverified user',
   tags: ['Auth', 'Registration'],
-  body: z.strictObject({ email: z.email() }),
+  body: z.strictObject({ email: z.email().max(254) }),
   responses: {
     200: z.strictObject({ message: z.string() }),
   },
@@ -325,7 +330,7 @@ export const postPublicAuthResetPassword = {
   summary: 'Reset password',
   description: 'Set new password using a valid reset token. Token is single-use.',
   tags: ['Auth', 'Password Reset'],
-  body: z.strictObject({ token: z.string().min(1), password: z.string().min(8) }),
+  body: z.strictObject({ token: z.string().min(1).max(8192), password: z.string().min(8).max(128) }),
   responses: {
     200: z.strictObject({ message: z.string() }),
   },
@@ -583,6 +588,7 @@ export const postSecureAuth2faEnableByMethod = {
   body: z.strictObject({
     delivery_target: z
       .string()
+      .max(1000)
       .openapi({ description: 'Phone number (SMS/WhatsApp) or email address (Email)' })
       .optional(),
   }),
@@ -787,7 +793,11 @@ export const postSecureAuthLinkByProvider = {
   description: 'Initiates OAuth flow to link a new provider to the current account',
   tags: ['Auth', 'Identity'],
   body: z.strictObject({
-    redirectUrl: z.url().openapi({ description: 'URL to redirect to after OAuth linking completes' }).optional(),
+    redirectUrl: z
+      .url()
+      .max(2048)
+      .openapi({ description: 'URL to redirect to after OAuth linking completes' })
+      .optional(),
   }),
   responses: {
     200: z.strictObject({
@@ -853,10 +863,10 @@ export const patchSecureAuthMe = {
   description: 'Update the current authenticated user profile and typed settings payload',
   tags: ['Auth'],
   body: z.strictObject({
-    firstName: z.string().nullable().optional(),
-    middleName: z.string().nullable().optional(),
-    lastName: z.string().nullable().optional(),
-    displayName: z.string().nullable().optional(),
+    firstName: z.string().max(100).nullable().optional(),
+    middleName: z.string().max(100).nullable().optional(),
+    lastName: z.string().max(100).nullable().optional(),
+    displayName: z.string().max(255).nullable().optional(),
     locale: z.enum(['en', 'de', 'fr', 'es', 'it']).optional(),
     settings: z
       .record(z.string(), z.unknown())
@@ -902,7 +912,7 @@ export const postSecureAuthMeChangePassword = {
   summary: 'Change current user password',
   description: 'Verify the current password and update the current authenticated user password.',
   tags: ['Auth'],
-  body: z.strictObject({ currentPassword: z.string().min(8), newPassword: z.string().min(8) }),
+  body: z.strictObject({ currentPassword: z.string().min(8).max(128), newPassword: z.string().min(8).max(128) }),
   responses: {
     200: z.strictObject({ data: z.strictObject({ success: z.boolean(), message: z.string() }) }),
   },
@@ -954,6 +964,7 @@ export const postSecureAuthMergeAccounts = {
     secondaryAccessToken: z
       .string()
       .min(1)
+      .max(8192)
       .openapi({
         description: 'Access token for the secondary account to merge into the current authenticated account',
       }),

@@ -221,8 +221,8 @@ export const postSecureFeedbackReview = {
         z.strictObject({
           media_id: z.uuid(),
           media_type: z.enum(['image', 'video', 'document']),
-          url: z.url(),
-          thumbnail_url: z.url().nullable().optional(),
+          url: z.url().max(2048),
+          thumbnail_url: z.url().max(2048).nullable().optional(),
         }),
       )
       .optional(),
@@ -283,8 +283,8 @@ export const putSecureFeedbackReviewById = {
         z.strictObject({
           media_id: z.uuid(),
           media_type: z.enum(['image', 'video', 'document']),
-          url: z.url(),
-          thumbnail_url: z.url().nullable().optional(),
+          url: z.url().max(2048),
+          thumbnail_url: z.url().max(2048).nullable().optional(),
         }),
       )
       .optional(),
@@ -326,7 +326,7 @@ export const postSecureFeedbackReviewByIdFlag = {
   summary: 'Flag review',
   description: 'Flag a review for moderation (admin only)',
   tags: ['Feedback'],
-  body: z.strictObject({ reason: z.string() }),
+  body: z.strictObject({ reason: z.string().max(2000) }),
   responses: {
     200: z.strictObject({
       data: z.strictObject({
@@ -887,16 +887,16 @@ export const postSecureQrCodes = {
   tags: ['QR Codes'],
   body: z.object({
     name: z.string().min(1).max(255).openapi({ description: 'QR code name' }),
-    description: z.string().openapi({ description: 'QR code description' }).optional(),
+    description: z.string().max(2000).openapi({ description: 'QR code description' }).optional(),
     type: z.enum(['TEXT', 'URL', 'LANDING_PAGE', 'CONTACT', 'LOCATION', 'CUSTOM']),
     payloadTemplate: z
       .union([
         z.record(z.string(), z.unknown()),
         z.array(
           z.object({
-            type: z.string().openapi({ description: 'Property type (e.g., LOCATION, TEXT, URL)' }),
-            property: z.string().openapi({ description: 'Property key (e.g., lat, lng, url)' }),
-            value: z.union([z.string(), z.number(), z.boolean()]).openapi({ description: 'Property value' }),
+            type: z.string().max(1000).openapi({ description: 'Property type (e.g., LOCATION, TEXT, URL)' }),
+            property: z.string().max(1000).openapi({ description: 'Property key (e.g., lat, lng, url)' }),
+            value: z.union([z.string().max(10000), z.number(), z.boolean()]).openapi({ description: 'Property value' }),
           }),
         ),
       ])
@@ -906,11 +906,13 @@ export const postSecureQrCodes = {
       .object({
         foregroundColor: z
           .string()
+          .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
           .default('#000000')
           .openapi({ description: 'Hex color for QR code foreground' }),
         backgroundColor: z
           .string()
+          .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
           .default('#FFFFFF')
           .openapi({ description: 'Hex color for QR code background' }),
@@ -920,12 +922,16 @@ export const postSecureQrCodes = {
           .enum(['L', 'M', 'Q', 'H'])
           .openapi({ description: 'Error correction: L (Low ~7%), M (Medium ~15%), Q (Quartile ~25%), H (High ~30%)' }),
         margin: z.int().min(0).max(10).default(4).openapi({ description: 'Margin in module units' }),
-        themeId: z.string().openapi({ description: 'Optional theme identifier' }).optional(),
+        themeId: z.string().max(1000).openapi({ description: 'Optional theme identifier' }).optional(),
         printProfile: z.enum(['STANDARD', 'HI_RES_300DPI', 'HI_RES_600DPI']),
         icon: z.object({
           enabled: z.boolean().openapi({ description: 'Whether icon overlay is enabled' }),
           size: z.enum(['SMALL', 'MEDIUM', 'LARGE']),
-          color: z.string().openapi({ description: 'Hex color for icon (inherits foreground if not set)' }).optional(),
+          color: z
+            .string()
+            .max(32)
+            .openapi({ description: 'Hex color for icon (inherits foreground if not set)' })
+            .optional(),
           mediaId: z.uuid().openapi({ description: 'UUID of media file for icon image' }).optional(),
         }),
       })
@@ -1120,16 +1126,16 @@ export const patchSecureQrCodesByUuid = {
   tags: ['QR Codes'],
   body: z.object({
     name: z.string().min(1).max(255).openapi({ description: 'QR code name' }).optional(),
-    description: z.string().openapi({ description: 'QR code description' }).optional(),
+    description: z.string().max(2000).openapi({ description: 'QR code description' }).optional(),
     type: z.enum(['TEXT', 'URL', 'LANDING_PAGE', 'CONTACT', 'LOCATION', 'CUSTOM']).optional(),
     payloadTemplate: z
       .union([
         z.record(z.string(), z.unknown()),
         z.array(
           z.object({
-            type: z.string().openapi({ description: 'Property type (e.g., LOCATION, TEXT, URL)' }),
-            property: z.string().openapi({ description: 'Property key (e.g., lat, lng, url)' }),
-            value: z.union([z.string(), z.number(), z.boolean()]).openapi({ description: 'Property value' }),
+            type: z.string().max(1000).openapi({ description: 'Property type (e.g., LOCATION, TEXT, URL)' }),
+            property: z.string().max(1000).openapi({ description: 'Property key (e.g., lat, lng, url)' }),
+            value: z.union([z.string().max(10000), z.number(), z.boolean()]).openapi({ description: 'Property value' }),
           }),
         ),
       ])
@@ -1139,11 +1145,13 @@ export const patchSecureQrCodesByUuid = {
       .object({
         foregroundColor: z
           .string()
+          .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
           .default('#000000')
           .openapi({ description: 'Hex color for QR code foreground' }),
         backgroundColor: z
           .string()
+          .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
           .default('#FFFFFF')
           .openapi({ description: 'Hex color for QR code background' }),
@@ -1153,12 +1161,16 @@ export const patchSecureQrCodesByUuid = {
           .enum(['L', 'M', 'Q', 'H'])
           .openapi({ description: 'Error correction: L (Low ~7%), M (Medium ~15%), Q (Quartile ~25%), H (High ~30%)' }),
         margin: z.int().min(0).max(10).default(4).openapi({ description: 'Margin in module units' }),
-        themeId: z.string().openapi({ description: 'Optional theme identifier' }).optional(),
+        themeId: z.string().max(1000).openapi({ description: 'Optional theme identifier' }).optional(),
         printProfile: z.enum(['STANDARD', 'HI_RES_300DPI', 'HI_RES_600DPI']),
         icon: z.object({
           enabled: z.boolean().openapi({ description: 'Whether icon overlay is enabled' }),
           size: z.enum(['SMALL', 'MEDIUM', 'LARGE']),
-          color: z.string().openapi({ description: 'Hex color for icon (inherits foreground if not set)' }).optional(),
+          color: z
+            .string()
+            .max(32)
+            .openapi({ description: 'Hex color for icon (inherits foreground if not set)' })
+            .optional(),
           mediaId: z.uuid().openapi({ description: 'UUID of media file for icon image' }).optional(),
         }),
       })
@@ -1306,7 +1318,7 @@ export const postSecureQrCodesByUuidLinks = {
       .openapi({ description: 'Entity type to link' }),
     linkedId: z.int().openapi({ description: 'Entity ID to link' }).optional(),
     linkedUuid: z.uuid().openapi({ description: 'Entity UUID to link' }).optional(),
-    permissionSource: z.string().openapi({ description: 'Permission source description' }).optional(),
+    permissionSource: z.string().max(1000).openapi({ description: 'Permission source description' }).optional(),
     inheritsPermissions: z.boolean().default(true).openapi({ description: 'Inherit permissions from linked entity' }),
   }),
   responses: {
@@ -1483,11 +1495,11 @@ export const postSecureTaxonomyCategories = {
       .max(5)
       .openapi({ description: 'Base language ISO 639-1 code; defaults to tenant default_language' })
       .optional(),
-    description: z.string().nullable().openapi({ description: 'Base language description' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Base language description' }).optional(),
     parent_id: z.uuid().nullable().optional(),
     filter_id: z.string().min(1).max(100).nullable().optional(),
     translations_i18n: z
-      .record(z.string(), z.object({ name: z.string().min(1).max(200), description: z.string().optional() }))
+      .record(z.string(), z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).optional() }))
       .openapi({ description: 'Additional language translations ONLY — must NOT include the base language' })
       .optional(),
   }),
@@ -1744,11 +1756,11 @@ export const patchSecureTaxonomyCategoriesById = {
     key: z.string().min(1).max(100).regex(new RegExp('^[a-z0-9-]+$')).optional(),
     name: z.string().min(1).max(200).openapi({ description: 'Base language name' }).optional(),
     language: z.string().min(2).max(5).openapi({ description: 'Base language ISO 639-1 code' }).optional(),
-    description: z.string().nullable().openapi({ description: 'Base language description' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Base language description' }).optional(),
     parent_id: z.uuid().nullable().optional(),
     filter_id: z.string().min(1).max(100).nullable().optional(),
     translations_i18n: z
-      .record(z.string(), z.object({ name: z.string().min(1).max(200), description: z.string().optional() }))
+      .record(z.string(), z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).optional() }))
       .openapi({ description: 'Additional language translations ONLY — must NOT include the base language' })
       .optional(),
   }),
@@ -1820,7 +1832,7 @@ export const patchSecureTaxonomyCategoriesByIdI18n = {
   body: z.object({
     locale: z.enum(['de', 'en', 'fr', 'it']),
     name: z.string().min(1).max(200),
-    description: z.string().optional(),
+    description: z.string().max(2000).optional(),
   }),
   responses: {
     200: z.strictObject({
@@ -1851,6 +1863,7 @@ export const postSecureTaxonomyCategoriesByIdLink = {
     entity_id: z.uuid(),
     preferredLanguage: z
       .string()
+      .max(35)
       .openapi({ description: 'Locale code for localized responses (e.g., de, en, fr, it)' })
       .optional(),
   }),
@@ -2395,7 +2408,10 @@ export const postSecureTypeDefinitions = {
       .openapi({ description: 'Explicit entity type this definition applies to' })
       .optional(),
     schemaDefinition: z
-      .strictObject({ properties: z.record(z.string(), z.unknown()), required: z.array(z.string()).optional() })
+      .strictObject({
+        properties: z.record(z.string(), z.unknown()),
+        required: z.array(z.string().max(1000)).optional(),
+      })
       .openapi({ description: 'JSON Schema for validating settings' }),
   }),
   responses: {
@@ -2472,17 +2488,17 @@ export const postSecureTypeDefinitionsImport = {
   body: z.object({
     typeDefinitions: z.array(
       z.object({
-        name: z.string().openapi({ description: 'Type definition name (kebab-case, validated in service)' }),
-        label: z.string().openapi({ description: 'Human-readable label' }),
-        description: z.string().nullable().optional(),
+        name: z.string().max(255).openapi({ description: 'Type definition name (kebab-case, validated in service)' }),
+        label: z.string().max(255).openapi({ description: 'Human-readable label' }),
+        description: z.string().max(2000).nullable().optional(),
         appliesTo: z.enum(['space', 'resource', 'calendar', 'user']),
         properties: z
           .array(
             z.object({
-              name: z.string(),
-              type: z.string(),
-              displayName: z.string(),
-              description: z.string().nullable().optional(),
+              name: z.string().max(255),
+              type: z.string().max(1000),
+              displayName: z.string().max(255),
+              description: z.string().max(2000).nullable().optional(),
               isMandatory: z.boolean().optional(),
               defaultValue: z.record(z.string(), z.unknown()).nullable().optional(),
               validationRules: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -2618,7 +2634,7 @@ export const patchSecureTypeDefinitionsById = {
     schemaDefinition: z
       .strictObject({
         properties: z.record(z.string(), z.unknown()).optional(),
-        required: z.array(z.string()).optional(),
+        required: z.array(z.string().max(1000)).optional(),
       })
       .optional(),
   }),

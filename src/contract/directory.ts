@@ -56,18 +56,18 @@ export const postSecureContacts = {
     firstName: z.string().max(100).openapi({ description: 'Passport first name (romanized)' }).optional(),
     middleName: z.string().max(100).openapi({ description: 'Passport middle name (optional)' }).optional(),
     lastName: z.string().max(100).openapi({ description: 'Passport last name (romanized)' }).optional(),
-    email: z.email().optional(),
+    email: z.email().max(254).optional(),
     phone: z.string().max(50).optional(),
-    url: z.url().optional(),
+    url: z.url().max(2048).optional(),
     address: z
       .looseObject({
-        street: z.string().nullable().optional(),
-        street_number: z.string().nullable().optional(),
-        city: z.string().nullable().optional(),
-        postal_code: z.string().nullable().optional(),
-        region: z.string().nullable().optional(),
-        country: z.string().nullable().optional(),
-        country_code: z.string().nullable().optional(),
+        street: z.string().max(1000).nullable().optional(),
+        street_number: z.string().max(1000).nullable().optional(),
+        city: z.string().max(1000).nullable().optional(),
+        postal_code: z.string().max(1000).nullable().optional(),
+        region: z.string().max(100).nullable().optional(),
+        country: z.string().max(100).nullable().optional(),
+        country_code: z.string().max(10).nullable().optional(),
       })
       .optional(),
     notes: z.string().max(2000).optional(),
@@ -170,18 +170,18 @@ export const patchSecureContactsById = {
     firstName: z.string().max(100).nullable().openapi({ description: 'Passport first name (romanized)' }).optional(),
     middleName: z.string().max(100).nullable().openapi({ description: 'Passport middle name (optional)' }).optional(),
     lastName: z.string().max(100).nullable().openapi({ description: 'Passport last name (romanized)' }).optional(),
-    email: z.email().nullable().optional(),
+    email: z.email().max(254).nullable().optional(),
     phone: z.string().max(50).nullable().optional(),
-    url: z.url().nullable().optional(),
+    url: z.url().max(2048).nullable().optional(),
     address: z
       .looseObject({
-        street: z.string().nullable().optional(),
-        street_number: z.string().nullable().optional(),
-        city: z.string().nullable().optional(),
-        postal_code: z.string().nullable().optional(),
-        region: z.string().nullable().optional(),
-        country: z.string().nullable().optional(),
-        country_code: z.string().nullable().optional(),
+        street: z.string().max(1000).nullable().optional(),
+        street_number: z.string().max(1000).nullable().optional(),
+        city: z.string().max(1000).nullable().optional(),
+        postal_code: z.string().max(1000).nullable().optional(),
+        region: z.string().max(100).nullable().optional(),
+        country: z.string().max(100).nullable().optional(),
+        country_code: z.string().max(10).nullable().optional(),
       })
       .nullable()
       .optional(),
@@ -359,9 +359,10 @@ export const postSecureResources = {
   tags: ['Resources'],
   body: z.strictObject({
     name: z.string().min(1).max(255).openapi({ description: 'Display name in base language' }),
-    description: z.string().nullable().openapi({ description: 'Description in base language' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Description in base language' }).optional(),
     language: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$'))
       .openapi({ description: 'ISO 639-1 language code for base name/description (e.g., en, de, fr, it)' })
       .optional(),
@@ -377,7 +378,10 @@ export const postSecureResources = {
     categoryIds: z.array(z.uuid()).nullable().optional(),
     tagIds: z.array(z.uuid()).nullable().optional(),
     translationsI18n: z
-      .record(z.string(), z.object({ name: z.string(), description: z.string().nullable().optional() }))
+      .record(
+        z.string(),
+        z.object({ name: z.string().max(255), description: z.string().max(2000).nullable().optional() }),
+      )
       .nullable()
       .openapi({ description: 'Translations for additional languages (excludes base language)' })
       .optional(),
@@ -977,9 +981,10 @@ export const patchSecureResourcesById = {
   tags: ['Resources'],
   body: z.strictObject({
     name: z.string().min(1).max(255).openapi({ description: 'Display name in base language' }).optional(),
-    description: z.string().nullable().openapi({ description: 'Description in base language' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Description in base language' }).optional(),
     language: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$'))
       .openapi({ description: 'ISO 639-1 language code for base name/description (e.g., en, de, fr, it)' })
       .optional(),
@@ -995,7 +1000,10 @@ export const patchSecureResourcesById = {
     categoryIds: z.array(z.uuid()).nullable().optional(),
     tagIds: z.array(z.uuid()).nullable().optional(),
     translationsI18n: z
-      .record(z.string(), z.object({ name: z.string(), description: z.string().nullable().optional() }))
+      .record(
+        z.string(),
+        z.object({ name: z.string().max(255), description: z.string().max(2000).nullable().optional() }),
+      )
       .nullable()
       .openapi({ description: 'Translations for additional languages (excludes base language)' })
       .optional(),
@@ -1478,7 +1486,7 @@ export const postSecureResourcesByIdMembers = {
   summary: 'No summary',
   description: '',
   tags: ['Resource Members'],
-  body: z.strictObject({ emails: z.array(z.email()).optional(), userIds: z.array(z.uuid()).optional() }),
+  body: z.strictObject({ emails: z.array(z.email().max(254)).optional(), userIds: z.array(z.uuid()).optional() }),
   responses: {
     200: z.strictObject({ data: z.null() }),
   },
@@ -2099,9 +2107,10 @@ export const postSecureSpaces = {
   tags: ['Spaces'],
   body: z.strictObject({
     name: z.string().min(2).max(255).openapi({ description: 'Display name in base language' }),
-    description: z.string().nullable().openapi({ description: 'Description in base language' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Description in base language' }).optional(),
     language: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$'))
       .openapi({ description: 'ISO 639-1 language code for base name/description (e.g., en, de, fr, it)' })
       .optional(),
@@ -2116,7 +2125,10 @@ export const postSecureSpaces = {
     category_ids: z.array(z.uuid()).nullable().optional(),
     tag_ids: z.array(z.uuid()).nullable().optional(),
     translations_i18n: z
-      .record(z.string(), z.object({ name: z.string(), description: z.string().nullable().optional() }))
+      .record(
+        z.string(),
+        z.object({ name: z.string().max(255), description: z.string().max(2000).nullable().optional() }),
+      )
       .nullable()
       .openapi({ description: 'Translations for additional languages (excludes base language)' })
       .optional(),
@@ -2484,9 +2496,10 @@ export const patchSecureSpacesById = {
   tags: ['Spaces'],
   body: z.strictObject({
     name: z.string().min(2).max(255).openapi({ description: 'Display name in base language' }).optional(),
-    description: z.string().nullable().openapi({ description: 'Description in base language' }).optional(),
+    description: z.string().max(2000).nullable().openapi({ description: 'Description in base language' }).optional(),
     language: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$'))
       .openapi({ description: 'ISO 639-1 language code for base name/description (e.g., en, de, fr, it)' })
       .optional(),
@@ -2501,7 +2514,10 @@ export const patchSecureSpacesById = {
     category_ids: z.array(z.uuid()).nullable().optional(),
     tag_ids: z.array(z.uuid()).nullable().optional(),
     translations_i18n: z
-      .record(z.string(), z.object({ name: z.string(), description: z.string().nullable().optional() }))
+      .record(
+        z.string(),
+        z.object({ name: z.string().max(255), description: z.string().max(2000).nullable().optional() }),
+      )
       .nullable()
       .openapi({ description: 'Translations for additional languages (excludes base language)' })
       .optional(),

@@ -612,9 +612,10 @@ export const postPublicPhoneFormat = {
   description: 'Format phone number in specified format',
   tags: ['Phone Validation (Public)'],
   body: z.object({
-    phone: z.string().openapi({ description: 'Phone number (e.g., +41791234567)' }),
+    phone: z.string().max(50).openapi({ description: 'Phone number (e.g., +41791234567)' }),
     country_code: z
       .string()
+      .max(10)
       .regex(new RegExp('^[A-Z]{2}$'))
       .openapi({ description: 'ISO country code (e.g., CH)' })
       .optional(),
@@ -648,9 +649,10 @@ export const postPublicPhoneParse = {
   description: 'Parse phone number to extract components',
   tags: ['Phone Validation (Public)'],
   body: z.object({
-    phone: z.string().openapi({ description: 'Phone number (e.g., +41 79 123 45 67)' }),
+    phone: z.string().max(50).openapi({ description: 'Phone number (e.g., +41 79 123 45 67)' }),
     country_code: z
       .string()
+      .max(10)
       .regex(new RegExp('^[A-Z]{2}$'))
       .openapi({ description: 'ISO country code (e.g., CH)' })
       .optional(),
@@ -682,7 +684,7 @@ export const postPublicPhoneRegion = {
   summary: 'Detect country from phone number',
   description: 'Auto-detect country code from phone number',
   tags: ['Phone Validation (Public)'],
-  body: z.object({ phone: z.string().openapi({ description: 'Phone number (e.g., +41791234567)' }) }),
+  body: z.object({ phone: z.string().max(50).openapi({ description: 'Phone number (e.g., +41791234567)' }) }),
   responses: {
     200: z.strictObject({
       data: z.strictObject({
@@ -711,9 +713,10 @@ export const postPublicPhoneValidate = {
   description: 'Validate phone number format and return detailed information if valid',
   tags: ['Phone Validation (Public)'],
   body: z.object({
-    phone: z.string().openapi({ description: 'Phone number (e.g., +41 79 123 45 67)' }),
+    phone: z.string().max(50).openapi({ description: 'Phone number (e.g., +41 79 123 45 67)' }),
     country_code: z
       .string()
+      .max(10)
       .regex(new RegExp('^[A-Z]{2}$'))
       .openapi({ description: 'ISO country code (e.g., CH)' })
       .optional(),

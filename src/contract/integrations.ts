@@ -186,9 +186,9 @@ export const putSecureAdminExternalApisControlPlaneTenantOverrides = {
   tags: ['Admin', 'External APIs', 'Integration Control Plane'],
   body: z.object({
     tenantId: z.uuid(),
-    operation_key: z.string(),
+    operation_key: z.string().max(1000),
     enabled: z.boolean(),
-    preferred_provider_order: z.array(z.string()).optional(),
+    preferred_provider_order: z.array(z.string().max(1000)).optional(),
     quota_ceiling: z.record(z.string(), z.unknown()).optional(),
     override_config: z.record(z.string(), z.unknown()).optional(),
     customer_credentials: z.record(z.string(), z.unknown()).optional(),
@@ -295,13 +295,13 @@ export const postSecureAiProviders = {
   body: z.strictObject({
     api_key: z.string().min(1).max(100),
     api_name: z.string().min(1).max(200),
-    api_base_url: z.string().min(1),
+    api_base_url: z.string().min(1).max(2048),
     config: z.record(z.string(), z.unknown()).optional(),
     auth_config: z.record(z.string(), z.unknown()).optional(),
     enabled: z.boolean().optional(),
     priority: z.int().min(1).max(100).optional(),
-    description: z.string().optional(),
-    tags: z.array(z.string()).optional(),
+    description: z.string().max(2000).optional(),
+    tags: z.array(z.string().max(1000)).optional(),
     category: z.enum(['system_sync', 'app_service', 'integration', 'communication']).default('app_service'),
   }),
   responses: {
@@ -475,13 +475,13 @@ export const patchSecureAiProvidersById = {
   tags: ['AI Providers'],
   body: z.strictObject({
     api_name: z.string().min(1).max(200).optional(),
-    api_base_url: z.string().min(1).optional(),
+    api_base_url: z.string().min(1).max(2048).optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     auth_config: z.record(z.string(), z.unknown()).optional(),
     enabled: z.boolean().optional(),
     priority: z.int().min(1).max(100).optional(),
-    description: z.string().optional(),
-    tags: z.array(z.string()).optional(),
+    description: z.string().max(2000).optional(),
+    tags: z.array(z.string().max(1000)).optional(),
     category: z.enum(['system_sync', 'app_service', 'integration', 'communication']).optional(),
   }),
   responses: {
@@ -679,7 +679,10 @@ export const postSecureAiTranslateI18n = {
   description: 'Translate i18n JSON for entity translations (batch mode)',
   tags: ['AI Translation'],
   body: z.strictObject({
-    i18n_data: z.record(z.string(), z.object({ name: z.string().optional(), description: z.string().optional() })),
+    i18n_data: z.record(
+      z.string(),
+      z.object({ name: z.string().max(255).optional(), description: z.string().max(2000).optional() }),
+    ),
     source_language: z.string().min(2).max(2).optional(),
     target_languages: z.array(z.string().min(2).max(2)).optional(),
   }),
@@ -818,11 +821,11 @@ export const patchSecureGeoConfig = {
   description: '',
   tags: ['Geo-Location'],
   body: z.object({
-    locale: z.string().regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')),
+    locale: z.string().max(35).regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')),
     format_type: z.enum(['local', 'international']),
-    address_template: z.string().min(1),
-    component_order: z.array(z.string()).min(1),
-    separator: z.string().optional(),
+    address_template: z.string().min(1).max(10000),
+    component_order: z.array(z.string().max(1000)).min(1),
+    separator: z.string().max(1000).optional(),
   }),
   responses: {
     200: z.object({
@@ -920,7 +923,7 @@ export const postSecureGeoReverse = {
   body: z.object({
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
-    locale: z.string().regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')).optional(),
+    locale: z.string().max(35).regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')).optional(),
     zoom: z.number().min(1).max(18).optional(),
   }),
   responses: {
@@ -1002,12 +1005,16 @@ export const postSecureWebhooksSubscriptions = {
   body: z.strictObject({
     name: z.string().min(1).max(100),
     description: z.string().max(500).nullable().optional(),
-    url: z.url(),
-    events: z.array(z.string()).min(1).openapi({ description: 'Event types to subscribe to' }),
+    url: z.url().max(2048),
+    events: z.array(z.string().max(1000)).min(1).openapi({ description: 'Event types to subscribe to' }),
     enabled: z.boolean().default(true),
-    secret: z.string().openapi({ description: 'HMAC signing secret (will be generated if not provided)' }).optional(),
+    secret: z
+      .string()
+      .max(1000)
+      .openapi({ description: 'HMAC signing secret (will be generated if not provided)' })
+      .optional(),
     headers: z
-      .record(z.string(), z.string())
+      .record(z.string(), z.string().max(1000))
       .nullable()
       .openapi({ description: 'Custom headers to include in webhook requests' })
       .optional(),
@@ -1079,11 +1086,11 @@ export const patchSecureWebhooksSubscriptionsById = {
   body: z.strictObject({
     name: z.string().min(1).max(100).optional(),
     description: z.string().max(500).nullable().optional(),
-    url: z.url().optional(),
-    events: z.array(z.string()).min(1).optional(),
+    url: z.url().max(2048).optional(),
+    events: z.array(z.string().max(1000)).min(1).optional(),
     enabled: z.boolean().optional(),
-    secret: z.string().optional(),
-    headers: z.record(z.string(), z.string()).nullable().optional(),
+    secret: z.string().max(1000).optional(),
+    headers: z.record(z.string(), z.string().max(1000)).nullable().optional(),
   }),
   responses: {
     200: z.strictObject({
@@ -1603,13 +1610,13 @@ export const postServicesMessagingSend = {
   tags: ['Messaging'],
   body: z.object({
     channel: z.enum(['email', 'sms', 'whatsapp', 'webhook']).openapi({ description: 'Delivery channel' }),
-    recipient_email: z.email().nullable().optional(),
-    recipient_phone: z.string().nullable().optional(),
+    recipient_email: z.email().max(254).nullable().optional(),
+    recipient_phone: z.string().max(50).nullable().optional(),
     recipient_user_id: z.uuid().nullable().optional(),
     template_id: z.uuid().nullable().optional(),
-    template_name: z.string().nullable().optional(),
-    subject: z.string().nullable().optional(),
-    content: z.string().nullable().optional(),
+    template_name: z.string().max(255).nullable().optional(),
+    subject: z.string().max(255).nullable().optional(),
+    content: z.string().max(10000).nullable().optional(),
     variables: z.record(z.string(), z.unknown()).nullable().optional(),
   }),
   responses: {
@@ -1688,14 +1695,15 @@ export const postServicesMessagingTemplates = {
   description: 'Create a new message template',
   tags: ['Messaging'],
   body: z.object({
-    name: z.string(),
-    description: z.string().optional(),
+    name: z.string().max(255),
+    description: z.string().max(2000).optional(),
     channel: z.enum(['email', 'sms', 'whatsapp', 'webhook']),
-    subject: z.string().optional(),
-    content: z.string(),
-    variables: z.array(z.string()),
+    subject: z.string().max(255).optional(),
+    content: z.string().max(10000),
+    variables: z.array(z.string().max(1000)),
     language: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$'))
       .openapi({ description: 'ISO language code (e.g., en, de, fr). Defaults to en.' })
       .optional(),
@@ -1763,13 +1771,13 @@ export const postServicesMessagingTemplatesImport = {
   body: z.object({
     templates: z.array(
       z.object({
-        name: z.string(),
-        description: z.string().nullable().optional(),
+        name: z.string().max(255),
+        description: z.string().max(2000).nullable().optional(),
         channel: z.enum(['email', 'sms', 'whatsapp', 'webhook']),
-        subject: z.string().nullable().optional(),
-        content: z.string(),
-        variables: z.array(z.string()).optional(),
-        language: z.string().regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')).optional(),
+        subject: z.string().max(255).nullable().optional(),
+        content: z.string().max(10000),
+        variables: z.array(z.string().max(1000)).optional(),
+        language: z.string().max(35).regex(new RegExp('^[a-z]{2}(-[A-Z]{2})?$')).optional(),
       }),
     ),
     options: z
@@ -1837,10 +1845,10 @@ export const putServicesMessagingTemplatesById = {
   description: 'Update a message template (creates new version)',
   tags: ['Messaging'],
   body: z.object({
-    description: z.string().optional(),
-    subject: z.string().optional(),
-    content: z.string().optional(),
-    variables: z.array(z.string()).optional(),
+    description: z.string().max(2000).optional(),
+    subject: z.string().max(255).optional(),
+    content: z.string().max(10000).optional(),
+    variables: z.array(z.string().max(1000)).optional(),
   }),
   responses: {
     200: z.object({
@@ -2024,12 +2032,12 @@ export const postWebhooksInboundSendgrid = {
   body: z
     .array(
       z.looseObject({
-        event: z.string().openapi({ description: 'Event type: delivered, bounce, open, click, etc.' }),
-        email: z.email().openapi({ description: 'Recipient email address' }),
+        event: z.string().max(1000).openapi({ description: 'Event type: delivered, bounce, open, click, etc.' }),
+        email: z.email().max(254).openapi({ description: 'Recipient email address' }),
         timestamp: z.number().openapi({ description: 'Unix timestamp of the event' }),
-        sg_message_id: z.string().openapi({ description: 'SendGrid message ID' }).optional(),
-        reason: z.string().openapi({ description: 'Reason for bounce/drop (if applicable)' }).optional(),
-        url: z.string().openapi({ description: 'Clicked URL (for click events)' }).optional(),
+        sg_message_id: z.string().max(1000).openapi({ description: 'SendGrid message ID' }).optional(),
+        reason: z.string().max(2000).openapi({ description: 'Reason for bounce/drop (if applicable)' }).optional(),
+        url: z.string().max(2048).openapi({ description: 'Clicked URL (for click events)' }).optional(),
       }),
     )
     .min(1),
@@ -2047,10 +2055,13 @@ export const postWebhooksInboundTwilio = {
   description: 'Handle Twilio status callbacks (SMS, WhatsApp delivery status)',
   tags: ['Webhooks'],
   body: z.looseObject({
-    MessageSid: z.string().openapi({ description: 'Twilio message SID' }),
-    MessageStatus: z.string().openapi({ description: 'Message status: queued, sent, delivered, failed, undelivered' }),
-    ErrorCode: z.string().openapi({ description: 'Twilio error code (if failed)' }).optional(),
-    ErrorMessage: z.string().openapi({ description: 'Error message (if failed)' }).optional(),
+    MessageSid: z.string().max(1000).openapi({ description: 'Twilio message SID' }),
+    MessageStatus: z
+      .string()
+      .max(1000)
+      .openapi({ description: 'Message status: queued, sent, delivered, failed, undelivered' }),
+    ErrorCode: z.string().max(1000).openapi({ description: 'Twilio error code (if failed)' }).optional(),
+    ErrorMessage: z.string().max(1000).openapi({ description: 'Error message (if failed)' }).optional(),
   }),
   responses: {
     200: z.strictObject({ success: z.boolean() }),

@@ -146,7 +146,7 @@ export const patchSecureJobsNotificationsSettings = {
   description: '',
   tags: ['Jobs'],
   body: z.object({
-    jobName: z.string(),
+    jobName: z.string().max(255),
     enabled: z.boolean().optional(),
     notify_on_failure: z.boolean().optional(),
     notify_on_completion: z.boolean().optional(),
@@ -471,7 +471,7 @@ export const patchSystemLogsConfig = {
     database: z
       .object({
         enabled: z.boolean().optional(),
-        table: z.string().optional(),
+        table: z.string().max(1000).optional(),
         batchSize: z.number().min(1).max(1000).optional(),
         flushInterval: z.number().min(1000).max(60000).optional(),
         levels: z.array(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])).optional(),
@@ -491,8 +491,8 @@ export const patchSystemLogsConfig = {
         enabled: z.boolean().optional(),
         retentionDays: z.union([z.literal(30), z.literal(60), z.literal(90)]).optional(),
         archiveEnabled: z.boolean().optional(),
-        archiveLocation: z.string().optional(),
-        cleanupSchedule: z.string().optional(),
+        archiveLocation: z.string().max(1000).optional(),
+        cleanupSchedule: z.string().max(1000).optional(),
       })
       .optional(),
   }),

@@ -280,7 +280,7 @@ export const postServicesRealtimeChannels = {
   tags: ['Realtime'],
   body: z.strictObject({
     channel_type: z.enum(['broadcast', 'peer', 'group']),
-    entity_type: z.string(),
+    entity_type: z.string().max(1000),
     entity_id: z.uuid().nullable().optional(),
     metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   }),

@@ -40,10 +40,10 @@ export const postSecureFeaturesBulk = {
   body: z.object({
     updates: z.array(
       z.object({
-        feature_key: z.string().regex(new RegExp('^[a-z][a-z0-9_]*$')),
+        feature_key: z.string().max(1000).regex(new RegExp('^[a-z][a-z0-9_]*$')),
         enabled: z.boolean(),
         config: z.record(z.string(), z.unknown()).optional(),
-        changed_reason: z.string().optional(),
+        changed_reason: z.string().max(2000).optional(),
       }),
     ),
   }),
@@ -132,7 +132,7 @@ export const patchSecureFeaturesByKey = {
   body: z.object({
     enabled: z.boolean().openapi({ description: 'Whether to enable or disable the feature' }),
     config: z.record(z.string(), z.unknown()).openapi({ description: 'Feature-specific configuration' }).optional(),
-    changed_reason: z.string().openapi({ description: 'Reason for the change (audit trail)' }).optional(),
+    changed_reason: z.string().max(2000).openapi({ description: 'Reason for the change (audit trail)' }).optional(),
   }),
   responses: {
     200: z.object({
@@ -623,20 +623,21 @@ export const postSecureTenants = {
   body: z.strictObject({
     name: z.string().min(2).max(255),
     domain: z.string().min(2).max(255).regex(new RegExp('^[a-z0-9.-]+$')),
-    ownerEmail: z.email(),
+    ownerEmail: z.email().max(254),
     ownerPassword: z.string().min(8).max(100),
     description: z.string().max(1000).optional(),
     type: z.enum(['trial', 'paid', 'enterprise']).optional(),
-    contactEmail: z.email().optional(),
+    contactEmail: z.email().max(254).optional(),
     contactPhone: z.string().max(50).optional(),
     status: z.enum(['active', 'inactive', 'maintenance', 'retired', 'pending']).optional(),
     defaultLanguage: z
       .string()
+      .max(35)
       .regex(new RegExp('^[a-z]{2}$'))
       .openapi({ description: 'Default language (ISO 639-1, e.g., en, de, fr)' })
       .optional(),
     additionalLanguages: z
-      .array(z.string().regex(new RegExp('^[a-z]{2}$')))
+      .array(z.string().max(1000).regex(new RegExp('^[a-z]{2}$')))
       .openapi({ description: 'Additional supported languages' })
       .optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
@@ -726,7 +727,7 @@ export const patchSecureTenantsById = {
     domain: z.string().min(2).max(63).regex(new RegExp('^[a-z0-9-]+$')).optional(),
     status: z.enum(['active', 'inactive', 'maintenance', 'retired', 'pending']).optional(),
     additional_languages: z
-      .array(z.string().regex(new RegExp('^[a-z]{2}$')))
+      .array(z.string().max(1000).regex(new RegExp('^[a-z]{2}$')))
       .openapi({ description: 'Additional supported languages (ISO 639-1 codes)' })
       .optional(),
     storage_distribution_strategy: z
@@ -1827,7 +1828,7 @@ export const postSecureTenantsByIdRateLimits = {
   description: 'Create a new rate limit configuration for a tenant',
   tags: ['Tenant Rate Limits'],
   body: z.strictObject({
-    endpoint_pattern: z.string(),
+    endpoint_pattern: z.string().max(2048),
     max_requests: z.number().min(1),
     window_seconds: z.number().min(1),
     scope_type: z.enum(['per_ip', 'per_user', 'per_device', 'per_app_account', 'per_tenant']),
@@ -1899,7 +1900,7 @@ export const patchSecureTenantsByIdRateLimitsByLimitId = {
   description: 'Update an existing rate limit configuration',
   tags: ['Tenant Rate Limits'],
   body: z.strictObject({
-    endpoint_pattern: z.string().optional(),
+    endpoint_pattern: z.string().max(2048).optional(),
     max_requests: z.number().min(1).optional(),
     window_seconds: z.number().min(1).optional(),
     scope_type: z.enum(['per_ip', 'per_user', 'per_device', 'per_app_account', 'per_tenant']).optional(),

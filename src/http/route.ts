@@ -5,6 +5,7 @@ import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { AppEnv } from '../env';
 import { authorize, type AuthRequirement } from '../middleware/auth';
+import { idempotency } from '../middleware/idempotency';
 import { StandardErrorResponse } from '../lib/errors';
 import { isAuthenticatedPath } from '../lib/zones';
 
@@ -103,7 +104,9 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     summary: contract.summary || undefined,
     description: extra.description ?? contract.description,
     tags: [...contract.tags],
-    middleware: [...(extra.unitOfWork === false ? [noUnitOfWork] : []), ...(secure ? [authorize(extra.auth!)] : [])],
+    // Idempotency after authorize: a replay passes every check the original request passed
+    // (session state, 2FA, post-sign-in tasks, permission) before it is answered from the store.
+    middleware: [...(extra.unitOfWork === false ? [noUnitOfWork] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
     ...(secure && {
       security: [{ bearerAuth: [] }],
       'x-permission': extra.auth!.permission ?? null,

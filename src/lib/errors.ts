@@ -20,16 +20,23 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Seconds a 503 asks the caller to wait: about one connect timeout, the usual outage blip. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export class ApiError extends Error {
   readonly status: (typeof ERROR_STATUS)[ErrorCode];
+  readonly headers: Record<string, string>;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> | null = null,
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
   ) {
     super(message);
     this.status = ERROR_STATUS[code];
+    // Every 503 tells clients when to retry, so they back off instead of hammering a sick dependency.
+    const hasRetryAfter = Object.keys(headers).some((k) => k.toLowerCase() === 'retry-after');
+    this.headers = code === 'SERVICE_UNAVAILABLE' && !hasRetryAfter ? { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) } : headers;
   }
 }
 

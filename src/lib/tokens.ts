@@ -6,6 +6,7 @@ import { ApiError } from './errors';
 
 export const ISSUER = 'edge-platform-api';
 export const AUDIENCE = 'edge-platform-api';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessClaims {
   sub: string;
@@ -41,7 +42,10 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       requiredClaims: ['sub', 'sid', 'tid', 'exp'],
     });
     if (payload.typ !== 'access') throw new ApiError('UNAUTHORIZED', 'Not an access token');
-    return { sub: payload.sub!, sid: String(payload.sid), tid: String(payload.tid) };
+    // Signed is not well-formed: the ids go into uuid columns, where anything else is a 500.
+    const { sub, sid, tid } = payload;
+    if (![sub, sid, tid].every((v) => typeof v === 'string' && UUID.test(v))) throw new ApiError('UNAUTHORIZED', 'Invalid access token');
+    return { sub: sub!, sid: sid as string, tid: tid as string };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const expired = err instanceof errors.JWTExpired;

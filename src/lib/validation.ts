@@ -13,11 +13,14 @@ const TARGET_LABEL: Record<string, string> = {
 
 export function validationError(error: ZodError, target: string): ApiError {
   const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '(root)';
-    (fields[key] ??= []).push(issue.message);
-  }
-  const location = TARGET_LABEL[target] ?? target;
-  const names = Object.keys(fields).join(', ');
-  return new ApiError('VALIDATION_ERROR', `Invalid ${location}: ${names}`, { location, fields });
+  for (const issue of error.issues) (fields[fieldPath(issue.path)] ??= []).push(issue.message);
+  return invalidFields(TARGET_LABEL[target] ?? target, fields);
+}
+
+/** `a.b.0.c` for a path into a body; `(root)` for the body itself. */
+export const fieldPath = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+
+/** The 400 for offending fields of one request part (`body`, `query`, `path`): field → messages. */
+export function invalidFields(location: string, fields: Record<string, string[]>): ApiError {
+  return new ApiError('VALIDATION_ERROR', `Invalid ${location}: ${Object.keys(fields).join(', ')}`, { location, fields });
 }

@@ -14,10 +14,14 @@ import type { AfterCommitTask } from '../context';
 import { dbConfig, requestDb, type Database } from '../db/client';
 import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
-import { ApiError, errorBody } from '../lib/errors';
+import { uniqueViolation } from '../lib/db-errors';
+import { logError } from '../lib/log';
+import { ApiError } from '../lib/errors';
 import { isAuthenticatedPath } from '../lib/zones';
 import { jobContext } from '../jobs/context';
 import { writeAudit } from './audit';
+import { REPLAYED_HEADER } from './idempotency';
+import { sendError } from './errors';
 
 /** Runs the request's after-commit tasks, each with a job context of its own (a fresh connection). */
 async function runAfterCommit(c: Context<AppEnv>, tasks: AfterCommitTask[]): Promise<void> {
@@ -50,18 +54,20 @@ export const database = () =>
     try {
       await next();
       const ok = c.res.status < 400;
+      // An idempotent replay did nothing: it is not audited again.
+      const audited = ok && !c.res.headers.has(REPLAYED_HEADER);
       if (uow) {
-        if (!(await uow.end(ok, ok ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
-      } else if (mutating && ok && handle.opened) {
+        if (!(await uow.end(ok, audited ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
+      } else if (mutating && audited && handle.opened) {
         await writeAudit(await handle.get(), c);
       }
       committed = ok || !uow;
     } catch (err) {
       // The commit (or the audit write) failed after the handler answered: the change is not
       // durable, so the client must not see success.
-      console.error(JSON.stringify({ level: 'error', msg: 'commit failed', requestId: c.get('requestId'), error: String(err) }));
+      logError('commit failed', err, { requestId: c.get('requestId') });
       c.res = undefined as unknown as Response;
-      c.res = commitFailed(c);
+      c.res = commitFailed(c, err);
     } finally {
       const jobs = c.get('afterCommit');
       if (committed && jobs?.length) background(c, runAfterCommit(c, jobs));
@@ -75,7 +81,7 @@ export const database = () =>
               try {
                 await task(await handle.get());
               } catch (err) {
-                console.error(JSON.stringify({ level: 'error', msg: 'after-response task failed', requestId: c.get('requestId'), error: String(err) }));
+                logError('after-response task failed', err, { requestId: c.get('requestId') });
               }
             }
             await handle.close();
@@ -94,7 +100,7 @@ function background(c: Context<AppEnv>, work: Promise<unknown>): void | Promise<
   }
 }
 
-function commitFailed(c: Context<AppEnv>): Response {
-  const err = new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry');
-  return c.json(errorBody(err, c.get('requestId')), err.status);
+/** A unique constraint checked at commit is a conflict; anything else a retryable 503. */
+function commitFailed(c: Context<AppEnv>, err: unknown): Response {
+  return sendError(c, uniqueViolation(err) ?? new ApiError('SERVICE_UNAVAILABLE', 'The change could not be saved; retry'));
 }

@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env';
+import { loggableError, uniqueViolation } from '../lib/db-errors';
 import { ApiError, errorBody } from '../lib/errors';
 
 export function sendError(c: Context<AppEnv>, err: ApiError) {
@@ -18,16 +19,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 401) return sendError(c, new ApiError('UNAUTHORIZED', err.message || 'Unauthorized'));
   }
   if (isQueryTimeout(err)) return sendError(c, new ApiError('SERVICE_UNAVAILABLE', 'The database did not answer in time; retry shortly'));
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      msg: 'unhandled error',
-      requestId: c.get('requestId'),
-      route: c.req.routePath,
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    }),
-  );
+  // A race the service's own checks cannot see (parallel sign-ups with one email) is a conflict.
+  const conflict = uniqueViolation(err);
+  if (conflict) return sendError(c, conflict);
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), route: c.req.routePath, ...loggableError(err) }));
   return sendError(c, new ApiError('INTERNAL_ERROR', 'Internal server error'));
 };
 

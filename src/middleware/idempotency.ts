@@ -1,5 +1,12 @@
 // `Idempotency-Key` on POST, PUT, PATCH and DELETE under /api/v1/secure/* and /api/v1/system/*,
-// for every kind of caller (person, app account, API key).
+// for every kind of caller (person, app account, API key). It runs in each route's own middleware
+// chain right after `authorize` (lib/route.ts), so a replay is only answered to a caller who may
+// make the request now: a session still owing its 2FA code cannot replay the backup codes of one
+// that completed it. A replay writes no audit entry (middleware/database.ts): nothing happened.
+//
+// Stored bodies can hold secrets shown once (API keys, passwords, backup codes, TOTP seeds): they
+// are kept encrypted with ENCRYPTION_KEY (AES-256-GCM, bound to the caller's scope and the key), and
+// without a usable ENCRYPTION_KEY nothing is stored (the header is then ignored).
 //
 // The key (1-255 printable characters) is scoped to the caller: `<tenant>:<kind>:<id>`. The first
 // request with a key claims it (a `running` row, inserted before the work starts); when it finishes,
@@ -12,10 +19,12 @@
 // Responses that say "try again" are not stored: 5xx, 401, 403, 408, 409 and 429 release the key so
 // a retry runs the request afresh. Everything else (2xx and other 4xx) is stored and replayed.
 import { and, eq, lt, or, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { idempotencyKeys } from '../db/schema/integrators';
 import type { AppEnv } from '../env';
-import { sha256Hex } from '../lib/crypto';
+import { encryptionKey } from '../config';
+import { decryptSecret, encryptSecret, sha256Hex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
 import { principal } from './auth';
 
@@ -33,7 +42,9 @@ export const IDEMPOTENCY_HEADER_DOC =
   'doing the work again, marked `Idempotent-Replayed: true`. The same key with a different request ' +
   'answers 422 (`details.reason = IDEMPOTENCY_KEY_REUSED`); a repeat while the first is still running ' +
   'answers 409 (retry after it completes). Responses 5xx, 401, 403, 408, 409 and 429 are not kept: ' +
-  'a retry with the same key runs again.';
+  'a retry with the same key runs again. A replay is answered only after the route\'s own checks (session, 2FA, ' +
+  'post-sign-in tasks, permission) pass for the replaying request, and writes no audit entry. Stored responses are ' +
+  'encrypted with `ENCRYPTION_KEY`; without it the header is ignored (nothing is stored).';
 
 /** The fingerprint of a request: method, path with query, and SHA-256 of the raw body. */
 export async function requestFingerprint(method: string, pathAndQuery: string, body: string): Promise<string> {
@@ -42,13 +53,24 @@ export async function requestFingerprint(method: string, pathAndQuery: string, b
 
 export const idempotencyScope = (tenantId: string, kind: string, id: string) => `${tenantId}:${kind}:${id}`;
 
+/** ENCRYPTION_KEY when it is usable, else null (then responses are not stored). */
+function storeKey(c: Context<AppEnv>): string | null {
+  try {
+    return encryptionKey(c.env);
+  } catch {
+    return null;
+  }
+}
+
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
 export const idempotency = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined || !METHODS.has(c.req.method)) return next();
     if (!KEY.test(key)) throw new ApiError('VALIDATION_ERROR', 'Idempotency-Key must be 1-255 printable ASCII characters', { header: 'Idempotency-Key' });
-    // Unauthenticated requests are left to the route (it answers 401).
-    if (!c.get('credentials')) return next();
+    const secret = storeKey(c);
+    if (!secret) return next();
     const p = await principal(c);
     const scope = p.kind === 'api_key' ? idempotencyScope(p.tenantId, 'api_key', p.keyId) : idempotencyScope(p.tenantId, 'user', p.userId);
     const url = new URL(c.req.url);
@@ -93,9 +115,18 @@ export const idempotency = () =>
       if (row.state === 'running') {
         throw new ApiError('CONFLICT', 'A request with this Idempotency-Key is still in progress; retry after it completes', { reason: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
       }
+      let body: string | null = null;
+      if (row.responseBody !== null) {
+        try {
+          body = await decryptSecret(secret, row.responseBody, `${scope}\n${key}`);
+        } catch {
+          // Stored under another ENCRYPTION_KEY (rotated): the answer is lost, not guessable.
+          throw new ApiError('CONFLICT', 'The stored response of this Idempotency-Key can no longer be read; use a new key', { reason: 'IDEMPOTENCY_KEY_UNREADABLE' });
+        }
+      }
       const headers = new Headers(row.responseHeaders ?? {});
-      headers.set('Idempotent-Replayed', 'true');
-      c.res = new Response(row.responseStatus === 204 || row.responseStatus === 304 ? null : row.responseBody, { status: row.responseStatus!, headers });
+      headers.set(REPLAYED_HEADER, 'true');
+      c.res = new Response(row.responseStatus === 204 || row.responseStatus === 304 ? null : body, { status: row.responseStatus!, headers });
       return;
     }
 
@@ -117,7 +148,7 @@ export const idempotency = () =>
       const v = res.headers.get(h);
       if (v !== null) headers[h] = v;
     }
-    const body = await res.clone().text();
+    const body = await encryptSecret(secret, await res.clone().text(), `${scope}\n${key}`);
     const completed = { state: 'completed' as const, responseStatus: res.status, responseBody: body, responseHeaders: headers, completedAt: sql`now()` };
     if (res.status < 400) {
       // Inside the request's transaction: the stored answer commits together with the work.

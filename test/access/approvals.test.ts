@@ -250,6 +250,10 @@ describe('approvals: requests', () => {
     expect(row!.status).toBe('expired');
     expect(row!.decisionBy).toBeNull();
     expect(decisions.filter((d) => d.requestId === id).map((d) => d.status)).toEqual(['expired']);
+    // The expiry notice is built without a request and still links to the web app (APP_URL).
+    const notice = await lastMessage(member.email, 'approval_decided');
+    expect(notice!.body).toContain(`${env.APP_URL}/approvals/${id}`);
+    expect(notice!.body).not.toContain('127.0.0.1');
     await withJob((ctx) => expireApprovals(ctx));
     expect(decisions.filter((d) => d.requestId === id)).toHaveLength(1);
     // A new request for the entity is possible once the old one expired.

@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import { auditLogs } from '../../src/db/schema/audit';
 import { apiKeys, appAccounts, idempotencyKeys } from '../../src/db/schema/integrators';
 import { idempotencyScope, requestFingerprint } from '../../src/middleware/idempotency';
 import { withDb } from '../helpers/db';
 import { api, expectError } from '../helpers/http';
-import { newTenant, unique } from '../helpers/identity';
+import { newTenant, signIn, unique } from '../helpers/identity';
 
 const KEYS = '/api/v1/secure/api-keys/';
 const keyCount = (tenantId: string) => withDb(async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId))).length);
@@ -111,6 +113,46 @@ describe('Idempotency-Key', () => {
     const replay = await api(p2, { method: 'PATCH', headers: { ...owner.auth, 'idempotency-key': patchKey }, json: { name: 'Step 1' } });
     expect(replay.body).toEqual(first.body);
     expect((await api(p2, { headers: owner.auth })).body.data.name).toBe('Step 2');
+  });
+
+  it('a replay passes the checks the original passed: a session owing its 2FA code gets no backup codes', async () => {
+    const owner = await newTenant();
+    const totp = await api('/api/v1/secure/auth/2fa/enable/totp', { method: 'POST', headers: owner.auth });
+    const code = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(totp.body.data.secret) }).generate();
+    expect((await api('/api/v1/secure/auth/2fa/verify', { method: 'POST', headers: owner.auth, json: { method: 'totp', code } })).status).toBe(200);
+    const key = unique('idem-');
+    const first = await api('/api/v1/secure/auth/2fa/backup-codes', { method: 'POST', headers: { ...owner.auth, 'idempotency-key': key } });
+    expect(first.status).toBe(200);
+    // Someone with the password only: a new session that still owes its second factor.
+    const pending = await signIn(owner.email, owner.password);
+    const replay = await api('/api/v1/secure/auth/2fa/backup-codes', { method: 'POST', headers: { ...pending.auth, 'idempotency-key': key } });
+    expectError(replay, 403, 'FORBIDDEN');
+    expect(replay.body.details.reason).toBe('MFA_REQUIRED');
+    expect(JSON.stringify(replay.body)).not.toContain(first.body.data.backup_codes[0]);
+  });
+
+  it('keeps stored responses encrypted: shown-once secrets are not in the store in clear', async () => {
+    const owner = await newTenant();
+    const key = unique('idem-');
+    const created = await api(KEYS, { method: 'POST', headers: { ...owner.auth, 'idempotency-key': key }, json: { name: 'Secret' } });
+    expect(created.status).toBe(201);
+    const [row] = await withDb((db) => db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)));
+    expect(row!.state).toBe('completed');
+    expect(row!.responseBody).not.toContain(created.body.fullKey);
+    expect(row!.responseBody).not.toContain(created.body.data.id);
+    const replay = await api(KEYS, { method: 'POST', headers: { ...owner.auth, 'idempotency-key': key }, json: { name: 'Secret' } });
+    expect(replay.body.fullKey).toBe(created.body.fullKey);
+  });
+
+  it('writes no audit entry for a replay', async () => {
+    const owner = await newTenant();
+    const key = unique('idem-');
+    const audits = () => withDb(async (db) => (await db.select().from(auditLogs).where(eq(auditLogs.tenantId, owner.tenantId))).length);
+    await api(KEYS, { method: 'POST', headers: { ...owner.auth, 'idempotency-key': key }, json: { name: 'Audited' } });
+    const before = await audits();
+    const replay = await api(KEYS, { method: 'POST', headers: { ...owner.auth, 'idempotency-key': key }, json: { name: 'Audited' } });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await audits()).toBe(before);
   });
 
   it('works for API-key callers and app accounts, and rejects malformed keys', async () => {

@@ -234,8 +234,6 @@ describe('invitations: validate and accept', () => {
     expect(me.status).toBe(200);
     const [m] = await withDb((db) => db.select().from(memberships).where(and(eq(memberships.userId, res.body.user.id), eq(memberships.tenantId, owner.tenantId))));
     expect(m!.role).toBe('admin');
-    const [u] = await withDb((db) => db.select().from(users).where(eq(users.id, res.body.user.id)));
-    expect(u!.emailConfirmedAt).not.toBeNull();
     await signIn(email, 'a new password 1');
 
     const got = await api(one(body.data.id), { headers: owner.auth });
@@ -267,6 +265,44 @@ describe('invitations: validate and accept', () => {
     const [u] = await withDb((db) => db.select().from(users).where(eq(users.id, other.userId)));
     expect(u!.tenantId).toBe(other.tenantId);
     await signIn(other.email, other.password, { tenantId: owner.tenantId });
+  });
+
+  it('leaves the email of an account created by accepting unconfirmed until the link sent to it is opened', async () => {
+    // The inviter sees full_code: accepting one's own invitation must not yield a "verified" address.
+    const owner = await newTenant();
+    const email = newEmail();
+    const { body } = await invite(owner, { recipient_email: email });
+    const res = await accept({ code: body.data.full_code, password: 'a new password 1' });
+    expect(res.status).toBe(201);
+    const confirmedAt = async () => (await withDb((db) => db.select().from(users).where(eq(users.id, res.body.user.id))))[0]!.emailConfirmedAt;
+    expect(await confirmedAt()).toBeNull();
+    const link = await lastMessage(email, 'verify_email');
+    const token = /token=([A-Za-z0-9_-]+)/.exec(link!.body)![1]!;
+    expect((await api('/api/v1/public/auth/verify-email', { method: 'POST', json: { token } })).status).toBe(200);
+    expect(await confirmedAt()).not.toBeNull();
+  });
+
+  it('checks an existing account\'s password under the sign-in throttle: no guessing around the lockout', async () => {
+    const ipHeaders = () => ({ 'cf-connecting-ip': `198.51.100.${Math.floor(Math.random() * 200) + 1}` });
+    const attacker = await newTenant();
+    const login = (email: string, password: string) => api('/api/v1/public/auth/login', { method: 'POST', headers: ipHeaders(), json: { email, password } });
+
+    // Sign-in blocked for the account: accept refuses too, even with the right password.
+    const victim = await newTenant();
+    for (let i = 0; i < 5; i++) expectError(await login(victim.email, `wrong password ${i}`), 401);
+    expectError(await login(victim.email, victim.password), 429);
+    const first = await invite(attacker, { recipient_email: victim.email });
+    const refused = await accept({ code: first.body.data.full_code, password: victim.password }, ipHeaders());
+    expectError(refused, 429, 'TOO_MANY_REQUESTS');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Wrong passwords at accept count as failed sign-ins of that account.
+    const other = await newTenant();
+    const second = await invite(attacker, { recipient_email: other.email });
+    for (let i = 0; i < 5; i++) expectError(await accept({ code: second.body.data.full_code, password: `guess ${i} password` }, ipHeaders()), 401);
+    expectError(await accept({ code: second.body.data.full_code, password: other.password }, ipHeaders()), 429);
+    expectError(await login(other.email, other.password), 429);
+    await withDb((db) => db.execute(sql`delete from auth_throttle where key in (${`login:account:${victim.email}`}, ${`login:account:${other.email}`})`));
   });
 
   it('requires email and password for a phone invitation and sends a verification link', async () => {

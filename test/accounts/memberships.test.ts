@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
-import { addMember, addMembership } from '../helpers/db';
+import { addMember, addMembership, withDb } from '../helpers/db';
 import { newTenant, signIn } from '../helpers/identity';
 
 /** A user who owns tenant A and is a member of tenant B. */
@@ -105,6 +106,24 @@ describe('password change and account closing', () => {
     const res = await api('/api/v1/secure/auth/me/change-password', { method: 'POST', headers: a.auth, json: { currentPassword: 'not my password', newPassword: 'another password' } });
     expectError(res, 400, 'VALIDATION_ERROR');
     await signIn(a.email, a.password);
+  });
+
+  it('checks the current password under the sign-in throttle: blocked at sign-in means blocked here (429, Retry-After)', async () => {
+    const a = await newTenant();
+    const ip = `192.0.2.${Math.floor(Math.random() * 200) + 1}`;
+    const login = (email: string) => api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email, password: 'a guessed password' } });
+    for (let i = 0; i < 5; i++) expectError(await login(`nobody-${i}-${ip}@example.test`), 401);
+    const change = (currentPassword: string) =>
+      api('/api/v1/secure/auth/me/change-password', { method: 'POST', headers: { ...a.auth, 'cf-connecting-ip': ip }, json: { currentPassword, newPassword: 'another password' } });
+    const refused = await change('not my password');
+    expectError(refused, 429, 'TOO_MANY_REQUESTS');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Lift the IP's block (and its auto-block count) to see the account's counter on its own.
+    await withDb((db) => db.execute(sql`delete from auth_throttle where key in (${`login:ip:${ip}`}, ${`autoblock:ip:${ip}`})`));
+    // Wrong current passwords count as failed sign-ins of the account.
+    for (let i = 0; i < 5; i++) expectError(await change(`not my password ${i}`), 400);
+    expectError(await api('/api/v1/public/auth/login', { method: 'POST', json: { email: a.email, password: a.password } }), 429);
+    await withDb((db) => db.execute(sql`delete from auth_throttle where key in (${`login:ip:${ip}`}, ${`autoblock:ip:${ip}`}, ${`login:account:${a.email}`})`));
   });
 
   it('resets preferences to the default', async () => {

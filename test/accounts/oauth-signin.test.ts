@@ -22,6 +22,8 @@ const REGISTER = '/api/v1/public/auth/oauth/register';
 async function setAuthConfig(tenantId: string, patch: Record<string, unknown>) {
   await withDb((db) => db.update(tenants).set({ authConfig: sql`${tenants.authConfig} || ${JSON.stringify(patch)}::jsonb` }).where(eq(tenants.id, tenantId)));
 }
+/** The address proven as by the verification link (registration leaves it unconfirmed). */
+const confirmEmail = (userId: string) => withDb((db) => db.update(users).set({ emailConfirmedAt: new Date() }).where(eq(users.id, userId)));
 const stateCount = () => withDb(async (db) => (await db.select({ n: sql<number>`count(*)::int` }).from(oauthStates))[0]!.n);
 
 describe('GET /public/auth/providers', () => {
@@ -205,6 +207,7 @@ describe('POST /public/auth/oauth/exchange + register', () => {
 
   it('a provider-verified email equal to an existing account links and signs in; an unverified one never links', async () => {
     const owner = await newTenant();
+    await confirmEmail(owner.userId);
     const verified = await idpUser({ email: owner.email, email_verified: true });
     const { res } = await oauthSignIn('google', verified.hint);
     expect(res.body.data).toMatchObject({ status: 'authenticated', user: { id: owner.userId, tenantId: owner.tenantId } });
@@ -219,8 +222,21 @@ describe('POST /public/auth/oauth/exchange + register', () => {
     expect(await withDb(async (db) => (await db.select().from(oauthRegistrations).where(eq(oauthRegistrations.subject, fb.sub))).length)).toBe(0);
   });
 
+  it('never links to an account that has not confirmed its email (pre-hijacking): 409, sign in and link from the profile', async () => {
+    // Someone registered the address first without owning the mailbox; its owner now signs in with Google.
+    const squatter = await newTenant();
+    const victim = await idpUser({ email: squatter.email, email_verified: true });
+    const { res } = await oauthSignIn('google', victim.hint);
+    expectError(res, 409, 'CONFLICT');
+    expect(res.body.details.reason).toBe('LOCAL_EMAIL_NOT_CONFIRMED');
+    expect(res.body.message).toMatch(/link the provider from your profile/);
+    expect(await withDb(async (db) => (await db.select().from(userIdentities).where(eq(userIdentities.userId, squatter.userId))).length)).toBe(0);
+    expect(await withDb(async (db) => (await db.select().from(userIdentities).where(eq(userIdentities.subject, victim.sub))).length)).toBe(0);
+  });
+
   it('honours 2FA (restricted session) and pending mandatory post-sign-in tasks', async () => {
     const owner = await newTenant();
+    await confirmEmail(owner.userId);
     await withDb(async (db) => {
       await db.insert(mfaMethods).values({ userId: owner.userId, method: 'email', deliveryTarget: owner.email, enabledAt: new Date() });
       await db.insert(flowTasks).values({ tenantId: owner.tenantId, type: 'custom', name: 'Accept terms', targetRoute: '/terms', isMandatory: true });

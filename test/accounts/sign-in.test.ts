@@ -157,6 +157,22 @@ describe('access tokens', () => {
     expectError(await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer ${await sign(base, { exp: '-1m' })}` } }), 401);
     expectError(await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer ${await sign(base, { secret: new TextEncoder().encode('x'.repeat(40)) })}` } }), 401);
   });
+
+  it('are refused (401, not 500) when correctly signed but naming ids that are not UUIDs', async () => {
+    const owner = await newTenant();
+    const base = { sub: owner.userId, sid: JSON.parse(atob(owner.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sid, tid: owner.tenantId };
+    for (const bad of [{ sid: 'not-a-uuid' }, { sub: 'not-a-uuid' }, { sid: 42 }, { tid: "x' or 1=1" }]) {
+      const res = await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer ${await sign({ ...base, ...bad })}` } });
+      expectError(res, 401, 'UNAUTHORIZED');
+    }
+  });
+
+  it('must be the whole Authorization header: anything after the token is refused', async () => {
+    const owner = await newTenant();
+    expect((await api('/api/v1/secure/auth/me', { headers: { authorization: `bearer ${owner.accessToken}` } })).status).toBe(200);
+    expectError(await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer ${owner.accessToken} extra` } }), 401, 'UNAUTHORIZED');
+    expectError(await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer` } }), 401, 'UNAUTHORIZED');
+  });
 });
 
 describe('me', () => {

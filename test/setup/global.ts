@@ -1,6 +1,8 @@
 // Vitest global setup (runs in Node before the workerd pool starts): a throwaway embedded
-// Postgres with migrations and reference data, and the WebSocket bridge the Neon driver needs.
-// Values reach the Worker's bindings through `provide` (see vitest.config.ts).
+// Postgres with migrations and reference data, the WebSocket bridge the Neon driver needs and the
+// local Neon HTTP SQL endpoint its `neon()` function needs. Values reach the Worker's bindings
+// through `provide` (see vitest.config.ts). Postgres runs in a child process so that its
+// package's exit hook cannot replace vitest's exit code.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,8 +10,9 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBridge } from '../../scripts/lib/bridge.ts';
 import { runMigrations } from '../../scripts/lib/migrate.ts';
+import { startNeonHttp } from '../../scripts/lib/neon-http.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
-import { startPostgres } from '../../scripts/lib/postgres.ts';
+import { startPostgresProcess } from '../../scripts/lib/postgres-process.ts';
 import { seedReferenceData } from '../../scripts/lib/seed.ts';
 import { ensureSystemAdmin } from '../../scripts/lib/system-admin.ts';
 import { loadSpec, specAvailable } from '../../scripts/lib/spec.ts';
@@ -19,6 +22,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     wsProxy: string;
+    /** `neonConfig.fetchEndpoint` for the local Neon HTTP SQL endpoint. */
+    httpEndpoint: string;
     referenceSchemas: Record<string, unknown>;
     /** A TCP port that accepts connections and never answers: a database that hangs. */
     blackholePort: number;
@@ -29,12 +34,13 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'platform-test-pg-'));
-  const pg = await startPostgres({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
+  const pg = await startPostgresProcess({ dataDir, port: await freePort(), database: 'platform_test', persistent: false });
   await runMigrations(pg.url);
   await seedReferenceData(pg.url);
   const systemAdmin = { email: 'root@system.test', password: 'root admin password' };
   await ensureSystemAdmin(pg.url, systemAdmin.email, systemAdmin.password);
   const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
+  const http = await startNeonHttp({ port: 0, database: pg.url, poolSize: 4 });
   const sockets = new Set<Socket>();
   const blackhole = createServer((socket) => {
     sockets.add(socket);
@@ -44,6 +50,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('databaseUrl', pg.url);
   project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
+  project.provide('httpEndpoint', http.url);
   project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});
   project.provide('systemAdmin', systemAdmin);
   project.provide('blackholePort', (blackhole.address() as { port: number }).port);
@@ -51,6 +58,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     for (const s of sockets) s.destroy();
     blackhole.close();
+    await http.close();
     await bridge.close();
     await pg.stop();
   };

@@ -11,8 +11,7 @@ import { recordSecurityEvent } from '../../lib/security-events';
 import { appAccountSignIn } from '../integrators/app-account-auth';
 import { owesMandatoryTask } from './flow-gate';
 import { createSession, setRefreshCookie } from './sessions';
-import { countFailedSignIn } from '../security/auto-block';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
+import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './sign-in-throttle';
 import { loginUser, userContext } from './user-context';
 
 const route = contractRoute(contract.postPublicAuthLogin, {
@@ -37,14 +36,7 @@ export const login = newRouter().openapi(route, async (c) => {
   const db = await c.var.db();
   const ip = clientIp(c);
   const email = body.email.toLowerCase();
-  const keys = [`login:account:${email}`, ...(ip ? [`login:ip:${ip}`] : [])];
-  let counted: Set<string>;
-  try {
-    counted = await assertNotThrottled(db, keys, 'sign-in attempts');
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, c.env);
-    throw err;
-  }
+  const counted = await assertMayTryPassword(db, email, ip, c.env);
 
   const [found] = await db
     // Spelled out: drizzle leaves columns unqualified inside select fields, which a subquery would misread.
@@ -54,12 +46,7 @@ export const login = newRouter().openapi(route, async (c) => {
   const user = found?.user;
   const ok = await verifyPassword(body.password, user?.passwordHash ?? null);
   if (!ok || !user) {
-    const blocked = await recordFailure(db, keys, { maxFailures: cfg.maxFailures, windowSeconds: cfg.failureWindowSeconds, blockSeconds: cfg.blockSeconds });
-    await recordSecurityEvent(db, { eventType: 'login_failed', severity: 'low', ipAddress: ip, userId: user?.id, tenantId: user?.tenantId, details: { email } });
-    if (blocked.length) {
-      await recordSecurityEvent(db, { eventType: 'login_blocked', severity: 'medium', ipAddress: ip, userId: user?.id, details: { keys: blocked } });
-    }
-    await countFailedSignIn(db, ip, c.env);
+    await passwordFailed(db, cfg, { email, ip, userId: user?.id, tenantId: user?.tenantId }, c.env);
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
@@ -80,7 +67,7 @@ export const login = newRouter().openapi(route, async (c) => {
   }
 
   const mfa = found!.hasMfa;
-  if (counted.has(`login:account:${email}`)) await clearFailures(db, [`login:account:${email}`]);
+  await passwordSucceeded(db, email, counted);
   if (needsRehash(user.passwordHash!)) {
     await db.update(users).set({ passwordHash: await hashPassword(body.password) }).where(eq(users.id, user.id));
   }

@@ -58,8 +58,9 @@ const exchangeRoute = contractRoute(contract.postPublicAuthOauthExchange, {
     "state's provider → 400), exchanges the code with the PKCE verifier at the state's provider (a code issued by " +
     'another provider or for another callback is refused there: 400) and verifies the identity (id_token signature, ' +
     'audience, issuer, nonce). Then: **a linked identity** signs its user in; **a provider-verified email** equal to an ' +
-    'existing account links the identity to that account and signs it in (an unverified email never links: 409 when ' +
-    'it matches an account — sign in and link the provider from the account instead); **a new identity** answers ' +
+    'existing account whose own email is confirmed links the identity to that account and signs it in; otherwise it never ' +
+    'links: 409 with `details.reason` `EMAIL_NOT_VERIFIED_BY_PROVIDER` (the provider does not vouch for the address) or ' +
+    '`LOCAL_EMAIL_NOT_CONFIRMED` (the account never confirmed it) — sign in and link the provider from the profile instead; **a new identity** answers ' +
     '`registration_required` with `registration` and a registration token pair in `accessToken` (a JWT naming the ' +
     'pending registration, 15 minutes) and `refreshToken` (a single-use secret): both go to `/public/auth/oauth/register`; ' +
     'they open no other route. 422 when the provider shares no email address. A state started by ' +
@@ -134,6 +135,13 @@ async function resolveIdentity(tx: Tx, cfg: AuthConfig, state: StateRow, who: OA
     }
     if (byEmail.kind !== 'user') throw new ApiError('FORBIDDEN', 'Application accounts cannot sign in with a provider');
     if (byEmail.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
+    // Account pre-hijacking: whoever registered this address without owning the mailbox must not
+    // gain the provider identity of the person who does.
+    if (!byEmail.emailConfirmedAt) {
+      throw new ApiError('CONFLICT', 'An account with this email exists but its address is not confirmed: sign in to that account and link the provider from your profile', {
+        reason: 'LOCAL_EMAIL_NOT_CONFIRMED',
+      });
+    }
     await attach(byEmail);
     return signIn(byEmail, true);
   }

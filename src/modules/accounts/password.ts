@@ -11,11 +11,11 @@ import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { userPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from './sessions';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
+import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './sign-in-throttle';
 
 const change = contractRoute(contract.postSecureAuthMeChangePassword, {
   description:
-    'Checks the current password, sets the new one (at least 8 characters, different from the current) and revokes every other session of the user; the calling session stays signed in. A wrong current password answers 400 and counts toward the sign-in throttle (429 after 5 failures).',
+    'Checks the current password, sets the new one (at least 8 characters, different from the current) and revokes every other session of the user; the calling session stays signed in. A wrong current password answers 400 and counts toward the sign-in throttle of the account and the IP (429 with `Retry-After` once blocked, here and at sign-in).',
   auth: { allowDuringFlow: true, usersOnly: true },
   errors: [429],
   unitOfWork: false,
@@ -34,12 +34,11 @@ export const passwordRoutes = newRouter()
     const p = await userPrincipal(c);
     const cfg = authConfig(c.env);
     const db = await c.var.db();
-    const key = [`login:account:${p.email}`];
-    await assertNotThrottled(db, key, 'password attempts');
+    const ip = clientIp(c);
+    const counted = await assertMayTryPassword(db, p.email, ip, c.env);
     const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, p.userId));
     if (!(await verifyPassword(body.currentPassword, u!.hash))) {
-      await recordFailure(db, key, { maxFailures: cfg.maxFailures, windowSeconds: cfg.failureWindowSeconds, blockSeconds: cfg.blockSeconds });
-      await recordSecurityEvent(db, { eventType: 'password_change_failed', ipAddress: clientIp(c), userId: p.userId, tenantId: p.tenantId });
+      await passwordFailed(db, cfg, { email: p.email, ip, userId: p.userId, tenantId: p.tenantId, eventType: 'password_change_failed' }, c.env);
       throw new ApiError('VALIDATION_ERROR', 'Current password is incorrect', { fields: { currentPassword: ['incorrect'] } });
     }
     if (body.newPassword === body.currentPassword) {
@@ -49,9 +48,9 @@ export const passwordRoutes = newRouter()
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, p.userId));
       await revokeUserSessions(tx, p.userId, 'password_changed', p.sessionId);
-      await recordSecurityEvent(tx, { eventType: 'password_changed', ipAddress: clientIp(c), userId: p.userId, tenantId: p.tenantId });
+      await recordSecurityEvent(tx, { eventType: 'password_changed', ipAddress: ip, userId: p.userId, tenantId: p.tenantId });
     });
-    await clearFailures(db, key);
+    await passwordSucceeded(db, p.email, counted);
     return c.json({ data: { success: true, message: 'Password changed; other sessions were signed out' } }, 200);
   })
   .openapi(close, async (c) => {

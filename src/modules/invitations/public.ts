@@ -1,7 +1,9 @@
 // Public side of invitations: validate a code, accept it (new account or existing one).
 // Both are throttled per IP: unknown codes and wrong passwords count as failures, and an IP with
-// INVITE_MAX_FAILURES within the window is refused with 429 for the block time. These routes are
-// public, so their writes (counters, `opened_at`) persist whatever the answer.
+// INVITE_MAX_FAILURES within the window is refused with 429 for the block time. The password of an
+// existing account is also checked under the sign-in throttle (accounts/sign-in-throttle.ts): the
+// inviter holds the code, so accept must not be a way around the account's lockout. These routes
+// are public, so their writes (counters, `opened_at`) persist whatever the answer.
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import * as contract from '../../contract/access';
 import { authConfig } from '../../config';
@@ -18,6 +20,8 @@ import { setAudit } from '../../middleware/audit';
 import { nextStep, taskStates } from '../accounts/flow-service';
 import { createSession, setRefreshCookie } from '../accounts/sessions';
 import { assertNotThrottled, recordFailure } from '../accounts/throttle';
+import { countFailedSignIn } from '../security/auto-block';
+import { passwordFailed, passwordSucceeded, signInKeys, type Attempt } from '../accounts/sign-in-throttle';
 import { sendEmailVerification } from '../accounts/verification';
 import { lockInvitationForAccept, markInvitationAccepted, hashCode, selectInvitations } from './service';
 
@@ -42,9 +46,11 @@ const accept = contractRoute(contract.postPublicInvitationsAccept, {
   description:
     'Accepts an invitation, once: the code is spent atomically (of two concurrent accepts exactly one succeeds; the other answers 409). ' +
     '**New user:** when no account has the email, `password` (≥ 8) is required and an account is created (`display_name` optional); ' +
-    'for an email invitation the address counts as verified (the code reached it), for a phone invitation `email` is required and a ' +
-    'verification link is sent. **Existing user:** when an account has the email, its `password` proves it (401 otherwise) and the ' +
-    'account gains the membership. For an email invitation `email` may be omitted and must otherwise match the invitation (403). ' +
+    'for a phone invitation `email` is required. The new account\'s email is **unconfirmed** either way and a verification link is sent ' +
+    'to it (as at registration): the inviter sees `full_code` when creating the invitation, so holding the code proves nothing about ' +
+    'the mailbox. **Existing user:** when an account has the email, its `password` proves it (401 otherwise) and the ' +
+    'account gains the membership; the password check shares the sign-in throttle of that account and IP (a wrong password counts ' +
+    'as a failed sign-in, and while sign-in is blocked for the account this answers 429 with `Retry-After` too). For an email invitation `email` may be omitted and must otherwise match the invitation (403). ' +
     'The role is re-checked against the inviter\'s current role: an inviter who lost the rank (or left) makes the invitation unusable (403). ' +
     'Answers 404 for an unknown code, 409 for an expired, revoked or accepted invitation or when the user is already a member, ' +
     '403 when the tenant has password sign-in disabled, 422 for the OAuth path (not offered: accept with a password). ' +
@@ -94,6 +100,8 @@ export const invitationPublicRoutes = newRouter()
     const ip = clientIp(c);
     const keys = ipKeys(ip);
     await assertNotThrottled(db, keys, 'invitation attempts');
+    // Set once the code names an existing account: from then on this is a password attempt.
+    let attempt: Attempt | undefined;
     if ((body.oauth_access_token || body.oauth_refresh_token) && !body.password) {
       throw new ApiError('UNPROCESSABLE_ENTITY', 'Accepting with an OAuth sign-in is not offered: accept with a password, then link the provider');
     }
@@ -114,6 +122,9 @@ export const invitationPublicRoutes = newRouter()
         let user: typeof users.$inferSelect;
         let mfaPending = false;
         if (existing) {
+          attempt = { email, ip, userId: existing.id, tenantId: existing.tenantId };
+          // A read only: this transaction rolls back on refusal, the counting happens in the catch below.
+          await assertNotThrottled(tx, signInKeys(email, ip), 'sign-in attempts');
           if (!body.password || !(await verifyPassword(body.password, existing.passwordHash))) {
             throw new ApiError('UNAUTHORIZED', 'An account with this email exists: give its password');
           }
@@ -135,11 +146,11 @@ export const invitationPublicRoutes = newRouter()
               displayName: body.display_name ?? null,
               defaultTenantId: inv.tenantId,
               locale: inv.language,
-              emailConfirmedAt: inv.recipientEmail ? new Date() : null,
+              emailConfirmedAt: null,
             })
             .returning();
           user = created!;
-          if (!inv.recipientEmail) await sendEmailVerification(c, tx, { id: user.id, email, tenantId: inv.tenantId });
+          await sendEmailVerification(c, tx, { id: user.id, email, tenantId: inv.tenantId });
         }
 
         // The single-use step: only an open, unexpired invitation turns accepted.
@@ -159,6 +170,8 @@ export const invitationPublicRoutes = newRouter()
         return { inv, tenantName: view.tenantName, user, tokens, created: !existing, flow };
       })
       .catch(async (err: unknown) => {
+        if (attempt && err instanceof ApiError && err.status === 401) await passwordFailed(db, cfg, attempt, c.env);
+        if (attempt && err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, c.env);
         if (err instanceof ApiError && (err.status === 404 || err.status === 401) && keys.length) {
           const blocked = await recordFailure(db, keys, INVITE_THROTTLE);
           if (blocked.length) await recordSecurityEvent(db, { eventType: 'invitation_guessing_blocked', severity: 'medium', ipAddress: ip, details: { keys: blocked } });
@@ -167,6 +180,7 @@ export const invitationPublicRoutes = newRouter()
       });
 
     const { inv, user, tokens } = result;
+    if (!result.created) await passwordSucceeded(db, user.email);
     setRefreshCookie(c, cfg, tokens.refreshToken, false);
     setAudit(c, {
       action: 'invitation.accept',

@@ -8,6 +8,7 @@ import { INVITATION_CHANNELS, INVITATION_ROLES, INVITATION_STATUSES, invitations
 import { outboxMessages } from '../../db/schema/outbox';
 import { ofTenant } from '../../db/tx';
 import { ApiError, notFound } from '../../lib/errors';
+import { fieldMax } from '../../lib/field-limits';
 import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { contractRoute, noContent } from '../../http/route';
 import { newRouter } from '../../http/router';
@@ -37,7 +38,7 @@ const createBody = z
     recipient_phone: z.string().optional(),
     role: z.enum(INVITATION_ROLES).default('member'),
     channel: z.enum(INVITATION_CHANNELS).default('email'),
-    language: z.string().default('en'),
+    language: z.string().max(fieldMax('language')).default('en'),
     personal_message: z.string().max(500).optional(),
     expires_in_hours: z.number().min(1).max(168).default(24),
   })
