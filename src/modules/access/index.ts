@@ -3,7 +3,7 @@
 import { newRouter } from '../../http/router';
 import { groupsRoutes } from './groups';
 import { groupsTransferRoutes } from './groups-transfer';
-import { iamRoutes } from './iam';
+import { iamRouter } from './iam';
 import { usersRoutes } from './users';
 import { usersTransferRoutes } from './users-transfer';
 
@@ -13,4 +13,4 @@ export const accessModule = newRouter()
   .route('/', groupsTransferRoutes)
   .route('/', usersRoutes)
   .route('/', groupsRoutes)
-  .route('/', iamRoutes);
+  .route('/', iamRouter);
