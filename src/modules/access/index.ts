@@ -1,6 +1,7 @@
-// Access: users of a tenant, groups and their members, IAM (what the caller may do), and the users
-// and groups import and export. The permission catalog lives in src/lib/permissions.ts.
+// Access: users of a tenant, groups and their members, IAM (what the caller may do), the users and
+// groups import and export, and approvals. The permission catalog lives in src/lib/permissions.ts.
 import { newRouter } from '../../http/router';
+import { approvalsRouter } from './approvals';
 import { groupsRouter } from './groups';
 import { iamRouter } from './iam';
 import { transferRouter } from './transfer';
@@ -11,4 +12,5 @@ export const accessModule = newRouter()
   .route('/', transferRouter)
   .route('/', usersRouter)
   .route('/', groupsRouter)
-  .route('/', iamRouter);
+  .route('/', iamRouter)
+  .route('/', approvalsRouter);
