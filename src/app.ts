@@ -21,7 +21,6 @@ import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { invitationsModule } from './modules/invitations';
-import { approvalsRouter } from './modules/access/approvals';
 import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
@@ -102,7 +101,6 @@ export function createApp() {
   app.route('/', integratorsModule);
   app.route('/', securityModule);
   app.route('/', invitationsModule);
-  app.route('/', approvalsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

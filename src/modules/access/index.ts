@@ -1,16 +1,16 @@
-// Access: users of a tenant, groups and their members, IAM (what the caller may do), and the
-// users/groups import and export. The permission catalog lives in src/lib/permissions.ts.
+// Access: users of a tenant, groups and their members, IAM (what the caller may do), the users and
+// groups import and export, and approvals. The permission catalog lives in src/lib/permissions.ts.
 import { newRouter } from '../../http/router';
-import { groupsRoutes } from './groups';
-import { groupsTransferRoutes } from './groups-transfer';
-import { iamRoutes } from './iam';
-import { usersRoutes } from './users';
-import { usersTransferRoutes } from './users-transfer';
+import { approvalsRouter } from './approvals';
+import { groupsRouter } from './groups';
+import { iamRouter } from './iam';
+import { transferRouter } from './transfer';
+import { usersRouter } from './users';
 
-// Fixed paths (export, import, users/{userId}/permissions) are registered before `{id}` routes.
+// Fixed paths (export, import) are registered before the `{id}` routes of users and groups.
 export const accessModule = newRouter()
-  .route('/', usersTransferRoutes)
-  .route('/', groupsTransferRoutes)
-  .route('/', usersRoutes)
-  .route('/', groupsRoutes)
-  .route('/', iamRoutes);
+  .route('/', transferRouter)
+  .route('/', usersRouter)
+  .route('/', groupsRouter)
+  .route('/', iamRouter)
+  .route('/', approvalsRouter);

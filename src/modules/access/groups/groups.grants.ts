@@ -1,7 +1,7 @@
-// Rules for group permission lists, shared by the group routes and the group import.
-import { ApiError } from '../../lib/errors';
-import { isGroupGrantable, isPermission, type Permission } from '../../lib/permissions';
-import type { Principal } from '../../middleware/auth';
+// Rules for group permission lists, shared by the group service and the group import (transfer/).
+import { ApiError } from '../../../lib/errors';
+import { isGroupGrantable, isPermission, type Permission } from '../../../lib/permissions';
+import type { Principal } from '../../../context';
 
 export type GrantProblem = { unknown: string[]; notGrantable: string[]; notHeld: string[] };
 
