@@ -12,8 +12,6 @@ import { requireJsonBody } from './middleware/content-type';
 import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC, idempotency } from './middleware/idempotency';
-import { ipBlacklistGuard } from './modules/security/ip-blacklist.middleware';
-import { tenantSecurityHeaders } from './modules/security/tenant-security.middleware';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
@@ -21,8 +19,8 @@ import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { invitationsModule } from './modules/invitations';
 import { approvalsRouter } from './modules/access/approvals';
+import { ipBlacklistGuard, securityRouter, tenantSecurityHeaders } from './modules/access/security';
 import { referenceModule } from './modules/reference';
-import { securityModule } from './modules/security';
 import { systemModule } from './modules/system';
 
 const TIMEZONES = '/api/v1/public/timezones/';
@@ -100,7 +98,7 @@ export function createApp() {
   app.route('/', accessModule);
   app.route('/', systemModule);
   app.route('/', integratorsModule);
-  app.route('/', securityModule);
+  app.route('/', securityRouter);
   app.route('/', invitationsModule);
   app.route('/', approvalsRouter);
 

@@ -11,7 +11,8 @@ import { recordSecurityEvent } from '../../lib/security-events';
 import { appAccountSignIn } from '../integrators/app-account-auth';
 import { owesMandatoryTask } from './flow-gate';
 import { createSession, setRefreshCookie } from './sessions';
-import { countFailedSignIn } from '../security/auto-block';
+import { serviceContext } from '../../middleware/service-context';
+import { countFailedSignIn } from '../access/security/ip-blacklist';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 import { loginUser, userContext } from './user-context';
 
@@ -42,7 +43,7 @@ export const login = newRouter().openapi(route, async (c) => {
   try {
     counted = await assertNotThrottled(db, keys, 'sign-in attempts');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, c.env);
+    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(serviceContext(c), ip);
     throw err;
   }
 
@@ -59,7 +60,7 @@ export const login = newRouter().openapi(route, async (c) => {
     if (blocked.length) {
       await recordSecurityEvent(db, { eventType: 'login_blocked', severity: 'medium', ipAddress: ip, userId: user?.id, details: { keys: blocked } });
     }
-    await countFailedSignIn(db, ip, c.env);
+    await countFailedSignIn(serviceContext(c), ip);
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');

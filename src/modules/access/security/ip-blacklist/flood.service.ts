@@ -5,11 +5,11 @@
 // staleness bound. Counting per isolate undercounts a flood spread over many isolates; a flood
 // from one client concentrates on few isolates of its nearest location, which is what this stops
 // without adding a shared counter (a round trip) to every request.
-import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { ipBlacklist } from '../../db/schema/security';
-import { recordSecurityEvent } from '../../lib/security-events';
-import { noteBlocked, type FloodLimit } from './blacklist-cache';
+import type { BaseContext } from '../../../../context';
+import { recordSecurityEvent } from '../../../../lib/security-events';
+import { noteBlocked } from './ip-blacklist.cache';
+import type { FloodLimit } from './ip-blacklist.model';
+import { upsertFloodBlock } from './ip-blacklist.queries';
 
 /** Most IPs one isolate tracks; older windows are dropped first. */
 const MAX_TRACKED = 20_000;
@@ -36,21 +36,14 @@ export function forgetFloodWindow(ip: string): void {
 }
 
 /** Blacklists a flooding IP platform-wide (never shortening an existing block). */
-export async function blockFlood(db: Database, ip: string, limit: FloodLimit): Promise<void> {
+export async function blockFlood(ctx: Pick<BaseContext, 'db'>, ip: string, limit: FloodLimit): Promise<void> {
   const reason = `Automatic: more than ${limit.maxRequests} requests within ${limit.windowSeconds} s`;
-  const [entry] = await db
-    .insert(ipBlacklist)
-    .values({ ipAddress: ip, reason, autoBlocked: true, failedAttempts: 0, expiresAt: sql`now() + make_interval(secs => ${limit.blockSeconds})` })
-    .onConflictDoUpdate({
-      target: ipBlacklist.ipAddress,
-      set: { expiresAt: sql`case when ${ipBlacklist.expiresAt} is null then null else greatest(${ipBlacklist.expiresAt}, excluded.expires_at) end` },
-    })
-    .returning({ id: ipBlacklist.id, expiresAt: ipBlacklist.expiresAt });
-  noteBlocked(ip, entry!.expiresAt);
-  await recordSecurityEvent(db, {
+  const entry = await upsertFloodBlock(ctx, ip, reason, limit);
+  noteBlocked(ip, entry.expiresAt);
+  await recordSecurityEvent(await ctx.db(), {
     eventType: 'ip_auto_blocked',
     severity: 'high',
     ipAddress: ip,
-    details: { entryId: entry!.id, cause: 'flood', maxRequests: limit.maxRequests, windowSeconds: limit.windowSeconds },
+    details: { entryId: entry.id, cause: 'flood', maxRequests: limit.maxRequests, windowSeconds: limit.windowSeconds },
   });
 }

@@ -1,11 +1,7 @@
-// GET/PATCH /system/security/config: platform-wide security settings.
-import * as contract from '../../contract/access';
-import { ApiError } from '../../lib/errors';
-import { contractRoute } from '../../http/route';
-import { newRouter } from '../../http/router';
-import { principal, userPrincipal } from '../../middleware/auth';
-import { noteEnabled } from './blacklist-cache';
-import { GLOBAL_FIELDS, getGlobalConfig, globalConfigToApi, updateGlobalConfig } from './global-config';
+// GET/PATCH /system/security/config: platform-wide security settings. The routes, and which
+// settings are enforced today.
+import * as contract from '../../../../contract/access';
+import { contractRoute } from '../../../../http/route';
 
 const ENFORCED =
   'Enforced today: `ip_blacklist_enabled` (blocked IPs answer 403 before any other work), ' +
@@ -18,12 +14,12 @@ const ENFORCED =
   'restart: at once in the isolate that made them, within SECURITY_CACHE_SECONDS (default 5 s) elsewhere; ' +
   'auto-blocking reads the settings fresh on every failed sign-in.';
 
-const get = contractRoute(contract.getSystemSecurityConfig, {
+export const get = contractRoute(contract.getSystemSecurityConfig, {
   description: `Platform-wide security settings (created with defaults on first read). ${ENFORCED} System administrators only.`,
   auth: { systemAdmin: true },
 });
 
-const patch = contractRoute(contract.patchSystemSecurityConfig, {
+export const patch = contractRoute(contract.patchSystemSecurityConfig, {
   description:
     'Changes the given settings; others keep their values. Ranges: dos_max_requests_per_ip 100-100000, ' +
     'dos_time_window_seconds 60-3600, dos_block_duration_seconds 60-86400, queue_max_size 100-50000, ' +
@@ -34,23 +30,3 @@ const patch = contractRoute(contract.patchSystemSecurityConfig, {
     `fields answer 400 and change nothing. \`updated_by\` records the administrator. ${ENFORCED} System administrators only.`,
   auth: { systemAdmin: true },
 });
-
-export const systemConfigRoutes = newRouter()
-  .openapi(get, async (c) => {
-    await principal(c);
-    return c.json({ data: globalConfigToApi(await getGlobalConfig(await c.var.db())) }, 200);
-  })
-  .openapi(patch, async (c) => {
-    const body = c.req.valid('json');
-    const raw = (await c.req.json()) as Record<string, unknown>;
-    const fields: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(raw)) {
-      if (!(k in GLOBAL_FIELDS)) fields[k] = ['unknown setting'];
-      else if (typeof v === 'number' && !Number.isInteger(v)) fields[k] = ['must be a whole number'];
-    }
-    if (Object.keys(fields).length) throw new ApiError('VALIDATION_ERROR', `Invalid body: ${Object.keys(fields).join(', ')}`, { location: 'body', fields });
-    const p = await userPrincipal(c);
-    const row = await updateGlobalConfig(await c.var.db(), body, p.userId);
-    noteEnabled(row.ipBlacklistEnabled);
-    return c.json({ data: globalConfigToApi(row) }, 200);
-  });

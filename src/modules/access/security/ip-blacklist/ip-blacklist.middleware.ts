@@ -1,7 +1,7 @@
 // Refuses requests from blacklisted IPs (403) before any other work, without adding a database
 // round trip to requests that never touch the database.
 //
-// The check runs against the isolate's copy of the active blacklist (modules/security/blacklist-cache).
+// The check runs against the isolate's copy of the active blacklist (ip-blacklist.cache.ts).
 // - Copy fresh (younger than SECURITY_CACHE_SECONDS, default 5): checked here, no I/O at all.
 // - Copy stale or missing: checked here against what is known, then the copy is reloaded at this
 //   request's first database use (one extra query on the connection the request opens anyway) and
@@ -18,18 +18,16 @@
 // so a blocked caller can still tell the service is up and read why; they carry no tenant data.
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
-import { requestDb, type Database } from '../../db/client';
-import type { AppEnv, Env } from '../../env';
-import { ApiError } from '../../lib/errors';
-import { clientIp } from '../../lib/request';
-import { DEFAULT_FLOOD, blockEnd, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot, type BlacklistSnapshot } from './blacklist-cache';
-import { blockFlood, overFloodLimit } from './flood';
-import { canonicalIp, exemptLocalCaller } from './ip';
-
-export const securityCacheMs = (env: Env | undefined) => {
-  const n = Number(env?.SECURITY_CACHE_SECONDS ?? 5);
-  return (Number.isFinite(n) && n >= 0 ? n : 5) * 1000;
-};
+import type { Env } from '../../../../context';
+import { requestDb, type Database } from '../../../../db/client';
+import type { AppEnv } from '../../../../env';
+import { ApiError } from '../../../../lib/errors';
+import { clientIp } from '../../../../lib/request';
+import { securityCacheMs } from '../common';
+import { canonicalIp, exemptLocalCaller } from '../ip';
+import { blockFlood, overFloodLimit } from './flood.service';
+import { blockEnd, isBlocked, isFresh, loadSnapshot, noteBlocked, snapshot } from './ip-blacklist.cache';
+import { DEFAULT_FLOOD, type BlacklistSnapshot } from './ip-blacklist.model';
 
 const UNGUARDED = new Set(['/api/v1/system/health', '/openapi.json', '/docs']);
 
@@ -53,10 +51,11 @@ function assertNotBlocked(s: BlacklistSnapshot | undefined, ip: string): void {
 let backgroundRefresh: Promise<unknown> | undefined;
 
 /** Work on a connection of its own, after the response (the request may never open one). */
-async function withOwnConnection(env: Env, work: (db: Database) => Promise<unknown>): Promise<void> {
+async function withOwnConnection(env: Env, work: (ctx: { db: () => Promise<Database> }) => Promise<unknown>): Promise<void> {
   const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
   try {
-    await work(await handle.get());
+    const db = await handle.get();
+    await work({ db: async () => db });
   } catch {
     /* keep the old state; the next request tries again */
   } finally {
@@ -86,7 +85,7 @@ export const ipBlacklistGuard = () =>
     let known = snapshot();
     if (isBlocked(known, ip) && !isFresh(known, ttl)) {
       try {
-        known = await loadSnapshot(await c.var.db());
+        known = await loadSnapshot({ db: () => c.var.db() });
       } catch {
         /* database unreachable: refuse on what is known */
       }
@@ -95,7 +94,7 @@ export const ipBlacklistGuard = () =>
     const limit = known?.flood ?? DEFAULT_FLOOD;
     if (overFloodLimit(ip, limit)) {
       noteBlocked(ip, new Date(Date.now() + limit.blockSeconds * 1000));
-      background(c, withOwnConnection(c.env, (db) => blockFlood(db, ip, limit)));
+      background(c, withOwnConnection(c.env, (ctx) => blockFlood(ctx, ip, limit)));
       throw new ApiError('TOO_MANY_REQUESTS', 'Too many requests from this IP address', { reason: 'FLOOD', retryAfter: limit.blockSeconds }, {
         'Retry-After': String(limit.blockSeconds),
       });
@@ -106,7 +105,7 @@ export const ipBlacklistGuard = () =>
     let checked: Promise<void> | undefined;
     c.set('db', async () => {
       const db = await open();
-      checked ??= (isFresh(snapshot(), ttl) ? Promise.resolve(snapshot()!) : loadSnapshot(db)).then((s) => assertNotBlocked(s, ip));
+      checked ??= (isFresh(snapshot(), ttl) ? Promise.resolve(snapshot()!) : loadSnapshot({ db: async () => db })).then((s) => assertNotBlocked(s, ip));
       await checked;
       return db;
     });

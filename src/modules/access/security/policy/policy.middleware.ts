@@ -15,9 +15,11 @@
 // Access-Control-Allow-Credentials.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../../env';
-import { cachedTenantConfig, readTenantConfig, staleTenantConfig, type TenantSecurityConfig } from './tenant-config';
-import { securityCacheMs } from './ip-blacklist.middleware';
+import type { AppEnv } from '../../../../env';
+import { securityCacheMs } from '../common';
+import { cachedTenantConfig, staleTenantConfig } from './policy.cache';
+import type { TenantSecurityConfig } from './policy.model';
+import { readTenantConfig } from './policy.service';
 
 export const tenantSecurityHeaders = () =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -27,7 +29,7 @@ export const tenantSecurityHeaders = () =>
     let config = cachedTenantConfig(tenantId, securityCacheMs(c.env));
     if (!config && (c.get('dbStats')?.queries ?? 0) > 0) {
       try {
-        config = (await readTenantConfig(await c.var.db(), tenantId)).config;
+        config = (await readTenantConfig({ db: () => c.var.db() }, tenantId)).config;
       } catch {
         config = staleTenantConfig(tenantId);
       }

@@ -1,6 +1,7 @@
 // IP addresses in one canonical text form, so a blacklist entry matches however the address is
 // written: IPv4 dotted quad without leading zeros; IPv6 per RFC 5952 (lower case, longest run of
 // zero groups compressed); IPv4-mapped IPv6 (::ffff:a.b.c.d) becomes the IPv4 address.
+import { invalid } from './common';
 
 function ipv4(s: string): string | null {
   const parts = s.split('.');
@@ -81,4 +82,11 @@ export function canonicalIp(input: string): string | null {
  */
 export function exemptLocalCaller(env: { APP_ENV?: string } | undefined, ip: string): boolean {
   return env?.APP_ENV === 'development' && (ip === '::1' || ip.startsWith('127.'));
+}
+
+/** The canonical form of a given address, or 400 naming `field` when it is not one. */
+export function requireIp(input: string, location: 'body' | 'query', field = 'ip_address'): string {
+  const ip = canonicalIp(input);
+  if (!ip) throw invalid(location, { [field]: ['not an IPv4 or IPv6 address'] });
+  return ip;
 }

@@ -5,17 +5,13 @@
 // Enforcement: when a tenant has `csrf_enabled`, a mutating request that authenticates by cookie
 // must carry a valid token in the tenant's `csrf_header_name` (default X-CSRF-Token). Today that is
 // POST /api/v1/public/auth/refresh without a body token (the refresh_token cookie).
-import { eq } from 'drizzle-orm';
-import type { Context } from 'hono';
-import { authConfig } from '../../config';
-import type { Database } from '../../db/client';
-import { refreshTokens, sessions } from '../../db/schema/identity';
-import type { AppEnv } from '../../env';
-import { base64url, sha256Hex, timingSafeEqual } from '../../lib/crypto';
-import { ApiError } from '../../lib/errors';
-import { clientIp } from '../../lib/request';
-import { recordSecurityEvent } from '../../lib/security-events';
-import { readTenantConfig } from './tenant-config';
+import type { ServiceContext } from '../../../../context';
+import { authConfig } from '../../../../config';
+import { base64url, sha256Hex, timingSafeEqual } from '../../../../lib/crypto';
+import { ApiError } from '../../../../lib/errors';
+import { recordSecurityEvent } from '../../../../lib/security-events';
+import { readTenantConfig } from '../policy';
+import * as q from './csrf.queries';
 
 const enc = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -62,26 +58,36 @@ export async function verifyCsrfToken(secret: string, token: string, tenantId: s
   return p.exp * 1000 > Date.now() ? 'ok' : 'expired';
 }
 
+/** A token for the caller's session, and the cookie the tenant's policy names for double-submit clients. */
+export async function issueForSession(ctx: ServiceContext, tenantId: string, sessionId: string) {
+  const { config } = await readTenantConfig(ctx, tenantId);
+  const cfg = authConfig(ctx.env);
+  const { token, expiresAt } = await issueCsrfToken(cfg.jwtSecret, tenantId, sessionId, config.csrf_token_expiry);
+  return { token, expiresAt, cookie: { name: config.csrf_cookie_name, maxAge: config.csrf_token_expiry, secure: cfg.secureCookies } };
+}
+
+/** What the refresh request presented: its headers (the tenant names which one) and its path. */
+export interface PresentedRequest {
+  header(name: string): string | undefined;
+  path: string;
+}
+
 /** For a refresh taken from the cookie: the session's tenant decides whether a CSRF token is due. */
-export async function assertCsrfForRefreshCookie(c: Context<AppEnv>, db: Database, refreshToken: string): Promise<void> {
-  const [row] = await db
-    .select({ sessionId: sessions.id, tenantId: sessions.tenantId, userId: sessions.userId })
-    .from(refreshTokens)
-    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-    .where(eq(refreshTokens.tokenHash, await sha256Hex(refreshToken)));
+export async function assertCsrfForRefreshCookie(ctx: ServiceContext, refreshToken: string, req: PresentedRequest): Promise<void> {
+  const row = await q.sessionOfRefreshToken(ctx, await sha256Hex(refreshToken));
   if (!row) return; // the rotation answers 401 for an unknown token
-  const { config } = await readTenantConfig(db, row.tenantId);
+  const { config } = await readTenantConfig(ctx, row.tenantId);
   if (!config.csrf_enabled) return;
-  const header = c.req.header(config.csrf_header_name);
-  const verdict = header ? await verifyCsrfToken(authConfig(c.env).jwtSecret, header, row.tenantId, row.sessionId) : 'missing';
+  const header = req.header(config.csrf_header_name);
+  const verdict = header ? await verifyCsrfToken(authConfig(ctx.env).jwtSecret, header, row.tenantId, row.sessionId) : 'missing';
   if (verdict === 'ok') return;
-  await recordSecurityEvent(db, {
+  await recordSecurityEvent(await ctx.db(), {
     eventType: 'csrf_rejected',
     severity: 'medium',
-    ipAddress: clientIp(c),
+    ipAddress: ctx.ip,
     userId: row.userId,
     tenantId: row.tenantId,
-    details: { reason: verdict, path: c.req.path },
+    details: { reason: verdict, path: req.path },
   });
   throw new ApiError('FORBIDDEN', `A valid CSRF token is required in the ${config.csrf_header_name} header (POST /api/v1/secure/security/csrf-token)`, {
     reason: verdict === 'missing' ? 'CSRF_TOKEN_MISSING' : verdict === 'expired' ? 'CSRF_TOKEN_EXPIRED' : 'CSRF_TOKEN_INVALID',

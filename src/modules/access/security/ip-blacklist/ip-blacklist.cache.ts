@@ -2,31 +2,9 @@
 // query on the request's own connection) at a request's first database use once it is older than
 // SECURITY_CACHE_SECONDS (default 5), and in the background after a database-free request finds it
 // stale. Changes made through this isolate (block, unblock, config) apply here at once.
-import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import type { Tx } from '../../db/tx';
-
-/** Most entries one isolate loads; beyond that the oldest active blocks are not enforced at the edge. */
-export const MAX_CACHED_ENTRIES = 50_000;
-
-/** Per-IP flood limit (the platform's dos_* settings), loaded with the blacklist. */
-export interface FloodLimit {
-  enabled: boolean;
-  maxRequests: number;
-  windowSeconds: number;
-  blockSeconds: number;
-}
-
-export interface BlacklistSnapshot {
-  loadedAt: number;
-  enabled: boolean;
-  flood: FloodLimit;
-  /** Canonical IP → expiry (ms since epoch) or null for permanent. */
-  entries: Map<string, number | null>;
-}
-
-/** The column defaults of system_security_config, until the row exists. */
-export const DEFAULT_FLOOD: FloodLimit = { enabled: true, maxRequests: 10_000, windowSeconds: 60, blockSeconds: 60 };
+import type { BaseContext } from '../../../../context';
+import { DEFAULT_FLOOD, type BlacklistSnapshot } from './ip-blacklist.model';
+import { selectSnapshot } from './ip-blacklist.queries';
 
 let current: BlacklistSnapshot | undefined;
 let inflight: Promise<BlacklistSnapshot> | undefined;
@@ -46,25 +24,11 @@ export function blockEnd(s: BlacklistSnapshot | undefined, ip: string, now = Dat
 
 export const isBlocked = (s: BlacklistSnapshot | undefined, ip: string, now = Date.now()) => blockEnd(s, ip, now) !== undefined;
 
-interface Row extends Record<string, unknown> {
-  enabled: boolean;
-  flood: FloodLimit | null;
-  entries: [string, number | null][];
-}
-
-export function loadSnapshot(db: Database | Tx): Promise<BlacklistSnapshot> {
+/** Reloads the snapshot (concurrent callers share one query). */
+export function loadSnapshot(ctx: Pick<BaseContext, 'db'>): Promise<BlacklistSnapshot> {
   inflight ??= (async () => {
     const started = Date.now();
-    const res = await db.execute<Row>(sql`
-      select coalesce((select ip_blacklist_enabled from system_security_config where scope = 'global'), true) as enabled,
-             (select json_build_object('enabled', dos_enabled, 'maxRequests', dos_max_requests_per_ip,
-                                       'windowSeconds', dos_time_window_seconds, 'blockSeconds', dos_block_duration_seconds)
-              from system_security_config where scope = 'global') as flood,
-             coalesce((select json_agg(json_build_array(b.ip_address, (extract(epoch from b.expires_at) * 1000)::bigint))
-                       from (select ip_address, expires_at from ip_blacklist
-                             where expires_at is null or expires_at > now()
-                             order by blocked_at desc limit ${MAX_CACHED_ENTRIES}) b), '[]'::json) as entries`);
-    const row = res.rows[0]!;
+    const row = await selectSnapshot(ctx);
     current = { loadedAt: started, enabled: row.enabled, flood: row.flood ?? DEFAULT_FLOOD, entries: new Map(row.entries.map(([ip, exp]) => [ip, exp === null ? null : Number(exp)])) };
     return current;
   })().finally(() => (inflight = undefined));
