@@ -19,9 +19,8 @@ import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { invitationsModule } from './modules/invitations';
 import { approvalsRouter } from './modules/access/approvals';
+import { foundationRouter } from './modules/foundation';
 import { ipBlacklistGuard, securityRouter, tenantSecurityHeaders } from './modules/access/security';
-import { referenceModule } from './modules/reference';
-import { systemModule } from './modules/system';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -93,10 +92,9 @@ export function createApp() {
     app.use(`${ZONE_PREFIX[zone]}/*`, idem);
   }
 
-  app.route('/', referenceModule);
+  app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
-  app.route('/', systemModule);
   app.route('/', integratorsModule);
   app.route('/', securityRouter);
   app.route('/', invitationsModule);

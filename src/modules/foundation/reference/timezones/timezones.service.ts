@@ -1,25 +1,12 @@
 // IANA time zones from the platform (Intl), with current offsets: no database.
-import { z } from '@hono/zod-openapi';
-import * as contract from '../../contract/foundation';
-import { notFound } from '../../lib/errors';
-import { limitOffsetQuery } from '../../lib/pagination';
-import { contractRoute } from '../../http/route';
-import { newRouter } from '../../http/router';
-import { fold } from './locale';
+import { notFound } from '../../../../lib/errors';
+import { fold } from '../locale';
+import type { Zone } from './timezones.model';
 
 const PRIORITY = [
   'Europe/Zurich', 'Europe/Berlin', 'Europe/Paris', 'Europe/London', 'America/New_York',
   'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Singapore', 'Australia/Sydney',
 ];
-
-interface Zone {
-  name: string;
-  offset: string;
-  offsetMinutes: number;
-  region: string;
-  city: string;
-  abbreviation: string;
-}
 
 function part(zone: string, style: Intl.DateTimeFormatOptions['timeZoneName'], locale: string, at: Date) {
   return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style })
@@ -84,48 +71,25 @@ function lookup(name: string): string | undefined {
   }
 }
 
-const list = contractRoute(contract.getPublicTimezones, {
-  description:
-    'IANA time zones with their offset right now (DST-aware). Priority zones first (Europe/Zurich, ' +
-    'Europe/Berlin, Europe/Paris, Europe/London, America/New_York, America/Los_Angeles, Asia/Tokyo, ' +
-    'Asia/Singapore, Australia/Sydney), then by region, then city. No database.',
-  request: {
-    query: z.object({
-      search: z.string().max(100).optional().openapi({ description: 'Text to look for in name, city and abbreviation' }),
-      region: z.string().max(50).optional().openapi({ description: 'Region (first part of the name), e.g. `Europe`' }),
-      ...limitOffsetQuery(500),
-    }),
-  },
-});
-const regions = contractRoute(contract.getPublicTimezonesRegions);
-const one = contractRoute(contract.getPublicTimezonesByName, {
-  description: 'One zone by IANA name; the slash raw (`America/New_York`) or URL-encoded (`America%2FNew_York`). Aliases resolve to the canonical name. Unknown: 404.',
-  request: { params: z.object({ name: z.string().min(1).max(64).openapi({ example: 'Europe/Zurich' }) }) },
-});
+/** Matching zones: priority zones first, then by region, then city. */
+export function listZones(f: { search?: string; region?: string; limit: number; offset: number }): { page: Zone[]; total: number } {
+  const needle = f.search ? fold(f.search) : undefined;
+  const region = f.region ? fold(f.region) : undefined;
+  const zones = allZones().filter(
+    (z) => (!region || fold(z.region) === region) && (!needle || [z.name, z.city, z.abbreviation].some((h) => fold(h).includes(needle))),
+  );
+  const rank = (n: string) => (PRIORITY.includes(n) ? PRIORITY.indexOf(n) : PRIORITY.length);
+  zones.sort((a, b) => rank(a.name) - rank(b.name) || a.region.localeCompare(b.region) || a.city.localeCompare(b.city));
+  return { page: zones.slice(f.offset, f.offset + f.limit), total: zones.length };
+}
 
-export const timezones = newRouter()
-  .openapi(list, async (c) => {
-    const q = c.req.valid('query');
-    const needle = q.search ? fold(q.search) : undefined;
-    const region = q.region ? fold(q.region) : undefined;
-    const zones = allZones().filter(
-      (z) =>
-        (!region || fold(z.region) === region) &&
-        (!needle || [z.name, z.city, z.abbreviation].some((h) => fold(h).includes(needle))),
-    );
-    const rank = (n: string) => (PRIORITY.includes(n) ? PRIORITY.indexOf(n) : PRIORITY.length);
-    zones.sort((a, b) => rank(a.name) - rank(b.name) || a.region.localeCompare(b.region) || a.city.localeCompare(b.city));
-    return c.json(
-      { data: { timezones: zones.slice(q.offset, q.offset + q.limit), total: zones.length, limit: q.limit, offset: q.offset } },
-      200,
-    );
-  })
-  .openapi(regions, async (c) => {
-    const all = [...new Set(zoneNames().filter((n) => n.includes('/')).map((n) => n.split('/')[0]!))].sort();
-    return c.json({ data: all }, 200);
-  })
-  .openapi(one, async (c) => {
-    const name = lookup(c.req.valid('param').name);
-    if (!name) throw notFound(`Time zone ${c.req.valid('param').name}`);
-    return c.json({ data: describeZone(name) }, 200);
-  });
+export function regions(): string[] {
+  return [...new Set(zoneNames().filter((n) => n.includes('/')).map((n) => n.split('/')[0]!))].sort();
+}
+
+/** One zone by name (any case; aliases resolve); 404 when Intl does not know it. */
+export function getZone(name: string): Zone {
+  const listed = lookup(name);
+  if (!listed) throw notFound(`Time zone ${name}`);
+  return describeZone(listed);
+}

@@ -1,20 +1,12 @@
-// Picks the language of localized names: `language` query parameter, else Accept-Language,
-// else English. Names come from the platform's CLDR data (Intl.DisplayNames).
-import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+// Localized names: the language a caller asked for (`language` query parameter, else
+// Accept-Language, else English), names from the platform's CLDR data (Intl.DisplayNames), and
+// the case- and accent-insensitive matching every reference search uses.
 
-export const languageQuery = {
-  language: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-    .optional()
-    .openapi({ description: 'Language of localized names (BCP 47, e.g. `de`, `fr-CH`). Default: Accept-Language, else `en`.' }),
-};
-
-export function pickLanguage(c: Context, fromQuery: string | undefined): string {
+/** The language of localized names: `fromQuery`, else the best of `acceptLanguage`, else `en`. */
+export function pickLanguage(fromQuery: string | undefined, acceptLanguage: string | undefined): string {
   const candidates = fromQuery
     ? [fromQuery]
-    : (c.req.header('accept-language') ?? '')
+    : (acceptLanguage ?? '')
         .split(',')
         .map((part) => {
           const [tag, q] = part.trim().split(';q=');
