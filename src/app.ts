@@ -13,17 +13,14 @@ import { authenticate } from './middleware/auth';
 import { database } from './middleware/database';
 import { IDEMPOTENCY_HEADER_DOC } from './middleware/idempotency';
 import { refuseNul } from './middleware/text-input';
-import { ipBlacklistGuard } from './modules/security/ip-blacklist.middleware';
-import { tenantSecurityHeaders } from './modules/security/tenant-security.middleware';
 import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { integratorsModule } from './modules/integrators';
 import { invitationsModule } from './modules/invitations';
-import { referenceModule } from './modules/reference';
-import { securityModule } from './modules/security';
-import { systemModule } from './modules/system';
+import { foundationRouter } from './modules/foundation';
+import { ipBlacklistGuard, securityRouter, tenantSecurityHeaders } from './modules/access/security';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -94,12 +91,11 @@ export function createApp() {
     app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
   }
 
-  app.route('/', referenceModule);
+  app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
-  app.route('/', systemModule);
   app.route('/', integratorsModule);
-  app.route('/', securityModule);
+  app.route('/', securityRouter);
   app.route('/', invitationsModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -34,5 +34,10 @@ export function ofTenant(column: PgColumn, tenantId: string, ...more: (SQL | und
  */
 export async function inTransaction<C extends { db(): Promise<Database> }, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
   const db = await ctx.db();
-  return db.transaction((tx) => fn(Object.assign(Object.create(ctx) as C, { db: async () => tx as unknown as Database })));
+  return db.transaction((tx) => fn(withHandle(ctx, tx)));
+}
+
+/** The same context answering `db()` with `handle` (a transaction the caller already holds). */
+export function withHandle<C extends { db(): Promise<Database> }>(ctx: C, handle: Database | Tx): C {
+  return Object.assign(Object.create(ctx) as C, { db: async () => handle as unknown as Database });
 }

@@ -47,7 +47,7 @@ export const ipBlacklist = pgTable(
   (t) => [uniqueIndex('ip_blacklist_ip_key').on(t.ipAddress), index('ip_blacklist_expires_idx').on(t.expiresAt)],
 );
 
-/** A tenant's browser-facing security policy (see modules/security/tenant-config.ts for fields). */
+/** A tenant's browser-facing security policy (see modules/access/security/policy/policy.model.ts for fields). */
 export const tenantSecurityConfigs = pgTable('tenant_security_configs', {
   tenantId: uuid('tenant_id')
     .primaryKey()

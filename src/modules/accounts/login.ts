@@ -5,6 +5,7 @@ import { memberships, tenants, users } from '../../db/schema/identity';
 import { hashPassword, needsRehash, verifyPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
+import { serviceContext } from '../../middleware/service-context';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
@@ -36,7 +37,7 @@ export const login = newRouter().openapi(route, async (c) => {
   const db = await c.var.db();
   const ip = clientIp(c);
   const email = body.email.toLowerCase();
-  const counted = await assertMayTryPassword(db, email, ip, c.env);
+  const counted = await assertMayTryPassword(db, email, ip, serviceContext(c));
 
   const [found] = await db
     // Spelled out: drizzle leaves columns unqualified inside select fields, which a subquery would misread.
@@ -46,7 +47,7 @@ export const login = newRouter().openapi(route, async (c) => {
   const user = found?.user;
   const ok = await verifyPassword(body.password, user?.passwordHash ?? null);
   if (!ok || !user) {
-    await passwordFailed(db, cfg, { email, ip, userId: user?.id, tenantId: user?.tenantId }, c.env);
+    await passwordFailed(db, cfg, { email, ip, userId: user?.id, tenantId: user?.tenantId }, serviceContext(c));
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');

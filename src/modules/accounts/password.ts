@@ -6,6 +6,7 @@ import { memberships, users } from '../../db/schema/identity';
 import { hashPassword, verifyPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
+import { serviceContext } from '../../middleware/service-context';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
@@ -35,10 +36,10 @@ export const passwordRoutes = newRouter()
     const cfg = authConfig(c.env);
     const db = await c.var.db();
     const ip = clientIp(c);
-    const counted = await assertMayTryPassword(db, p.email, ip, c.env);
+    const counted = await assertMayTryPassword(db, p.email, ip, serviceContext(c));
     const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, p.userId));
     if (!(await verifyPassword(body.currentPassword, u!.hash))) {
-      await passwordFailed(db, cfg, { email: p.email, ip, userId: p.userId, tenantId: p.tenantId, eventType: 'password_change_failed' }, c.env);
+      await passwordFailed(db, cfg, { email: p.email, ip, userId: p.userId, tenantId: p.tenantId, eventType: 'password_change_failed' }, serviceContext(c));
       throw new ApiError('VALIDATION_ERROR', 'Current password is incorrect', { fields: { currentPassword: ['incorrect'] } });
     }
     if (body.newPassword === body.currentPassword) {

@@ -4,7 +4,8 @@ import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
-import { assertCsrfForRefreshCookie } from '../security/csrf';
+import { serviceContext } from '../../middleware/service-context';
+import { assertCsrfForRefreshCookie } from '../access/security/csrf';
 import { readRefreshCookie, rotateRefreshToken, setRefreshCookie } from './sessions';
 
 const route = contractRoute(contract.postPublicAuthRefresh, {
@@ -23,7 +24,7 @@ export const refresh = newRouter().openapi(route, async (c) => {
   if (!token) throw new ApiError('UNAUTHORIZED', 'Refresh token required (body `refreshToken` or the refresh_token cookie)');
   const cfg = authConfig(c.env);
   const db = await c.var.db();
-  if (!bodyToken) await assertCsrfForRefreshCookie(c, db, token);
+  if (!bodyToken) await assertCsrfForRefreshCookie(serviceContext(c), token, { header: (name) => c.req.header(name), path: c.req.path });
   const tokens = await rotateRefreshToken(db, cfg, token, clientIp(c));
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
   return c.json({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn }, 200);

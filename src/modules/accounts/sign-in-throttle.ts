@@ -4,11 +4,11 @@
 // counted on its own keys would let a caller blocked at /public/auth/login keep guessing there.
 import type { AuthConfig } from '../../config';
 import type { Database } from '../../db/client';
-import type { Env } from '../../env';
-import type { Tx } from '../../db/tx';
+import type { BaseContext } from '../../context';
+import { withHandle, type Tx } from '../../db/tx';
 import { ApiError } from '../../lib/errors';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { countFailedSignIn } from '../security/auto-block';
+import { countFailedSignIn } from '../access/security/ip-blacklist';
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottlePolicy } from './throttle';
 
 type Db = Database | Tx;
@@ -26,11 +26,11 @@ export const signInKeys = (email: string, ip: string | null) => [accountKey(emai
  * 429 with Retry-After while the account or the IP is blocked; a refused attempt still counts
  * toward the IP auto-block. Returns the keys that have a counter (see assertNotThrottled).
  */
-export async function assertMayTryPassword(db: Db, email: string, ip: string | null, env: Env | undefined): Promise<Set<string>> {
+export async function assertMayTryPassword(db: Db, email: string, ip: string | null, ctx: BaseContext): Promise<Set<string>> {
   try {
     return await assertNotThrottled(db, signInKeys(email, ip), 'sign-in attempts');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, env);
+    if (err instanceof ApiError && err.status === 429) await countFailedSignIn(withHandle(ctx, db), ip);
     throw err;
   }
 }
@@ -45,12 +45,12 @@ export interface Attempt {
 }
 
 /** Counts one wrong password (or unknown account) against the account and the IP. */
-export async function passwordFailed(db: Db, cfg: AuthConfig, a: Attempt, env: Env | undefined): Promise<void> {
+export async function passwordFailed(db: Db, cfg: AuthConfig, a: Attempt, ctx: BaseContext): Promise<void> {
   const blocked = await recordFailure(db, signInKeys(a.email, a.ip), signInPolicy(cfg));
   const base = { ipAddress: a.ip, userId: a.userId, tenantId: a.tenantId };
   await recordSecurityEvent(db, { ...base, eventType: a.eventType ?? 'login_failed', severity: 'low', details: { email: a.email } });
   if (blocked.length) await recordSecurityEvent(db, { ...base, eventType: 'login_blocked', severity: 'medium', details: { keys: blocked } });
-  await countFailedSignIn(db, a.ip, env);
+  await countFailedSignIn(withHandle(ctx, db), a.ip);
 }
 
 /** A right password clears the account's counter (the IP's stays: it may be guessing others). */

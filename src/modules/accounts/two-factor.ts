@@ -29,7 +29,7 @@ import { setAudit } from '../../middleware/audit';
 import { userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { sendMessage } from '../outbox/send';
 import { APP } from '../outbox/templates';
-import { countFailedSignIn } from '../security/auto-block';
+import { countFailedSignIn } from '../access/security/ip-blacklist';
 import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
 import {
   assertMaySend,
@@ -168,7 +168,7 @@ async function checkingCode<T>(c: Context<AppEnv>, p: UserPrincipal, action: str
     const base = { ipAddress: ip, userId: p.userId, tenantId: p.tenantId };
     await recordSecurityEvent(db, { ...base, eventType: 'mfa_failed', severity: 'low', details: { action, challenge: p.mfaPending } });
     if (blocked.length) await recordSecurityEvent(db, { ...base, eventType: 'mfa_blocked', severity: 'medium', details: { action, keys: blocked } });
-    await countFailedSignIn(db, ip, c.env);
+    await countFailedSignIn(serviceContext(c), ip);
     throw new ApiError('BAD_REQUEST', 'Invalid or expired code', { reason: 'INVALID_CODE' });
   }
   await clearFailures(db, [keys[0]!]);

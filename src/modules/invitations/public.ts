@@ -13,6 +13,7 @@ import { mfaMethods } from '../../db/schema/mfa';
 import { hashPassword, verifyPassword } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
+import { serviceContext } from '../../middleware/service-context';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
@@ -20,7 +21,8 @@ import { setAudit } from '../../middleware/audit';
 import { nextStep, taskStates } from '../accounts/flow-service';
 import { createSession, setRefreshCookie } from '../accounts/sessions';
 import { assertNotThrottled, recordFailure } from '../accounts/throttle';
-import { countFailedSignIn } from '../security/auto-block';
+import { countFailedSignIn } from '../access/security/ip-blacklist';
+import { withHandle } from '../../db/tx';
 import { passwordFailed, passwordSucceeded, signInKeys, type Attempt } from '../accounts/sign-in-throttle';
 import { sendEmailVerification } from '../accounts/verification';
 import { lockInvitationForAccept, markInvitationAccepted, hashCode, selectInvitations } from './service';
@@ -170,8 +172,8 @@ export const invitationPublicRoutes = newRouter()
         return { inv, tenantName: view.tenantName, user, tokens, created: !existing, flow };
       })
       .catch(async (err: unknown) => {
-        if (attempt && err instanceof ApiError && err.status === 401) await passwordFailed(db, cfg, attempt, c.env);
-        if (attempt && err instanceof ApiError && err.status === 429) await countFailedSignIn(db, ip, c.env);
+        if (attempt && err instanceof ApiError && err.status === 401) await passwordFailed(db, cfg, attempt, serviceContext(c));
+        if (attempt && err instanceof ApiError && err.status === 429) await countFailedSignIn(withHandle(serviceContext(c), db), ip);
         if (err instanceof ApiError && (err.status === 404 || err.status === 401) && keys.length) {
           const blocked = await recordFailure(db, keys, INVITE_THROTTLE);
           if (blocked.length) await recordSecurityEvent(db, { eventType: 'invitation_guessing_blocked', severity: 'medium', ipAddress: ip, details: { keys: blocked } });

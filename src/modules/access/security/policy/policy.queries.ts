@@ -1,0 +1,24 @@
+// Tenant security policies in Postgres: one JSON document per tenant, changed by merging a patch.
+import { eq, sql } from 'drizzle-orm';
+import type { BaseContext } from '../../../../context';
+import { tenantSecurityConfigs } from '../../../../db/schema/security';
+import type { TenantSecurityConfig } from './policy.model';
+
+export async function selectPolicy(ctx: Pick<BaseContext, 'db'>, tenantId: string) {
+  const db = await ctx.db();
+  const [row] = await db.select().from(tenantSecurityConfigs).where(eq(tenantSecurityConfigs.tenantId, tenantId));
+  return row;
+}
+
+export async function upsertPolicy(ctx: BaseContext, tenantId: string, patch: Partial<TenantSecurityConfig>, userId: string) {
+  const db = await ctx.db();
+  const [row] = await db
+    .insert(tenantSecurityConfigs)
+    .values({ tenantId, config: patch, updatedBy: userId })
+    .onConflictDoUpdate({
+      target: tenantSecurityConfigs.tenantId,
+      set: { config: sql`${tenantSecurityConfigs.config} || ${JSON.stringify(patch)}::jsonb`, updatedAt: sql`now()`, updatedBy: userId },
+    })
+    .returning();
+  return row!;
+}

@@ -1,0 +1,4 @@
+// Currencies as the reference table holds them (no ORM for the importers).
+import type { currencies } from '../../../../db/schema/reference';
+
+export type CurrencyRow = typeof currencies.$inferSelect;
