@@ -4,6 +4,7 @@ import { ApiError } from '../../lib/errors';
 import { clientIp } from '../../lib/request';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
+import { setAudit } from '../../middleware/audit';
 import { assertCsrfForRefreshCookie } from '../security/csrf';
 import { readRefreshCookie, rotateRefreshToken, setRefreshCookie } from './sessions';
 
@@ -26,5 +27,6 @@ export const refresh = newRouter().openapi(route, async (c) => {
   if (!bodyToken) await assertCsrfForRefreshCookie(c, db, token);
   const tokens = await rotateRefreshToken(db, cfg, token, clientIp(c));
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
+  setAudit(c, { action: 'auth.refresh', resourceType: 'user', resourceId: tokens.userId, tenantId: tokens.tenantId, actorId: tokens.userId, details: { sessionId: tokens.sessionId } });
   return c.json({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn }, 200);
 });

@@ -5,6 +5,7 @@ import { authConfig } from '../../config';
 import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
+import { setAudit } from '../../middleware/audit';
 import { userPrincipal } from '../../middleware/auth';
 import { issueCsrfToken } from './csrf';
 import { normalizePatch, readTenantConfig, tenantConfigToApi, validateTenantPatch, writeTenantConfig } from './tenant-config';
@@ -64,6 +65,8 @@ export const tenantSecurityRoutes = newRouter()
     const db = await c.var.db();
     const changes = normalizePatch(body);
     const stored = Object.keys(changes).length ? await writeTenantConfig(db, p.tenantId, changes, p.userId) : await readTenantConfig(db, p.tenantId);
+    // The policy is one per tenant: the tenant names it.
+    setAudit(c, { resourceType: 'tenant_security_config', resourceId: p.tenantId, details: { fields: Object.keys(changes) } });
     return c.json({ data: tenantConfigToApi(p.tenantId, stored) }, 200);
   })
   .openapi(csrf, async (c) => {
