@@ -27,7 +27,7 @@ export function authConfig(env: Env) {
 export type AuthConfig = ReturnType<typeof authConfig>;
 
 /** ENCRYPTION_KEY (32 bytes, base64): encrypts secrets at rest (TOTP seeds) and keys code hashes. */
-export function encryptionKey(env: Env): string {
+export function encryptionKey(env: Pick<Env, 'ENCRYPTION_KEY'>): string {
   const key = env.ENCRYPTION_KEY?.trim() ?? '';
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) ? Math.floor((key.replace(/=+$/, '').length * 3) / 4) : 0;
   if (bytes !== 32) {

@@ -12,7 +12,7 @@ describe('cron', () => {
   it('delivers pending outbox messages', async () => {
     const key = `cron-test:${crypto.randomUUID()}`;
     const msg = await withDb((db) =>
-      enqueueMessage(db, { tenantId: null, channel: 'email', recipient: 'cron@example.test', template: 'verify_email', body: 'hi', payload: {}, idempotencyKey: key }),
+      enqueueMessage(db, env as Env, { tenantId: null, channel: 'email', recipient: 'cron@example.test', template: 'verify_email', body: 'hi', payload: {}, idempotencyKey: key }),
     );
     await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), env as Env);
     const [row] = await withDb((db) => db.select().from(outboxMessages).where(eq(outboxMessages.id, msg.id)));

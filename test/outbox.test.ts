@@ -1,7 +1,8 @@
 // The outbox against the embedded Postgres, and the real SendGrid/Twilio adapters against local
 // fakes of their APIs (test/setup/fake-providers.ts). Each test uses its own recipients, so the
 // fakes' request logs can be filtered per test.
-import { count, eq } from 'drizzle-orm';
+import { env } from 'cloudflare:test';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { requestDb, type Database } from '../src/db/client';
 import { outboxMessages } from '../src/db/schema';
@@ -11,9 +12,12 @@ import {
   deliverPending,
   enqueueMessage,
   listOutbox,
+  openContent,
+  purgeDeliveredContent,
   type EnqueueInput,
+  type OutboxEnv,
 } from '../src/modules/outbox';
-import type { MessagingEnv } from '../src/providers/messaging';
+import type { Env } from '../src/env';
 import type { ReceivedRequest } from './setup/fake-providers';
 
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -29,14 +33,19 @@ const uniq = () => crypto.randomUUID().slice(0, 8);
 const email = () => `user-${uniq()}@example.com`;
 const phone = () => `+4179${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
-const sendgridEnv = (over: Partial<MessagingEnv> = {}): MessagingEnv => ({
+/** The key that seals message content, as the Worker has it. */
+const KEY = { ENCRYPTION_KEY: (env as Env).ENCRYPTION_KEY };
+
+const sendgridEnv = (over: Partial<OutboxEnv> = {}): OutboxEnv => ({
+  ...KEY,
   EMAIL_PROVIDER: 'sendgrid',
   SENDGRID_API_KEY: inject('fakeSendGridKey'),
   SENDGRID_FROM: 'Edge Platform <no-reply@example.com>',
   SENDGRID_BASE_URL: inject('fakeSendGridUrl'),
   ...over,
 });
-const twilioEnv = (over: Partial<MessagingEnv> = {}): MessagingEnv => ({
+const twilioEnv = (over: Partial<OutboxEnv> = {}): OutboxEnv => ({
+  ...KEY,
   SMS_PROVIDER: 'twilio',
   TWILIO_ACCOUNT_SID: inject('fakeTwilioAccountSid'),
   TWILIO_AUTH_TOKEN: inject('fakeTwilioAuthToken'),
@@ -86,10 +95,10 @@ describe('outbox with the local sink', () => {
     await withDb(async (db) => {
       const to = email();
       const input = verifyEmail(to);
-      const queued = await enqueueMessage(db, input);
+      const queued = await enqueueMessage(db, KEY, input);
       expect(queued).toMatchObject({ status: 'pending', attempts: 0, recipient: to, template: 'verify_email' });
 
-      const sent = await deliverMessage(db, {}, queued.id);
+      const sent = await deliverMessage(db, KEY, queued.id);
       expect(sent).toMatchObject({
         status: 'sent',
         provider: 'local',
@@ -99,7 +108,7 @@ describe('outbox with the local sink', () => {
       });
       expect(sent!.sentAt).toBeInstanceOf(Date);
 
-      const [row, ...rest] = await listOutbox(db, { recipient: to, limit: 10 });
+      const [row, ...rest] = await listOutbox(db, KEY, { recipient: to, limit: 10 });
       expect(rest).toEqual([]);
       expect(row!.payload).toEqual(input.payload);
       expect(row!.subject).toContain('Confirm your e-mail');
@@ -108,23 +117,70 @@ describe('outbox with the local sink', () => {
     });
   });
 
+  it('keeps codes, links and tokens sealed at rest, whichever provider sends them', async () => {
+    await withDb(async (db) => {
+      const link = verifyEmail(email());
+      const sms = code('sms', phone());
+      const mail = await enqueueMessage(db, KEY, link);
+      const text = await enqueueMessage(db, KEY, sms);
+      await deliverMessage(db, sendgridEnv(), mail.id);
+      await deliverMessage(db, twilioEnv(), text.id);
+      const stored = await db.select().from(outboxMessages).where(inArray(outboxMessages.id, [mail.id, text.id]));
+      expect(stored.map((r) => r.status).sort()).toEqual(['sent', 'sent']);
+      const raw = JSON.stringify(stored);
+      expect(raw).not.toContain(link.payload.link as string);
+      expect(raw).not.toContain(new URL(link.payload.link as string).searchParams.get('token')!);
+      expect(raw).not.toContain(sms.payload.code as string);
+      for (const r of stored) expect(r.body).toMatch(/^v1\./);
+      // The key opens them (delivery, the local sink's reader); the ciphertext is bound to its message.
+      expect((await openContent(KEY, stored.find((r) => r.id === mail.id)!)).payload).toEqual(link.payload);
+      const swapped = { ...stored.find((r) => r.id === mail.id)!, idempotencyKey: 'another-message' };
+      await expect(openContent(KEY, swapped)).rejects.toThrow();
+    });
+  });
+
+  it('clears delivered content after the retention period, keeping the metadata', async () => {
+    await withDb(async (db) => {
+      const to = email();
+      const old = await enqueueMessage(db, KEY, verifyEmail(to));
+      const recent = await enqueueMessage(db, KEY, verifyEmail(to));
+      const pending = await enqueueMessage(db, KEY, verifyEmail(to));
+      await deliverMessage(db, KEY, old.id);
+      await deliverMessage(db, KEY, recent.id);
+      const days = (n: number) => sql`now() - make_interval(days => ${n})`;
+      await db.update(outboxMessages).set({ sentAt: days(8), createdAt: days(8) }).where(eq(outboxMessages.id, old.id));
+      await db.update(outboxMessages).set({ createdAt: days(30) }).where(eq(outboxMessages.id, pending.id));
+      expect(await purgeDeliveredContent(db)).toBeGreaterThanOrEqual(1);
+      const rows = await db.select().from(outboxMessages).where(inArray(outboxMessages.id, [old.id, recent.id, pending.id]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(old.id)).toMatchObject({ status: 'sent', body: '', html: null, subject: null, payload: {}, template: 'verify_email', attempts: 1 });
+      expect(byId.get(old.id)!.purgedAt).toBeInstanceOf(Date);
+      expect(byId.get(old.id)!.sentAt).toBeInstanceOf(Date);
+      expect(byId.get(old.id)!.recipient).toBe(`${to[0]}***${to.slice(to.indexOf('@'))}`);
+      // Delivered within the period, or not delivered yet: untouched.
+      expect(byId.get(recent.id)).toMatchObject({ purgedAt: null, recipient: to });
+      expect(byId.get(pending.id)).toMatchObject({ purgedAt: null, status: 'pending', recipient: to });
+      expect((await openContent(KEY, byId.get(recent.id)!)).body).toContain('https://app.example/verify?token=');
+    });
+  });
+
   it('lists newest first and bounds the page', async () => {
     await withDb(async (db) => {
       const to = email();
-      const first = await enqueueMessage(db, verifyEmail(to));
-      const second = await enqueueMessage(db, verifyEmail(to));
-      expect((await listOutbox(db, { recipient: to, limit: 10 })).map((r) => r.id)).toEqual([second.id, first.id]);
-      expect(await listOutbox(db, { recipient: to, limit: 1 })).toHaveLength(1);
+      const first = await enqueueMessage(db, KEY, verifyEmail(to));
+      const second = await enqueueMessage(db, KEY, verifyEmail(to));
+      expect((await listOutbox(db, KEY, { recipient: to, limit: 10 })).map((r) => r.id)).toEqual([second.id, first.id]);
+      expect(await listOutbox(db, KEY, { recipient: to, limit: 1 })).toHaveLength(1);
     });
   });
 
   it('deliverPending sends pending messages and leaves sent ones alone', async () => {
     await withDb(async (db) => {
       const to = email();
-      const msg = await enqueueMessage(db, verifyEmail(to));
-      const handled = await deliverPending(db, {}, 500);
+      const msg = await enqueueMessage(db, KEY, verifyEmail(to));
+      const handled = await deliverPending(db, KEY, 500);
       expect(handled.find((r) => r.id === msg.id)).toMatchObject({ status: 'sent', provider: 'local' });
-      const again = await deliverMessage(db, {}, msg.id);
+      const again = await deliverMessage(db, KEY, msg.id);
       expect(again).toMatchObject({ status: 'sent', attempts: 1 });
     });
   });
@@ -135,8 +191,8 @@ describe('idempotency', () => {
     await withDb(async (db) => {
       const to = email();
       const input = verifyEmail(to);
-      const a = await enqueueMessage(db, input);
-      const b = await enqueueMessage(db, { ...input, body: 'a retry with other text' });
+      const a = await enqueueMessage(db, KEY, input);
+      const b = await enqueueMessage(db, KEY, { ...input, body: 'a retry with other text' });
       expect(b.id).toBe(a.id);
       expect(b.body).toBe(a.body);
       const [{ n }] = (await db
@@ -155,7 +211,7 @@ describe('idempotency', () => {
 
   it('two workers delivering the same message at once send it once', async () => {
     const to = email();
-    const id = await withDb(async (db) => (await enqueueMessage(db, verifyEmail(to))).id);
+    const id = await withDb(async (db) => (await enqueueMessage(db, KEY, verifyEmail(to))).id);
     const cfg = sendgridEnv();
     const results = await Promise.all([
       withDb((db) => deliverMessage(db, cfg, id)),
@@ -164,7 +220,7 @@ describe('idempotency', () => {
     // One worker sent it; the other either skipped the locked row or found it already sent.
     expect(results.filter((r) => r?.status === 'sent').length).toBeGreaterThanOrEqual(1);
     expect(await received(inject('fakeSendGridUrl'), sentTo(to))).toHaveLength(1);
-    const [row] = await withDb((db) => listOutbox(db, { recipient: to }));
+    const [row] = await withDb((db) => listOutbox(db, KEY, { recipient: to }));
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });
@@ -174,7 +230,8 @@ describe('SendGrid adapter', () => {
     const log = vi.spyOn(console, 'log');
     await withDb(async (db) => {
       const to = email();
-      const msg = await enqueueMessage(db, verifyEmail(to));
+      const input = verifyEmail(to);
+      const msg = await enqueueMessage(db, KEY, input);
       const sent = await deliverMessage(db, sendgridEnv(), msg.id);
 
       const [req] = await received(inject('fakeSendGridUrl'), sentTo(to));
@@ -185,8 +242,8 @@ describe('SendGrid adapter', () => {
         from: { email: 'no-reply@example.com', name: 'Edge Platform' },
         subject: msg.subject,
         content: [
-          { type: 'text/plain', value: msg.body },
-          { type: 'text/html', value: msg.html },
+          { type: 'text/plain', value: input.body },
+          { type: 'text/html', value: input.html },
         ],
         custom_args: { outbox_id: msg.id },
       });
@@ -216,7 +273,7 @@ describe('SendGrid adapter', () => {
 
   it("records SendGrid's error for a wrong key and does not retry it", async () => {
     await withDb(async (db) => {
-      const msg = await enqueueMessage(db, verifyEmail(email()));
+      const msg = await enqueueMessage(db, KEY, verifyEmail(email()));
       const failed = await deliverMessage(db, sendgridEnv({ SENDGRID_API_KEY: 'SG.wrong' }), msg.id);
       expect(failed).toMatchObject({ status: 'failed', provider: 'sendgrid', providerMessageId: null, attempts: 1 });
       expect(failed!.lastError).toBe('SendGrid 401: The provided authorization grant is invalid, expired, or revoked');
@@ -228,7 +285,7 @@ describe('SendGrid adapter', () => {
 
   it('keeps a message pending with the error when SendGrid is unreachable', async () => {
     await withDb(async (db) => {
-      const msg = await enqueueMessage(db, verifyEmail(email()));
+      const msg = await enqueueMessage(db, KEY, verifyEmail(email()));
       const after = await deliverMessage(db, sendgridEnv({ SENDGRID_BASE_URL: 'http://127.0.0.1:1' }), msg.id);
       expect(after).toMatchObject({ status: 'pending', attempts: 1 });
       expect(after!.lastError).toMatch(/^sendgrid unreachable/);
@@ -243,8 +300,8 @@ describe('SendGrid adapter', () => {
 
   it('fails clearly when SendGrid is chosen but not configured', async () => {
     await withDb(async (db) => {
-      const msg = await enqueueMessage(db, verifyEmail(email()));
-      const after = await deliverMessage(db, { EMAIL_PROVIDER: 'sendgrid' }, msg.id);
+      const msg = await enqueueMessage(db, KEY, verifyEmail(email()));
+      const after = await deliverMessage(db, { ...KEY, EMAIL_PROVIDER: 'sendgrid' }, msg.id);
       expect(after).toMatchObject({ status: 'failed', provider: 'sendgrid' });
       expect(after!.lastError).toContain('SENDGRID_API_KEY');
     });
@@ -258,7 +315,8 @@ describe('Twilio adapter', () => {
   it('sends an SMS through Messages.json and records the sid', async () => {
     await withDb(async (db) => {
       const to = phone();
-      const msg = await enqueueMessage(db, code('sms', to));
+      const input = code('sms', to);
+      const msg = await enqueueMessage(db, KEY, input);
       const sent = await deliverMessage(db, twilioEnv(), msg.id);
 
       const [req] = await received(twilioUrl(), sentTo(to));
@@ -268,7 +326,7 @@ describe('Twilio adapter', () => {
       const form = new URLSearchParams(req!.body);
       expect(form.get('To')).toBe(to);
       expect(form.get('From')).toBe('+15005550006');
-      expect(form.get('Body')).toContain(msg.payload.code as string);
+      expect(form.get('Body')).toContain(input.payload.code as string);
       const sid = (req!.response as { sid: string }).sid;
       expect(sid).toMatch(/^SM[0-9a-f]{32}$/);
       expect(sent).toMatchObject({ status: 'sent', provider: 'twilio', providerMessageId: sid, attempts: 1 });
@@ -278,7 +336,7 @@ describe('Twilio adapter', () => {
   it('sends WhatsApp with whatsapp: addresses', async () => {
     await withDb(async (db) => {
       const to = phone();
-      const msg = await enqueueMessage(db, code('whatsapp', to));
+      const msg = await enqueueMessage(db, KEY, code('whatsapp', to));
       const sent = await deliverMessage(db, twilioEnv(), msg.id);
       const [req] = await received(twilioUrl(), sentTo(to));
       const form = new URLSearchParams(req!.body);
@@ -294,7 +352,7 @@ describe('Twilio adapter', () => {
 
   it("records Twilio's error for an invalid number", async () => {
     await withDb(async (db) => {
-      const msg = await enqueueMessage(db, code('sms', '+12'));
+      const msg = await enqueueMessage(db, KEY, code('sms', '+12'));
       const failed = await deliverMessage(db, twilioEnv(), msg.id);
       expect(failed).toMatchObject({ status: 'failed', provider: 'twilio', providerMessageId: null, attempts: 1 });
       expect(failed!.lastError).toBe("Twilio 400: 21211 Invalid 'To' Phone Number: +12");
@@ -303,7 +361,7 @@ describe('Twilio adapter', () => {
 
   it('records an authentication failure', async () => {
     await withDb(async (db) => {
-      const msg = await enqueueMessage(db, code('whatsapp', phone()));
+      const msg = await enqueueMessage(db, KEY, code('whatsapp', phone()));
       const failed = await deliverMessage(db, twilioEnv({ TWILIO_AUTH_TOKEN: 'wrong' }), msg.id);
       expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastError: 'Twilio 401: 20003 Authenticate' });
     });

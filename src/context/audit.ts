@@ -8,4 +8,6 @@ export interface AuditNote {
   /** Acting tenant and user for public routes that create them (registration, invitations). */
   tenantId?: string;
   actorId?: string;
+  /** What `actorId` is when no principal says so (an application account signing in). Default user. */
+  actorType?: 'user' | 'app_account';
 }

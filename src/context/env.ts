@@ -28,8 +28,9 @@ export interface Env {
   JWT_SECRET?: string;
   /**
    * 32 random bytes, base64 or base64url (`openssl rand -base64 32`; a secret in production): encrypts
-   * secrets at rest (TOTP seeds, AES-256-GCM) and keys the hashes of one-time codes. No default: 2FA
-   * routes answer 500 without it. Changing it makes enrolled TOTP methods and pending codes unusable.
+   * secrets at rest (TOTP seeds and outbox message content, AES-256-GCM) and keys the hashes of one-time
+   * codes. No default: 2FA routes and routes that send messages answer 500 without it. Changing it makes
+   * enrolled TOTP methods, pending codes and undelivered messages unusable.
    */
   ENCRYPTION_KEY?: string;
   /** Access token lifetime in seconds. Default 900. */

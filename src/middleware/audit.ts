@@ -15,26 +15,50 @@ export function setAudit(c: Context<AppEnv>, note: AuditNote): void {
   c.set('audit', { ...c.get('audit'), ...note });
 }
 
-/** Resource type from the path: /api/v1/secure/groups/{id}/members → "groups". */
-function defaultResource(c: Context<AppEnv>): { type: string | null; id: string | null } {
+/** Routes that act on the caller's own account: with no id in the path, the entry names the caller. */
+const OWN_ACCOUNT = /^\/api\/v1\/secure\/(auth|profile)\//;
+
+/**
+ * Resource from the path: /api/v1/secure/groups/{id}/members → "groups" and the id. A POST that
+ * created something has no id in its path: the entry names what the answer names (`data.id`, or
+ * `id` at the top as flow tasks answer), so every created entity can be found in the log.
+ */
+async function defaultResource(c: Context<AppEnv>): Promise<{ type: string | null; id: string | null }> {
   const parts = c.req.routePath.split('/').filter(Boolean).slice(3);
   const type = parts.find((p) => !p.startsWith(':')) ?? null;
   const params = c.req.param() as Record<string, string>;
   const id = params.id ?? Object.values(params)[0] ?? null;
-  return { type, id };
+  if (id) return { type, id };
+  const p = c.get('principal');
+  if (p?.kind === 'user' && OWN_ACCOUNT.test(c.req.routePath)) return { type: 'user', id: p.userId };
+  return { type, id: await createdId(c) };
+}
+
+async function createdId(c: Context<AppEnv>): Promise<string | null> {
+  if (c.req.method !== 'POST' || (c.res.status !== 200 && c.res.status !== 201)) return null;
+  if (!c.res.headers.get('content-type')?.includes('application/json')) return null;
+  try {
+    const body = (await c.res.clone().json()) as { id?: unknown; data?: { id?: unknown } } | null;
+    const id = body?.data?.id ?? body?.id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function writeAudit(db: Database | Tx, c: Context<AppEnv>): Promise<void> {
   const note = c.get('audit') ?? {};
   const p = c.get('principal');
-  const fallback = defaultResource(c);
+  const named = note.resourceId !== undefined;
+  const fallback = named && note.resourceType ? { type: null, id: null } : await defaultResource(c);
   await db.insert(auditLogs).values({
     tenantId: note.tenantId ?? p?.tenantId ?? null,
-    actorType: p ? (p.actorType ?? 'user') : note.actorId ? 'user' : 'anonymous',
+    // A public route names the account it identified (sign-in, sign-up, invitation accept).
+    actorType: p ? (p.actorType ?? 'user') : note.actorId ? (note.actorType ?? 'user') : 'anonymous',
     actorId: note.actorId ?? p?.actorId ?? null,
     action: note.action ?? `${c.req.method} ${c.req.routePath}`,
     resourceType: note.resourceType ?? fallback.type,
-    resourceId: note.resourceId !== undefined ? note.resourceId : fallback.id,
+    resourceId: named ? note.resourceId : fallback.id,
     ipAddress: clientIp(c),
     userAgent: userAgent(c),
     requestId: c.get('requestId'),

@@ -4,7 +4,9 @@
 // Mutating requests to /api/v1/secure and /api/v1/system are one unit of work: the handle is a
 // transaction that commits only when the response is 2xx, with the audit entry written inside it.
 // Routes that must keep writes while answering an error (throttle counters) opt out with
-// contractRoute's `unitOfWork: false`; other successful mutating requests are audited afterwards.
+// contractRoute's `unitOfWork: false`; other successful mutating requests (the public ones: sign-up,
+// sign-in, invitation accept) are audited afterwards, one insert in a transaction of its own, naming
+// the account the handler identified (middleware/audit.ts).
 // `c.var.afterResponse(task)` queues work (usage counters) that runs on the same connection once
 // the response has gone out (`waitUntil`): it never delays the caller nor needs a second connection.
 import type { Context } from 'hono';

@@ -45,9 +45,10 @@ export async function addMembership(userId: string, tenantId: string, role: Role
   await withDb((db) => db.insert(memberships).values({ userId, tenantId, role }));
 }
 
-/** The newest outbox message to `recipient` (optionally of one template), as the local sink keeps it. */
+/** The newest outbox message to `recipient` (optionally of one template), opened as a developer reads the local sink. */
 export async function lastMessage(recipient: string, template?: string) {
   const { outboxMessages } = await import('../../src/db/schema/outbox');
+  const { openContent } = await import('../../src/modules/outbox/content');
   const { and, desc } = await import('drizzle-orm');
   const [row] = await withDb((db) =>
     db
@@ -57,5 +58,5 @@ export async function lastMessage(recipient: string, template?: string) {
       .orderBy(desc(outboxMessages.createdAt))
       .limit(1),
   );
-  return row;
+  return row && openContent(env as Env, row);
 }

@@ -9,6 +9,7 @@ import { serviceContext } from '../../middleware/service-context';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
+import { setAudit } from '../../middleware/audit';
 import { appAccountSignIn } from '../integrators/app-account-auth';
 import { owesMandatoryTask } from './flow-gate';
 import { createSession, setRefreshCookie } from './sessions';
@@ -84,6 +85,15 @@ export const login = newRouter().openapi(route, async (c) => {
   });
   await recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: Boolean(mfa) } });
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
+  setAudit(c, {
+    action: 'auth.login',
+    resourceType: 'user',
+    resourceId: user.id,
+    tenantId: tenant.tenantId,
+    actorId: user.id,
+    actorType: app ? 'app_account' : 'user',
+    details: { sessionId: tokens.sessionId, mfaPending: Boolean(mfa) },
+  });
   const ctx = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin, tenant.role);
   if (app) Object.assign(ctx, { groups: [], permissions: app.permissions });
   return c.json(

@@ -7,6 +7,7 @@ import { groupMembers, memberships, sessions, tenants, users } from '../../db/sc
 import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
+import { setAudit } from '../../middleware/audit';
 import { userPrincipal } from '../../middleware/auth';
 import { owesMandatoryTask } from './flow-gate';
 
@@ -79,6 +80,7 @@ export const membershipRoutes = newRouter()
     const m = await activeMembership(db, p.userId, tenantId);
     const flowPending = p.actorType === 'user' && (await owesMandatoryTask(db, tenantId, p.userId));
     await db.update(sessions).set({ tenantId, flowPending }).where(eq(sessions.id, p.sessionId));
+    setAudit(c, { action: 'auth.switch_tenant', resourceType: 'tenant', resourceId: tenantId, details: { from: p.tenantId, sessionId: p.sessionId } });
     return c.json({ success: true, tenantId, tenantName: m.name, tenantSlug: m.slug, role: m.role }, 200);
   })
   .openapi(setDefault, async (c) => {

@@ -6,6 +6,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { serviceContext } from '../../middleware/service-context';
 import { assertCsrfForRefreshCookie } from '../access/security/csrf';
+import { setAudit } from '../../middleware/audit';
 import { readRefreshCookie, rotateRefreshToken, setRefreshCookie } from './sessions';
 
 const route = contractRoute(contract.postPublicAuthRefresh, {
@@ -27,5 +28,6 @@ export const refresh = newRouter().openapi(route, async (c) => {
   if (!bodyToken) await assertCsrfForRefreshCookie(serviceContext(c), token, { header: (name) => c.req.header(name), path: c.req.path });
   const tokens = await rotateRefreshToken(db, cfg, token, clientIp(c));
   setRefreshCookie(c, cfg, tokens.refreshToken, tokens.rememberMe);
+  setAudit(c, { action: 'auth.refresh', resourceType: 'user', resourceId: tokens.userId, tenantId: tokens.tenantId, actorId: tokens.userId, details: { sessionId: tokens.sessionId } });
   return c.json({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn }, 200);
 });

@@ -21,6 +21,9 @@ export interface IssuedTokens {
   expiresIn: number;
   sessionId: string;
   rememberMe: boolean;
+  /** Whose session it is (the audit entry of a refresh names them). */
+  userId: string;
+  tenantId: string;
 }
 
 export interface NewSession {
@@ -48,7 +51,7 @@ async function issue(db: Database | Tx, cfg: AuthConfig, sessionId: string, user
   const refreshToken = randomToken('rt_');
   await db.insert(refreshTokens).values({ sessionId, tokenHash: await sha256Hex(refreshToken) });
   const accessToken = await signAccessToken(cfg.jwtSecret, { sub: userId, sid: sessionId, tid: tenantId }, cfg.accessTtlSeconds);
-  return { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe };
+  return { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe, userId, tenantId };
 }
 
 /** Spends `token` and issues a new pair for the same session; reuse of a spent token revokes it. */

@@ -113,24 +113,26 @@ export async function startTotp(db: Db, key: string, user: { id: string; email: 
   const secret = new Secret({ buffer: randomBytes(20).buffer as ArrayBuffer });
   const totp = new TOTP({ issuer, label: user.email, algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD, secret });
   const secretEncrypted = await encryptSecret(key, secret.base32, secretContext(user.id));
-  await upsertPending(db, user.id, 'totp', { secretEncrypted, deliveryTarget: null });
+  const methodId = await upsertPending(db, user.id, 'totp', { secretEncrypted, deliveryTarget: null });
   const uri = totp.toString();
   const qr = qrcode(0, 'M');
   qr.addData(uri);
   qr.make();
-  return { secret: secret.base32, uri, dataUrl: qr.createDataURL(4, 4) };
+  return { methodId, secret: secret.base32, uri, dataUrl: qr.createDataURL(4, 4) };
 }
 
-/** Creates the method row pending verification, or resets a pending one (enabled rows are refused earlier). */
-export async function upsertPending(db: Db, userId: string, method: MfaMethod, v: { secretEncrypted: string | null; deliveryTarget: string | null }) {
-  await db
+/** Creates the method row pending verification, or resets a pending one (enabled rows are refused earlier). Returns its id. */
+export async function upsertPending(db: Db, userId: string, method: MfaMethod, v: { secretEncrypted: string | null; deliveryTarget: string | null }): Promise<string | null> {
+  const [row] = await db
     .insert(mfaMethods)
     .values({ userId, method, ...v })
     .onConflictDoUpdate({
       target: [mfaMethods.userId, mfaMethods.method],
       set: { ...v, enabledAt: null, lastUsedAt: null, lastTotpStep: null, createdAt: sql`now()` },
       setWhere: isNull(mfaMethods.enabledAt),
-    });
+    })
+    .returning({ id: mfaMethods.id });
+  return row?.id ?? null;
 }
 
 /**

@@ -203,13 +203,14 @@ export const twoFactorRoutes = newRouter()
     const db = await c.var.db();
     const existing = await findMethod(db, p.userId, method);
     if (existing?.enabledAt) throw new ApiError('CONFLICT', `${method} is already enabled; disable it first to set it up again`);
-    setAudit(c, { action: 'mfa.enable_started', resourceType: 'mfa_method', resourceId: null, details: { method } });
+    const started = (methodId: string | null) => setAudit(c, { action: 'mfa.enable_started', resourceType: 'mfa_method', resourceId: methodId, details: { method } });
     if (method === 'totp') {
       if (body.delivery_target !== undefined) {
         throw new ApiError('VALIDATION_ERROR', 'delivery_target is not used for totp', { fields: { delivery_target: ['not allowed for totp'] } });
       }
       const totp = await startTotp(db, key, { id: p.userId, email: p.email }, APP);
       const codes = await regenerateBackupCodes(db, key, p.userId);
+      started(totp.methodId);
       return c.json(
         ok('Scan the QR code with an authenticator app, then verify a code to enable TOTP', {
           method: 'totp' as const,
@@ -223,7 +224,7 @@ export const twoFactorRoutes = newRouter()
     }
     const target = deliveryTarget(method, body.delivery_target, p.email);
     await assertMaySend(db, p.userId, method);
-    await upsertPending(db, p.userId, method, { secretEncrypted: null, deliveryTarget: target });
+    started(await upsertPending(db, p.userId, method, { secretEncrypted: null, deliveryTarget: target }));
     await sendCodeMessage(c, db, p, method, target);
     return c.json(
       ok(`A verification code was sent by ${method}; verify it to enable the method`, {
@@ -244,13 +245,13 @@ export const twoFactorRoutes = newRouter()
       if (!row || (p.mfaPending && !row.enabledAt)) throw new ApiError('NOT_FOUND', `No ${method} method is ${p.mfaPending ? 'enabled' : 'set up'} for this account`);
       if (!(await checkMethodCode(tx, key, row, code))) return false;
       await completeChallenge(tx, p);
-      return { newlyEnabled: !row.enabledAt };
+      return { newlyEnabled: !row.enabledAt, methodId: row.id };
     });
     const db = await c.var.db();
     const base = { ipAddress: clientIp(c), userId: p.userId, tenantId: p.tenantId };
     if (outcome.newlyEnabled) await recordSecurityEvent(db, { ...base, eventType: 'mfa_enabled', details: { method } });
     if (p.mfaPending) await recordSecurityEvent(db, { ...base, eventType: 'mfa_challenge_passed', details: { method } });
-    setAudit(c, { action: outcome.newlyEnabled ? 'mfa.enable' : 'mfa.verify', resourceType: 'mfa_method', resourceId: null, details: { method } });
+    setAudit(c, { action: outcome.newlyEnabled ? 'mfa.enable' : 'mfa.verify', resourceType: 'mfa_method', resourceId: outcome.methodId, details: { method } });
     return c.json(ok(outcome.newlyEnabled ? `${method} is now enabled` : 'Code verified', { method, verified: true, enabled: true }), 200);
   })
   .openapi(sendCode, async (c) => {

@@ -23,7 +23,7 @@ export interface SendRequest<K extends TemplateKey> {
 
 export async function sendMessage<K extends TemplateKey>(ctx: BaseContext, db: Database | Tx, req: SendRequest<K>): Promise<string> {
   const text = composeMessage(req.template, req.channel, req.vars);
-  const row = await enqueueMessage(db as Database, {
+  const row = await enqueueMessage(db as Database, ctx.env, {
     tenantId: req.tenantId,
     channel: req.channel,
     recipient: req.to,

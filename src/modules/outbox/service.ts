@@ -1,9 +1,14 @@
 // The outbox: enqueue (idempotent by key), deliver (at most one sender per message, recorded),
-// and the developer's view of the local sink. Callers build texts with composeMessage().
+// and the developer's view of the local sink. Callers build texts with composeMessage(). Content is
+// sealed at enqueue and opened only here, to send it or to show it (content.ts).
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { outboxMessages, type OutboxChannel, type OutboxMessage } from '../../db/schema/outbox';
 import { ProviderError, senderFor, type MessagingEnv } from '../../providers/messaging';
+import { openContent, sealContent, type KeyEnv } from './content';
+
+/** What delivery reads from the environment: the provider settings and the key that opens content. */
+export type OutboxEnv = MessagingEnv & KeyEnv;
 
 /** After this many failed attempts a retryable error becomes final (`failed`). */
 export const MAX_ATTEMPTS = 5;
@@ -21,8 +26,12 @@ export interface EnqueueInput {
   idempotencyKey: string;
 }
 
-/** Inserts a pending message; with a key seen before, returns the existing row and inserts nothing. */
-export async function enqueueMessage(db: Database, input: EnqueueInput): Promise<OutboxMessage> {
+/**
+ * Inserts a pending message, its content sealed; with a key seen before, returns the existing row
+ * and inserts nothing. The row returned is as stored (sealed).
+ */
+export async function enqueueMessage(db: Database, env: KeyEnv, input: EnqueueInput): Promise<OutboxMessage> {
+  const sealed = await sealContent(env, input.idempotencyKey, { body: input.body, html: input.html ?? null, payload: input.payload });
   const [created] = await db
     .insert(outboxMessages)
     .values({
@@ -31,9 +40,7 @@ export async function enqueueMessage(db: Database, input: EnqueueInput): Promise
       recipient: input.recipient,
       template: input.template,
       subject: input.subject ?? null,
-      body: input.body,
-      html: input.html ?? null,
-      payload: input.payload,
+      ...sealed,
       idempotencyKey: input.idempotencyKey,
     })
     .onConflictDoNothing({ target: outboxMessages.idempotencyKey })
@@ -57,7 +64,7 @@ export async function enqueueMessage(db: Database, input: EnqueueInput): Promise
  * The one window left is a provider that accepted the message just before a crash or timeout:
  * neither SendGrid nor Twilio takes an idempotency key, so that message may go out twice.
  */
-export async function deliverMessage(db: Database, env: MessagingEnv, id: string): Promise<OutboxMessage | undefined> {
+export async function deliverMessage(db: Database, env: OutboxEnv, id: string): Promise<OutboxMessage | undefined> {
   const outcome = await db.transaction(async (tx) => {
     const [row] = await tx
       .select()
@@ -69,7 +76,7 @@ export async function deliverMessage(db: Database, env: MessagingEnv, id: string
     const attempts = row.attempts + 1;
     let update: Partial<OutboxMessage>;
     try {
-      const { providerMessageId } = await sender.send(row);
+      const { providerMessageId } = await sender.send(await openContent(env, row));
       update = { status: 'sent', provider, providerMessageId, attempts, lastError: null, sentAt: new Date() };
     } catch (err) {
       const retry = err instanceof ProviderError ? err.retryable : true;
@@ -96,7 +103,7 @@ export async function deliverMessage(db: Database, env: MessagingEnv, id: string
  * Delivers up to `limit` pending messages, oldest first, one transaction each (a crash mid-batch
  * loses nothing and re-sends nothing already recorded). Returns the rows it handled.
  */
-export async function deliverPending(db: Database, env: MessagingEnv, limit = 50): Promise<OutboxMessage[]> {
+export async function deliverPending(db: Database, env: OutboxEnv, limit = 50): Promise<OutboxMessage[]> {
   const candidates = await db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
@@ -119,17 +126,18 @@ export interface ListOutboxQuery {
   limit?: number;
 }
 
-/** Newest first: what a developer on the local sink reads to find a link or code. */
-export async function listOutbox(db: Database, q: ListOutboxQuery = {}): Promise<OutboxMessage[]> {
+/** Newest first, content opened: what a developer on the local sink reads to find a link or code. */
+export async function listOutbox(db: Database, env: KeyEnv, q: ListOutboxQuery = {}): Promise<OutboxMessage[]> {
   const filters = [
     q.recipient ? eq(outboxMessages.recipient, q.recipient) : undefined,
     q.tenantId ? eq(outboxMessages.tenantId, q.tenantId) : undefined,
     q.channel ? eq(outboxMessages.channel, q.channel) : undefined,
   ];
-  return db
+  const rows = await db
     .select()
     .from(outboxMessages)
     .where(and(...filters))
     .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
     .limit(Math.max(1, Math.min(q.limit ?? 50, 200)));
+  return Promise.all(rows.map((row) => openContent(env, row)));
 }

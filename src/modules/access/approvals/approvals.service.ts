@@ -73,7 +73,8 @@ export async function updateSetting(ctx: ServiceContext, entityType: ApprovalEnt
     notifyAdmins: cfg.notify_admins,
     notifyCreatorOnDecision: cfg.notify_creator_on_decision,
   });
-  ctx.audit({ action: 'approval_settings.update', resourceType: 'approval_settings', resourceId: null, details: { entityType, ...patch } });
+  // One settings row per tenant and entity type: the entity type names it.
+  ctx.audit({ action: 'approval_settings.update', resourceType: 'approval_settings', resourceId: entityType, details: { entityType, ...patch } });
   return toSetting(entityType, row);
 }
 

@@ -98,6 +98,8 @@ export function policyChanges(patch: TenantSecurityPatch): Partial<TenantSecurit
  */
 export async function updatePolicy(ctx: ServiceContext, userId: string, changes: Partial<TenantSecurityConfig>): Promise<StoredTenantConfig> {
   const tenantId = tenantOf(ctx);
+  // The policy is one per tenant: the tenant names it in the audit log.
+  ctx.audit({ resourceType: 'tenant_security_config', resourceId: tenantId, details: { fields: Object.keys(changes) } });
   if (!Object.keys(changes).length) return readTenantConfig(ctx, tenantId);
   const row = await q.upsertPolicy(ctx, tenantId, changes, userId);
   const config = merge(row.config);

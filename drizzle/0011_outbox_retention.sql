@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_messages" ADD COLUMN "purged_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_messages_retention_idx" ON "outbox_messages" USING btree ("created_at") WHERE "outbox_messages"."purged_at" is null and "outbox_messages"."status" <> 'pending';
