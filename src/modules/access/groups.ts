@@ -11,7 +11,7 @@ import { limitOffsetQuery, idParam } from '../../lib/pagination';
 import { contractRoute, noContent } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { principal } from '../../middleware/auth';
-import { userContext } from '../accounts/user-context';
+import { userContext } from '../accounts/sign-in';
 import { validGrants } from './group-rules';
 import { likePattern, requireMember } from './members';
 

@@ -13,9 +13,9 @@ import { clientIp } from '../../lib/request';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { principal, userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from '../accounts/sessions';
-import { userContext } from '../accounts/user-context';
+import { userContext } from '../accounts/sign-in';
 import { inTenant, likePattern, memberColumns, requireMember, toUser } from './members';
-import { profileChanges } from '../accounts/profile-fields';
+import { profileChanges } from '../accounts/me';
 
 const idParamSchema = idParam('User id');
 const USER_STATUSES = ['active', 'inactive', 'maintenance', 'retired', 'pending'] as const;

@@ -10,7 +10,7 @@ import type { Env } from '../../env';
 import { ipBlacklist } from '../../db/schema/security';
 import type { Tx } from '../../db/tx';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { recordFailure } from '../accounts/throttle';
+import { recordFailure } from '../accounts/sign-in/throttle.queries';
 import { loadSnapshot, noteBlocked } from './blacklist-cache';
 import { getGlobalConfig } from './global-config';
 import { canonicalIp, exemptLocalCaller } from './ip';
