@@ -5,12 +5,11 @@ import { newRouter } from '../../../http/router';
 import * as h from './sign-in.handlers';
 import * as r from './sign-in.routes';
 
-export { assertMayTryPassword, passwordFailed, passwordSucceeded, signInKeys, signInPolicy, type Attempt } from './throttle.service';
+export { assertMayTryPassword, passwordFailed, passwordSucceeded, signInKeys, type Attempt } from './throttle.service';
 // The IP auto-block (security/auto-block.ts) imports throttle.queries directly: this index imports
 // the auto-block through the password throttle.
-export { assertNotThrottled, clearFailures, recordFailure, type ThrottlePolicy } from './throttle.queries';
+export { assertNotThrottled, clearFailures, recordFailure } from './throttle.queries';
 export { userContext } from './user-context.queries';
 export { loginUser } from './sign-in.views';
-export type { UserContext } from './sign-in.model';
 
 export const signInRouter = newRouter().openapi(r.login, h.login).openapi(r.userTenants, h.userTenants);
