@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { userIdentities } from '../../src/db/schema/identities';
 import { users } from '../../src/db/schema/identity';
-import { hueOf } from '../../src/modules/accounts/avatar-image';
+import { hueOf } from '../../src/modules/accounts/avatar/avatar-image';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, unique, type SignedIn } from '../helpers/identity';

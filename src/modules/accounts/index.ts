@@ -1,38 +1,30 @@
 // Accounts: sign-up, sign-in, sessions, 2FA, OAuth, post-sign-in tasks, profile.
 import { newRouter } from '../../http/router';
-import { avatarRoutes } from './avatar';
+import { avatarRouter } from './avatar';
 import { flowRoutes } from './flow';
 import { flowTaskAdmin } from './flow-tasks';
 import { identityRoutes } from './identities';
-import { login } from './login';
-import { logout } from './logout';
-import { meRoutes } from './me';
+import { meRouter } from './me';
+import { membershipsRouter } from './memberships';
 import { mergeRoutes } from './merge';
 import { oauthPublicRoutes } from './oauth-public';
 import { oauthRegisterRoutes } from './oauth-register';
-import { membershipRoutes } from './memberships';
-import { passwordRoutes } from './password';
-import { refresh } from './refresh';
-import { recoveryRoutes } from './recovery';
-import { register } from './register';
-import { registerUser } from './register-user';
+import { recoveryRouter } from './recovery';
+import { registrationRouter } from './registration';
+import { sessionsRouter } from './sessions';
+import { signInRouter } from './sign-in';
 import { twoFactorRoutes } from './two-factor';
-import { userTenants } from './user-tenants';
 
 export const accountsModule = newRouter()
-  .route('/', register)
-  .route('/', login)
-  .route('/', refresh)
-  .route('/', logout)
-  .route('/', meRoutes)
-  .route('/', membershipRoutes)
-  .route('/', passwordRoutes)
-  .route('/', userTenants)
-  .route('/', recoveryRoutes)
-  .route('/', registerUser)
+  .route('/', registrationRouter)
+  .route('/', signInRouter)
+  .route('/', sessionsRouter)
+  .route('/', meRouter)
+  .route('/', membershipsRouter)
+  .route('/', recoveryRouter)
   .route('/', flowTaskAdmin)
   .route('/', flowRoutes)
-  .route('/', avatarRoutes)
+  .route('/', avatarRouter)
   .route('/', twoFactorRoutes)
   .route('/', oauthPublicRoutes)
   .route('/', oauthRegisterRoutes)

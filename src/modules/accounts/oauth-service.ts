@@ -14,7 +14,7 @@ import { buildAuthorizationUrl, createPkce, randomNonce, type OAuthConfig, type 
 import { nextStep, taskStates } from './flow-service';
 import { REGISTRATION_TTL_SECONDS, STATE_TTL_MS, type ClientType } from './oauth-config';
 import { createSession, type IssuedTokens } from './sessions';
-import { loginUser, userContext } from './user-context';
+import { loginUser, userContext } from './sign-in';
 
 type Db = Database | Tx;
 

@@ -30,7 +30,7 @@ import { userPrincipal, type UserPrincipal } from '../../middleware/auth';
 import { sendMessage } from '../outbox/send';
 import { APP } from '../outbox/templates';
 import { countFailedSignIn } from '../access/security/ip-blacklist';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
+import { assertNotThrottled, clearFailures, recordFailure } from './sign-in';
 import {
   assertMaySend,
   BACKUP_CODE_COUNT,

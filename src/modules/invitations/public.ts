@@ -1,7 +1,7 @@
 // Public side of invitations: validate a code, accept it (new account or existing one).
 // Both are throttled per IP: unknown codes and wrong passwords count as failures, and an IP with
 // INVITE_MAX_FAILURES within the window is refused with 429 for the block time. The password of an
-// existing account is also checked under the sign-in throttle (accounts/sign-in-throttle.ts): the
+// existing account is also checked under the sign-in throttle (accounts/sign-in/throttle.service.ts): the
 // inviter holds the code, so accept must not be a way around the account's lockout. These routes
 // are public, so their writes (counters, `opened_at`) persist whatever the answer.
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
@@ -20,11 +20,10 @@ import { recordSecurityEvent } from '../../lib/security-events';
 import { setAudit } from '../../middleware/audit';
 import { nextStep, taskStates } from '../accounts/flow-service';
 import { createSession, setRefreshCookie } from '../accounts/sessions';
-import { assertNotThrottled, recordFailure } from '../accounts/throttle';
 import { countFailedSignIn } from '../access/security/ip-blacklist';
 import { withHandle } from '../../db/tx';
-import { passwordFailed, passwordSucceeded, signInKeys, type Attempt } from '../accounts/sign-in-throttle';
-import { sendEmailVerification } from '../accounts/verification';
+import { assertNotThrottled, passwordFailed, passwordSucceeded, recordFailure, signInKeys, type Attempt } from '../accounts/sign-in';
+import { sendEmailVerification } from '../accounts/recovery';
 import { lockInvitationForAccept, markInvitationAccepted, hashCode, selectInvitations } from './service';
 
 /** Failures (unknown codes, wrong passwords) per IP within the window before a block. */
@@ -152,7 +151,7 @@ export const invitationPublicRoutes = newRouter()
             })
             .returning();
           user = created!;
-          await sendEmailVerification(c, tx, { id: user.id, email, tenantId: inv.tenantId });
+          await sendEmailVerification(serviceContext(c), tx, { id: user.id, email, tenantId: inv.tenantId });
         }
 
         // The single-use step: only an open, unexpired invitation turns accepted.

@@ -8,9 +8,9 @@ import { base64url, hashPassword, randomBytes } from '../../../lib/crypto';
 import { ApiError, notFound } from '../../../lib/errors';
 import { ROLE_RANK } from '../../../lib/permissions';
 import { recordSecurityEvent } from '../../../lib/security-events';
-import { profileChanges } from '../../accounts/profile-fields';
+import { profileChanges } from '../../accounts/me';
 import { revokeUserSessions } from '../../accounts/sessions';
-import { userContext, type UserContext } from '../../accounts/user-context';
+import { userContext, type UserContext } from '../../accounts/sign-in';
 import type { Activity, Member, MemberFilter, NewUser, Role, UserPatch, UserRow } from './users.model';
 import * as q from './users.queries';
 

@@ -1,5 +1,5 @@
 // The reference's User entity and user context, from the rows the service returns.
-import type { UserContext } from '../../accounts/user-context';
+import type { UserContext } from '../../accounts/sign-in';
 import { splitPermission } from '../../../lib/permissions';
 import type { Activity, UserRow } from './users.model';
 

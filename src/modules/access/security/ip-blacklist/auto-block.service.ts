@@ -6,7 +6,7 @@
 // (the failure path already talks to the database), so a change applies to the next attempt.
 import type { BaseContext } from '../../../../context';
 import { recordSecurityEvent } from '../../../../lib/security-events';
-import { recordFailure } from '../../../accounts/throttle';
+import { recordFailure } from '../../../accounts/sign-in/throttle.queries';
 import { canonicalIp, exemptLocalCaller } from '../ip';
 import { getGlobalConfig } from '../system-config/system-config.service';
 import { loadSnapshot, noteBlocked } from './ip-blacklist.cache';

@@ -1,10 +1,11 @@
-// Brute-force protection shared by every isolate: failure counters live in Postgres, keyed by what
-// is being guessed (an account, a 2FA user) and by who is guessing (an IP).
+// Brute-force counters shared by every isolate: failure counters live in Postgres, keyed by what
+// is being guessed (an account, a 2FA user) and by who is guessing (an IP). Takes a database
+// handle: two-factor, invitation accept and the IP auto-block count inside their own transactions.
 import { inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { authThrottle } from '../../db/schema/identity';
-import type { Tx } from '../../db/tx';
-import { ApiError } from '../../lib/errors';
+import type { Database } from '../../../db/client';
+import { authThrottle } from '../../../db/schema/identity';
+import type { Tx } from '../../../db/tx';
+import { ApiError } from '../../../lib/errors';
 
 export interface ThrottlePolicy {
   maxFailures: number;

@@ -2,14 +2,14 @@
 // app-account sign-in, invitation accept for an existing account, password change) counts its
 // failures against the same keys, per account and per IP, with the sign-in policy: a route that
 // counted on its own keys would let a caller blocked at /public/auth/login keep guessing there.
-import type { AuthConfig } from '../../config';
-import type { Database } from '../../db/client';
-import type { BaseContext } from '../../context';
-import { withHandle, type Tx } from '../../db/tx';
-import { ApiError } from '../../lib/errors';
-import { recordSecurityEvent } from '../../lib/security-events';
-import { countFailedSignIn } from '../access/security/ip-blacklist';
-import { assertNotThrottled, clearFailures, recordFailure, type ThrottlePolicy } from './throttle';
+import type { AuthConfig } from '../../../config';
+import type { BaseContext } from '../../../context';
+import type { Database } from '../../../db/client';
+import { withHandle, type Tx } from '../../../db/tx';
+import { ApiError } from '../../../lib/errors';
+import { recordSecurityEvent } from '../../../lib/security-events';
+import { countFailedSignIn } from '../../access/security/ip-blacklist';
+import { assertNotThrottled, clearFailures, recordFailure, type ThrottlePolicy } from './throttle.queries';
 
 type Db = Database | Tx;
 

@@ -1,17 +1,12 @@
 // What a user may do in a tenant: role, groups and effective permissions. Used by sign-in
-// responses; secure routes get the same from the principal (middleware/auth.ts).
+// responses and the access area's user views; secure routes get the same from the principal
+// (middleware/auth.ts). Takes a database handle: the access area calls it with its own.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { groupMembers, groups, memberships, type Role } from '../../db/schema/identity';
-import type { Tx } from '../../db/tx';
-import { effectivePermissions, ROLE_RANK } from '../../lib/permissions';
-
-export interface UserContext {
-  role: Role;
-  groups: { id: string; name: string; permissions: string[] }[];
-  permissions: string[];
-  isTenantAdmin: boolean;
-}
+import type { Database } from '../../../db/client';
+import { groupMembers, groups, memberships, type Role } from '../../../db/schema/identity';
+import type { Tx } from '../../../db/tx';
+import { effectivePermissions, ROLE_RANK } from '../../../lib/permissions';
+import type { UserContext } from './sign-in.model';
 
 /** `knownRole`: the membership role when the caller already read it (saves a round trip). */
 export async function userContext(db: Database | Tx, userId: string, tenantId: string, isSystemAdmin: boolean, knownRole?: Role): Promise<UserContext> {
@@ -30,26 +25,5 @@ export async function userContext(db: Database | Tx, userId: string, tenantId: s
     groups: grants,
     permissions: effectivePermissions(role, isSystemAdmin, grants.map((g) => g.permissions)),
     isTenantAdmin: isSystemAdmin || ROLE_RANK[role] >= ROLE_RANK.admin,
-  };
-}
-
-/** Shape of `user` in sign-in responses (login, OAuth exchange). */
-export function loginUser(
-  u: { id: string; email: string; displayName: string | null; isSystemAdmin: boolean },
-  tenant: { id: string; name: string },
-  ctx: UserContext,
-  restricted: boolean,
-) {
-  return {
-    id: u.id,
-    email: u.email,
-    displayName: u.displayName,
-    tenantId: tenant.id,
-    tenantName: tenant.name,
-    groups: restricted ? [] : ctx.groups.map((g) => g.name),
-    groupDetails: restricted ? [] : ctx.groups,
-    permissions: restricted ? [] : ctx.permissions,
-    isSystemAdmin: u.isSystemAdmin,
-    isTenantAdmin: ctx.isTenantAdmin,
   };
 }
