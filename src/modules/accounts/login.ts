@@ -8,7 +8,8 @@ import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { appAccountSignIn } from '../integrators/app-account-auth';
+import { appAccountSignIn } from '../access/app-accounts';
+import { serviceContext } from '../../middleware/service-context';
 import { owesMandatoryTask } from './flow-gate';
 import { createSession, setRefreshCookie } from './sessions';
 import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './sign-in-throttle';
@@ -51,7 +52,7 @@ export const login = newRouter().openapi(route, async (c) => {
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
   // Application accounts: status and expiry block sign-in; permissions come from their permission object.
-  const app = user.kind === 'app_account' ? await appAccountSignIn(db, user.id) : null;
+  const app = user.kind === 'app_account' ? await appAccountSignIn(serviceContext(c), user.id) : null;
 
   const active = await db
     .select({ tenantId: memberships.tenantId, role: memberships.role, name: tenants.name, authConfig: tenants.authConfig })
