@@ -11,6 +11,7 @@ import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { setAudit } from '../../middleware/audit';
+import { serviceContext } from '../../middleware/service-context';
 import type { OAuthProvider } from '../../providers/oauth';
 import { consumeRegistration, signInWithProvider } from './oauth-service';
 import { setRefreshCookie } from './sessions';
@@ -122,7 +123,7 @@ export const oauthRegisterRoutes = newRouter().openapi(route, async (c) => {
       lastLoginAt: new Date(),
     });
     if (reg.historyId) await tx.update(oauthLoginHistory).set({ userId: user!.id, tenantId: tenant.id }).where(eq(oauthLoginHistory.id, reg.historyId));
-    if (!reg.emailVerified) await sendEmailVerification(c, tx, { id: user!.id, email: reg.email, tenantId: tenant.id });
+    if (!reg.emailVerified) await sendEmailVerification(serviceContext(c), tx, { id: user!.id, email: reg.email, tenantId: tenant.id });
     const signed = await signInWithProvider(tx, cfg, {
       user: user!,
       wantedTenantId: tenant.id,

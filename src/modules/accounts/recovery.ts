@@ -11,6 +11,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { setAudit } from '../../middleware/audit';
+import { serviceContext } from '../../middleware/service-context';
 import { revokeUserSessions } from './sessions';
 import { checkOneTimeToken, EMAIL_VERIFICATION_TTL_HOURS, PASSWORD_RESET_TTL_MINUTES, sendEmailVerification, sendPasswordReset } from './verification';
 
@@ -63,7 +64,7 @@ export const recoveryRoutes = newRouter()
     const db = await c.var.db();
     const [u] = await db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt), eq(users.status, 'active')));
     if (u && !(await recentlySent(db, u.id, 'password_reset'))) {
-      await db.transaction((tx) => sendPasswordReset(c, tx, { id: u.id, email, tenantId: u.tenantId }));
+      await db.transaction((tx) => sendPasswordReset(serviceContext(c), tx, { id: u.id, email, tenantId: u.tenantId }));
       await recordSecurityEvent(db, { eventType: 'password_reset_requested', ipAddress: clientIp(c), userId: u.id, tenantId: u.tenantId });
       setAudit(c, { action: 'password.reset_requested', resourceType: 'user', resourceId: u.id, tenantId: u.tenantId, actorId: u.id });
     }
@@ -97,7 +98,7 @@ export const recoveryRoutes = newRouter()
     const db = await c.var.db();
     const [u] = await db.select().from(users).where(and(eq(users.email, email), isNull(users.deletedAt)));
     if (u && !u.emailConfirmedAt && !(await recentlySent(db, u.id, 'email_verification'))) {
-      await db.transaction((tx) => sendEmailVerification(c, tx, { id: u.id, email, tenantId: u.tenantId }));
+      await db.transaction((tx) => sendEmailVerification(serviceContext(c), tx, { id: u.id, email, tenantId: u.tenantId }));
     }
     return c.json({ message: SAME_ANSWER }, 200);
   })

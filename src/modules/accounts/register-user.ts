@@ -6,6 +6,7 @@ import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { setAudit } from '../../middleware/audit';
+import { serviceContext } from '../../middleware/service-context';
 import { sendEmailVerification } from './verification';
 
 const route = contractRoute(contract.postPublicAuthRegisterUser, {
@@ -45,7 +46,7 @@ export const registerUser = newRouter().openapi(route, async (c) => {
       .values({ tenantId: tenant.id, email, passwordHash, passwordChangedAt: new Date(), displayName: body.displayName ?? null, defaultTenantId: tenant.id, locale: tenant.defaultLanguage })
       .returning();
     await tx.insert(memberships).values({ userId: u!.id, tenantId: tenant.id, role: 'member' });
-    await sendEmailVerification(c, tx, { id: u!.id, email, tenantId: tenant.id });
+    await sendEmailVerification(serviceContext(c), tx, { id: u!.id, email, tenantId: tenant.id });
     return u!;
   });
   setAudit(c, { action: 'user.self_register', resourceType: 'user', resourceId: user.id, tenantId: tenant.id, actorId: user.id });

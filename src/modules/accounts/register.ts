@@ -6,6 +6,7 @@ import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { setAudit } from '../../middleware/audit';
+import { serviceContext } from '../../middleware/service-context';
 import { sendEmailVerification } from './verification';
 
 const route = contractRoute(contract.postPublicAuthRegister, {
@@ -38,7 +39,7 @@ export const register = newRouter().openapi(route, async (c) => {
       .values({ tenantId: tenant!.id, email, passwordHash, passwordChangedAt: new Date(), displayName: body.displayName ?? null, locale: body.locale ?? 'en', defaultTenantId: tenant!.id })
       .returning();
     await tx.insert(memberships).values({ userId: user!.id, tenantId: tenant!.id, role: 'owner' });
-    await sendEmailVerification(c, tx, { id: user!.id, email, tenantId: tenant!.id });
+    await sendEmailVerification(serviceContext(c), tx, { id: user!.id, email, tenantId: tenant!.id });
     return { tenant: tenant!, user: user! };
   });
   setAudit(c, { action: 'tenant.register', resourceType: 'tenant', resourceId: created.tenant.id, tenantId: created.tenant.id, actorId: created.user.id });

@@ -3,11 +3,8 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { oneTimeTokens } from '../../db/schema/identity';
 import type { Tx } from '../../db/tx';
-import type { Context } from 'hono';
-import type { AppEnv } from '../../env';
-import { serviceContext } from '../../middleware/service-context';
+import type { BaseContext } from '../../context';
 import { sendMessage } from '../outbox/send';
-import { authConfig } from '../../config';
 import { randomToken, sha256Hex } from '../../lib/crypto';
 
 export const EMAIL_VERIFICATION_TTL_HOURS = 48;
@@ -35,10 +32,10 @@ export async function checkOneTimeToken(db: Database | Tx, token: string, purpos
   return row?.userId ?? null;
 }
 
-export async function sendEmailVerification(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
+export async function sendEmailVerification(ctx: BaseContext, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'email_verification', EMAIL_VERIFICATION_TTL_HOURS * 3_600_000);
-  const link = `${authConfig(c.env).appUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await sendMessage(serviceContext(c), db, {
+  const link = `${ctx.config.appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await sendMessage(ctx, db, {
     tenantId: user.tenantId,
     channel: 'email',
     to: user.email,
@@ -49,10 +46,10 @@ export async function sendEmailVerification(c: Context<AppEnv>, db: Database | T
   });
 }
 
-export async function sendPasswordReset(c: Context<AppEnv>, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
+export async function sendPasswordReset(ctx: BaseContext, db: Database | Tx, user: { id: string; email: string; tenantId: string }) {
   const token = await issueOneTimeToken(db, user.id, 'password_reset', PASSWORD_RESET_TTL_MINUTES * 60_000);
-  const link = `${authConfig(c.env).appUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await sendMessage(serviceContext(c), db, {
+  const link = `${ctx.config.appUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  await sendMessage(ctx, db, {
     tenantId: user.tenantId,
     channel: 'email',
     to: user.email,
