@@ -21,7 +21,7 @@ import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { apiKeysRouter } from './modules/access/api-keys';
 import { appAccountsRouter } from './modules/access/app-accounts';
-import { invitationsModule } from './modules/invitations';
+import { invitationsRouter } from './modules/access/invitations';
 import { approvalsRouter } from './modules/access/approvals';
 import { referenceModule } from './modules/reference';
 import { securityModule } from './modules/security';
@@ -103,7 +103,7 @@ export function createApp() {
   app.route('/', apiKeysRouter);
   app.route('/', appAccountsRouter);
   app.route('/', securityModule);
-  app.route('/', invitationsModule);
+  app.route('/', invitationsRouter);
   app.route('/', approvalsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
