@@ -17,10 +17,8 @@ import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
-import { integratorsModule } from './modules/integrators';
-import { invitationsModule } from './modules/invitations';
 import { foundationRouter } from './modules/foundation';
-import { ipBlacklistGuard, securityRouter, tenantSecurityHeaders } from './modules/access/security';
+import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -94,9 +92,6 @@ export function createApp() {
   app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
-  app.route('/', integratorsModule);
-  app.route('/', securityRouter);
-  app.route('/', invitationsModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -3,7 +3,7 @@
 import type { Env } from '../context';
 import { approvalJobs } from '../modules/access/approvals/approvals.jobs';
 import { accountJobs } from '../modules/accounts/jobs';
-import { invitationJobs } from '../modules/invitations/jobs';
+import { invitationJobs } from '../modules/access/invitations/invitations.jobs';
 import { outboxJobs } from '../modules/outbox/jobs';
 import { logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';

@@ -7,10 +7,7 @@
 // on the request's own connection (`c.var.afterResponse`, run inside `waitUntil`): the caller never
 // waits for that write, no second connection is opened, and every authenticated request is counted
 // exactly (a single `request_count = request_count + 1`, no read-modify-write race).
-import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { tenants } from '../db/schema/identity';
-import { apiKeys } from '../db/schema/integrators';
 import type { AppEnv } from '../env';
 import { propertyLimit, toPermissionCodes } from '../lib/access-permissions';
 import { sha256Hex, timingSafeEqual } from '../lib/crypto';
@@ -19,6 +16,7 @@ import { ipAllowed } from '../lib/ip';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
 import type { ApiKeyPrincipal } from '../context';
+import { countApiKeyUse, findApiKey } from './api-key.queries';
 
 export const API_KEY_PREFIX = 'pve_sk_';
 const FORMAT = /^pve_sk_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{20,200})$/i;
@@ -34,17 +32,7 @@ export async function authenticateApiKey(c: Context<AppEnv>, presented: string):
   const parsed = parseApiKey(presented);
   if (!parsed) throw new ApiError('UNAUTHORIZED', 'Invalid API key');
   const db = await c.var.db();
-  const [row] = await db
-    .select({
-      key: apiKeys,
-      expired: sql<boolean>`(${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now())`,
-      tenantName: tenants.name,
-      tenantSlug: tenants.slug,
-      tenantStatus: tenants.status,
-    })
-    .from(apiKeys)
-    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-    .where(eq(apiKeys.keyUuid, parsed.keyUuid));
+  const row = await findApiKey(db, parsed.keyUuid);
   const ip = clientIp(c);
   const hash = await sha256Hex(parsed.secret);
   if (!row || !timingSafeEqual(enc.encode(hash), enc.encode(row.key.secretHash))) {
@@ -67,10 +55,7 @@ export async function authenticateApiKey(c: Context<AppEnv>, presented: string):
     throw new ApiError('FORBIDDEN', 'This API key is bound to another device (X-Device-Fingerprint)', { reason: 'DEVICE_MISMATCH' });
   }
   c.var.afterResponse(async (db) => {
-    await db
-      .update(apiKeys)
-      .set({ requestCount: sql`${apiKeys.requestCount} + 1`, lastUsedAt: sql`now()`, lastUsedIp: ip })
-      .where(eq(apiKeys.id, k.id));
+    await countApiKeyUse(db, k.id, ip);
     // Security audit `api_key_used`: once per new source address, not per request.
     if (ip && ip !== k.lastUsedIp) {
       await recordSecurityEvent(db, { eventType: 'api_key_used', ipAddress: ip, tenantId: k.tenantId, details: { keyId: k.id, previousIp: k.lastUsedIp } });

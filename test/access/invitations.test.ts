@@ -5,8 +5,8 @@ import { memberships, users } from '../../src/db/schema/identity';
 import { invitations } from '../../src/db/schema/invitations';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
-import { expireInvitations } from '../../src/modules/invitations/service';
-import { addMember, lastMessage, withDb } from '../helpers/db';
+import { expireInvitations } from '../../src/modules/access/invitations';
+import { addMember, lastMessage, withDb, withJob } from '../helpers/db';
 import { api, expectError, expectReferenceShape, type ApiResponse } from '../helpers/http';
 import { newTenant, signIn, unique, type SignedIn } from '../helpers/identity';
 
@@ -342,7 +342,7 @@ describe('invitations: validate and accept', () => {
     const [row] = await withDb((db) => db.select().from(invitations).where(eq(invitations.id, body.data.id)));
     expect(row!.status).toBe('expired');
     const updatedAt = row!.updatedAt.getTime();
-    await withDb((db) => expireInvitations(db));
+    await withJob((ctx) => expireInvitations(ctx));
     const [again] = await withDb((db) => db.select().from(invitations).where(eq(invitations.id, body.data.id)));
     expect(again!.status).toBe('expired');
     expect(again!.updatedAt.getTime()).toBe(updatedAt);

@@ -5,7 +5,7 @@ import { authConfig } from '../../config';
 import { userIdentities } from '../../db/schema/identities';
 import { memberships, tenants, users, type Role } from '../../db/schema/identity';
 import { oauthLoginHistory } from '../../db/schema/oauth';
-import type { Tx } from '../../db/tx';
+import { inTransaction, type Tx } from '../../db/tx';
 import { ApiError } from '../../lib/errors';
 import { clientIp, userAgent } from '../../lib/request';
 import { contractRoute } from '../../http/route';
@@ -16,7 +16,7 @@ import type { OAuthProvider } from '../../providers/oauth';
 import { consumeRegistration, signInWithProvider } from './oauth-service';
 import { setRefreshCookie } from './sessions';
 import { sendEmailVerification } from './recovery';
-import { lockInvitationForAccept, markInvitationAccepted } from '../invitations/service';
+import { lockInvitationForAccept, markInvitationAccepted } from '../access/invitations';
 
 const route = contractRoute(contract.postPublicAuthOauthRegister, {
   description:
@@ -65,9 +65,10 @@ export const oauthRegisterRoutes = newRouter().openapi(route, async (c) => {
     throw new ApiError('VALIDATION_ERROR', 'Invalid body: inviteCode', { location: 'body', fields: { inviteCode: ['Required for join_tenant'] } });
   }
   const cfg = authConfig(c.env);
-  const db = await c.var.db();
   const ip = clientIp(c);
-  const result = await db.transaction(async (tx) => {
+  const result = await inTransaction(serviceContext(c), async (txc) => {
+    // The transaction itself (inTransaction hands it out as the context's database).
+    const tx = (await txc.db()) as unknown as Tx;
     const reg = await consumeRegistration(tx, cfg, body.accessToken, body.refreshToken);
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, reg.email));
     if (taken) throw new ApiError('CONFLICT', 'An account with this email already exists: sign in and link the provider');
@@ -77,7 +78,7 @@ export const oauthRegisterRoutes = newRouter().openapi(route, async (c) => {
     let role: Role;
     let invitationId: string | null = null;
     if (body.registrationMode === 'join_tenant') {
-      const view = await lockInvitationForAccept(tx, body.inviteCode!);
+      const view = await lockInvitationForAccept(txc, body.inviteCode!);
       if (view.inv.recipientEmail && view.inv.recipientEmail !== reg.email) {
         throw new ApiError('FORBIDDEN', 'The invitation was sent to another email address');
       }
@@ -110,7 +111,7 @@ export const oauthRegisterRoutes = newRouter().openapi(route, async (c) => {
       })
       .returning();
     await tx.insert(memberships).values({ userId: user!.id, tenantId: tenant.id, role });
-    if (invitationId) await markInvitationAccepted(tx, invitationId, user!.id);
+    if (invitationId) await markInvitationAccepted(txc, invitationId, user!.id);
     await tx.insert(userIdentities).values({
       userId: user!.id,
       tenantId: tenant.id,

@@ -2,10 +2,11 @@
 // and what the user may do there. The refresh cookie is the handler's (HTTP).
 import { authConfig } from '../../../config';
 import type { ServiceContext } from '../../../context';
+import { withHandle } from '../../../db/tx';
 import { hashPassword, needsRehash, verifyPassword } from '../../../lib/crypto';
 import { ApiError } from '../../../lib/errors';
 import { recordSecurityEvent } from '../../../lib/security-events';
-import { appAccountSignIn } from '../../integrators/app-account-auth';
+import { appAccountSignIn } from '../../access/app-accounts';
 import { owesMandatoryTask } from '../flow-gate';
 import { createSession } from '../sessions';
 import * as q from './sign-in.queries';
@@ -37,7 +38,7 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
   // Application accounts: status and expiry block sign-in; permissions come from their permission object.
-  const app = user.kind === 'app_account' ? await appAccountSignIn(db, user.id) : null;
+  const app = user.kind === 'app_account' ? await appAccountSignIn(withHandle(ctx, db), user.id) : null;
 
   const active = await q.activeMemberships(ctx, user.id);
   const wanted = input.tenantId ?? user.defaultTenantId ?? user.tenantId;

@@ -1,9 +1,10 @@
-// Shared by API keys and application accounts: templates, input checks, date formatting.
+// Shared by API keys and application accounts (the tenant's programmatic credentials): the
+// permission-template query and its documentation, input checks, date formatting.
 import { z } from '@hono/zod-openapi';
-import { mergePermissions, PERMISSION_TEMPLATES, TEMPLATE_NAMES, type AccessPermissions, type TemplateName } from '../../lib/access-permissions';
-import { ApiError } from '../../lib/errors';
-import { parseCidr } from '../../lib/ip';
-import { idParam as idParamOf } from '../../lib/pagination';
+import { mergePermissions, PERMISSION_TEMPLATES, TEMPLATE_NAMES, type AccessPermissions, type TemplateName } from '../../../lib/access-permissions';
+import { ApiError } from '../../../lib/errors';
+import { parseCidr } from '../../../lib/ip';
+import { idParam as idParamOf } from '../../../lib/pagination';
 
 export const idParam = idParamOf('Identifier');
 

@@ -1,0 +1,31 @@
+// The queries of API-key authentication (api-key.ts). They take the database handle: the lookup
+// runs before any service context exists, and the usage write runs after the response on the
+// handle `afterResponse` gives it.
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { tenants } from '../db/schema/identity';
+import { apiKeys } from '../db/schema/integrators';
+
+/** One indexed lookup by `key_uuid` (the public part), with expiry and the tenant's name and status. */
+export async function findApiKey(db: Database, keyUuid: string) {
+  const [row] = await db
+    .select({
+      key: apiKeys,
+      expired: sql<boolean>`(${apiKeys.expiresAt} is not null and ${apiKeys.expiresAt} <= now())`,
+      tenantName: tenants.name,
+      tenantSlug: tenants.slug,
+      tenantStatus: tenants.status,
+    })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(eq(apiKeys.keyUuid, keyUuid));
+  return row;
+}
+
+/** A single `request_count = request_count + 1`: every request counted, no read-modify-write race. */
+export async function countApiKeyUse(db: Database, keyId: string, ip: string | null): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ requestCount: sql`${apiKeys.requestCount} + 1`, lastUsedAt: sql`now()`, lastUsedIp: ip })
+    .where(eq(apiKeys.id, keyId));
+}
