@@ -9,7 +9,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { appAccountSignIn } from '../integrators/app-account-auth';
-import { owesMandatoryTask } from './flow-gate';
+import { owesMandatoryTask } from './flow';
 import { createSession, setRefreshCookie } from './sessions';
 import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './sign-in-throttle';
 import { loginUser, userContext } from './user-context';

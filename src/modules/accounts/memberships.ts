@@ -8,7 +8,7 @@ import { ApiError } from '../../lib/errors';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { userPrincipal } from '../../middleware/auth';
-import { owesMandatoryTask } from './flow-gate';
+import { owesMandatoryTask } from './flow';
 
 const list = contractRoute(contract.getSecureAuthTenants, {
   description: 'Every tenant the user belongs to (any membership status), oldest first; `activeTenantId` is the session’s tenant, `defaultTenantId` the one sign-in picks.',

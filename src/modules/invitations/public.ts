@@ -17,7 +17,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { recordSecurityEvent } from '../../lib/security-events';
 import { setAudit } from '../../middleware/audit';
-import { nextStep, taskStates } from '../accounts/flow-service';
+import { nextStep, taskStates } from '../accounts/flow';
 import { createSession, setRefreshCookie } from '../accounts/sessions';
 import { assertNotThrottled, recordFailure } from '../accounts/throttle';
 import { countFailedSignIn } from '../security/auto-block';
