@@ -12,7 +12,7 @@ import { assertNotThrottled, clearFailures, recordFailure } from '../throttle';
 
 class WrongCode extends Error {}
 
-export const throttleKeys = (userId: string, ip: string | null) => [`2fa:user:${userId}`, ...(ip ? [`2fa:ip:${ip}`] : [])];
+const throttleKeys = (userId: string, ip: string | null) => [`2fa:user:${userId}`, ...(ip ? [`2fa:ip:${ip}`] : [])];
 
 /** Refuses (429 + Retry-After) while code checks of this user or IP are blocked. */
 export async function assertCodesNotThrottled(ctx: ServiceContext, p: UserPrincipal): Promise<void> {
