@@ -28,7 +28,7 @@ export interface UserPrincipal {
   permissions: Set<Permission>;
   /** Signed in with a password, second factor not yet given. */
   mfaPending: boolean;
-  /** Mandatory post-sign-in tasks are pending (modules/accounts/flow-gate.ts). */
+  /** Mandatory post-sign-in tasks are pending (modules/accounts/flow/flow.service.ts). */
   flowPending: boolean;
   /** The tenant requires 2FA and the user has no enabled method yet. */
   mfaEnrollmentRequired: boolean;

@@ -2,14 +2,14 @@
 // handlers. Later areas add their jobs to JOBS.
 import type { Env } from '../context';
 import { approvalJobs } from '../modules/access/approvals/approvals.jobs';
-import { accountJobs } from '../modules/accounts/jobs';
+import { oauthJobs } from '../modules/accounts/oauth/oauth.jobs';
 import { invitationJobs } from '../modules/access/invitations/invitations.jobs';
 import { outboxJobs } from '../modules/outbox/jobs';
 import { logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';
 
 /** Order matters only within one cron run: expiries first, so their notices go out in the same run. */
-export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...accountJobs, ...outboxJobs];
+export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs];
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   await runJobs(JOBS, controller.cron, env);

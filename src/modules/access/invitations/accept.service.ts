@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from '../../../lib/crypto';
 import { ApiError } from '../../../lib/errors';
 import { recordSecurityEvent } from '../../../lib/security-events';
 import { invalidFields } from '../../../lib/validation';
-import { nextStep, taskStates } from '../../accounts/flow-service';
+import { nextStep, taskStates } from '../../accounts/flow';
 import { createSession, type IssuedTokens } from '../../accounts/sessions';
 import { assertNotThrottled, passwordFailed, passwordSucceeded, recordFailure, signInKeys, type Attempt } from '../../accounts/sign-in';
 import { sendEmailVerification } from '../../accounts/recovery';

@@ -1,7 +1,7 @@
 // A user's tenants: list, switch the session's tenant, the default tenant for sign-in, leaving.
 import type { ServiceContext, UserPrincipal } from '../../../context';
 import { ApiError } from '../../../lib/errors';
-import { owesMandatoryTask } from '../flow-gate';
+import { owesMandatoryTask } from '../flow';
 import * as q from './memberships.queries';
 
 async function activeMembership(ctx: ServiceContext, userId: string, tenantId: string) {

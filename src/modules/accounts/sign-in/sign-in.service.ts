@@ -7,7 +7,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../../../lib/crypto';
 import { ApiError } from '../../../lib/errors';
 import { recordSecurityEvent } from '../../../lib/security-events';
 import { appAccountSignIn } from '../../access/app-accounts';
-import { owesMandatoryTask } from '../flow-gate';
+import { owesMandatoryTask } from '../flow';
 import { createSession } from '../sessions';
 import * as q from './sign-in.queries';
 import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './throttle.service';

@@ -1,43 +1,9 @@
-// OAuth configuration as a request sees it: which providers a tenant offers, the adapter config
+// OAuth configuration as a caller sees it: which providers a tenant offers, the adapter config
 // (platform env + the tenant's own credentials) and the client callback URL rules.
-import { eq } from 'drizzle-orm';
-import type { Context } from 'hono';
-import type { Database } from '../../db/client';
-import { DEFAULT_AUTH_CONFIG, tenants, type TenantAuthConfig } from '../../db/schema/identity';
-import type { Tx } from '../../db/tx';
-import type { AppEnv } from '../../env';
-import { ApiError } from '../../lib/errors';
-import { isProviderConfigured, OAUTH_PROVIDERS, type OAuthConfig, type OAuthProvider, type TenantOAuthSettings } from '../../providers/oauth';
-
-export const CLIENT_TYPES = ['web', 'extension', 'desktop', 'mobile'] as const;
-export type ClientType = (typeof CLIENT_TYPES)[number];
-
-export const STATE_TTL_MS = 10 * 60_000;
-export const REGISTRATION_TTL_SECONDS = 15 * 60;
-
-export const PROVIDER_INFO: Record<OAuthProvider, { name: string; icon: string; nativeMobile: boolean }> = {
-  google: { name: 'Google', icon: 'google', nativeMobile: true },
-  microsoft: { name: 'Microsoft', icon: 'microsoft', nativeMobile: false },
-  apple: { name: 'Apple', icon: 'apple', nativeMobile: true },
-  facebook: { name: 'Facebook', icon: 'facebook', nativeMobile: true },
-  github: { name: 'GitHub', icon: 'github', nativeMobile: false },
-};
-
-export interface OAuthTenant {
-  id: string;
-  name: string;
-  status: string;
-  authConfig: TenantAuthConfig;
-  settings: Record<string, unknown>;
-}
-
-export async function loadTenant(db: Database | Tx, id: string): Promise<OAuthTenant | undefined> {
-  const [t] = await db
-    .select({ id: tenants.id, name: tenants.name, status: tenants.status, authConfig: tenants.authConfig, settings: tenants.settings })
-    .from(tenants)
-    .where(eq(tenants.id, id));
-  return t && { ...t, authConfig: { ...DEFAULT_AUTH_CONFIG, ...t.authConfig } };
-}
+import type { BaseContext } from '../../../context';
+import { ApiError } from '../../../lib/errors';
+import { isProviderConfigured, type OAuthConfig, type OAuthProvider, type TenantOAuthSettings } from '../../../providers/oauth';
+import { PROVIDER_INFO, type ClientType, type OAuthTenant } from './oauth.model';
 
 /** A tenant's own provider credentials live in `tenants.settings.oauth` ({ google: { clientId, clientSecret } ... }). */
 function tenantSettings(t: OAuthTenant | undefined): TenantOAuthSettings | undefined {
@@ -45,27 +11,25 @@ function tenantSettings(t: OAuthTenant | undefined): TenantOAuthSettings | undef
   return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as TenantOAuthSettings) : undefined;
 }
 
-export function adapterConfig(c: Context<AppEnv>, tenant: OAuthTenant | undefined): OAuthConfig {
-  return { env: c.env, tenant: tenantSettings(tenant), requestId: c.get('requestId') };
+export function adapterConfig(ctx: BaseContext, tenant: OAuthTenant | undefined): OAuthConfig {
+  return { env: ctx.env, tenant: tenantSettings(tenant), requestId: ctx.requestId };
 }
 
 /** Configured (env or tenant credentials) and, when the tenant lists providers, among them. */
-export function providerEnabled(c: Context<AppEnv>, provider: OAuthProvider, tenant: OAuthTenant | undefined): boolean {
-  if (!isProviderConfigured(provider, adapterConfig(c, tenant))) return false;
+export function providerEnabled(ctx: BaseContext, provider: OAuthProvider, tenant: OAuthTenant | undefined): boolean {
+  if (!isProviderConfigured(provider, adapterConfig(ctx, tenant))) return false;
   const list = tenant?.authConfig.oauthProvidersEnabled ?? [];
   return list.length === 0 || list.includes(provider);
 }
 
-export function assertProviderEnabled(c: Context<AppEnv>, provider: OAuthProvider, tenant: OAuthTenant | undefined): void {
-  if (!providerEnabled(c, provider, tenant)) {
+export function assertProviderEnabled(ctx: BaseContext, provider: OAuthProvider, tenant: OAuthTenant | undefined): void {
+  if (!providerEnabled(ctx, provider, tenant)) {
     throw new ApiError('BAD_REQUEST', `Sign-in with ${PROVIDER_INFO[provider].name} is not enabled${tenant ? ' for this tenant' : ''}`, {
       reason: 'PROVIDER_NOT_ENABLED',
       provider,
     });
   }
 }
-
-export const isProvider = (v: string): v is OAuthProvider => (OAUTH_PROVIDERS as readonly string[]).includes(v);
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'blob:', 'about:', 'vbscript:', 'ftp:', 'ws:', 'wss:']);
@@ -92,8 +56,8 @@ export function checkRedirectScheme(url: URL, clientType: ClientType): string | 
   }
 }
 
-export function platformRedirects(c: Context<AppEnv>): string[] {
-  return (c.env.OAUTH_ALLOWED_REDIRECT_URLS ?? '')
+export function platformRedirects(ctx: BaseContext): string[] {
+  return (ctx.env.OAUTH_ALLOWED_REDIRECT_URLS ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -112,7 +76,7 @@ const normalise = (u: string) => {
  * normalisation, query included) an entry of the tenant's `allowedOAuthRedirectUrls` — or of the
  * platform's OAUTH_ALLOWED_REDIRECT_URLS when no tenant is named or the tenant lists none.
  */
-export function checkRedirectUrl(c: Context<AppEnv>, raw: string, clientType: ClientType, tenant: OAuthTenant | undefined): string {
+export function checkRedirectUrl(ctx: BaseContext, raw: string, clientType: ClientType, tenant: OAuthTenant | undefined): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -123,7 +87,7 @@ export function checkRedirectUrl(c: Context<AppEnv>, raw: string, clientType: Cl
   const schemeError = checkRedirectScheme(url, clientType);
   if (schemeError) throw new ApiError('VALIDATION_ERROR', 'Invalid request', { fields: { redirectUrl: [schemeError] } });
   const tenantList = tenant?.authConfig.allowedOAuthRedirectUrls ?? [];
-  const allowed = (tenantList.length ? tenantList : platformRedirects(c)).map(normalise);
+  const allowed = (tenantList.length ? tenantList : platformRedirects(ctx)).map(normalise);
   if (!allowed.includes(url.href)) {
     throw new ApiError('BAD_REQUEST', 'redirectUrl is not in the allowed callback URLs', { reason: 'REDIRECT_URL_NOT_ALLOWED' });
   }
@@ -136,14 +100,4 @@ export function clientTypeOf(url: string): ClientType {
   if (scheme === 'https:' || scheme === 'http:') return 'web';
   if (scheme === 'chrome-extension:') return 'extension';
   return 'desktop';
-}
-
-/** True for an absolute http(s) URL (what the reference's `z.url()` fields accept). */
-export function isHttpUrl(v: string | null | undefined): v is string {
-  if (!v) return false;
-  try {
-    return /^https?:$/.test(new URL(v).protocol);
-  } catch {
-    return false;
-  }
 }
