@@ -11,7 +11,7 @@ import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
 import { clientIp } from '../../lib/request';
 import { recordSecurityEvent } from '../../lib/security-events';
-import { principal, userPrincipal, type UserPrincipal } from '../../middleware/auth';
+import { principal, userPrincipal, withCaller, type UserPrincipal } from '../../middleware/auth';
 import { revokeUserSessions } from '../accounts/sessions';
 import { userContext } from '../accounts/user-context';
 import { inTenant, likePattern, memberColumns, requireMember, toUser } from './members';
@@ -106,25 +106,39 @@ interface ActivityRow extends Record<string, unknown> {
   at: string | Date;
 }
 
+/** The members a list shows: of the tenant, not deleted, by status and search pattern. */
+const membersWhere = (tenantId: string, status: (typeof USER_STATUSES)[number] | undefined, pattern: string | undefined) =>
+  inTenant(
+    tenantId,
+    isNull(users.deletedAt),
+    status ? eq(users.status, status) : undefined,
+    pattern
+      ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.middleName, pattern), ilike(users.lastName, pattern), ilike(users.displayName, pattern))
+      : undefined,
+  );
+
 export const usersRoutes = newRouter()
   .openapi(list, async (c) => {
     const { limit, offset, search, status } = c.req.valid('query');
-    const p = await principal(c);
     const db = await c.var.db();
     const pattern = search ? likePattern(search) : undefined;
-    const where = inTenant(
-      p.tenantId,
-      isNull(users.deletedAt),
-      status ? eq(users.status, status) : undefined,
-      pattern
-        ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.middleName, pattern), ilike(users.lastName, pattern), ilike(users.displayName, pattern))
-        : undefined,
+    // One statement (the page and the total, `count(*) over ()`), sent with the caller check.
+    const { p, value: rows } = await withCaller(c, (as) =>
+      db
+        .select({ ...memberColumns, total: sql<number>`(count(*) over ())::int` })
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .where(membersWhere(as.tenantId, status, pattern))
+        .orderBy(asc(users.email), asc(users.id))
+        .limit(limit)
+        .offset(offset),
     );
-    const [rows, [total]] = await Promise.all([
-      db.select(memberColumns).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(where).orderBy(asc(users.email), asc(users.id)).limit(limit).offset(offset),
-      db.select({ n: count() }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(where),
-    ]);
-    const n = total?.n ?? 0;
+    // A page past the end has no row to carry the total: count separately then (rare).
+    const n =
+      rows[0]?.total ??
+      (offset > 0
+        ? ((await db.select({ n: count() }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(membersWhere(p.tenantId, status, pattern)))[0]?.n ?? 0)
+        : 0);
     return c.json({ data: rows.map((r) => toUser(r.user, p.tenantId)), pagination: { total: n, limit, offset, hasMore: offset + rows.length < n } }, 200);
   })
   .openapi(create, async (c) => {
@@ -165,9 +179,10 @@ export const usersRoutes = newRouter()
   })
   .openapi(get, async (c) => {
     const { id } = c.req.valid('param');
-    const p = await principal(c);
-    const { user } = await requireMember(await c.var.db(), p.tenantId, id);
-    return c.json({ data: toUser(user, p.tenantId) }, 200);
+    const db = await c.var.db();
+    // The member read goes with the caller check (one round trip).
+    const { p, value } = await withCaller(c, (as) => requireMember(db, as.tenantId, id));
+    return c.json({ data: toUser(value.user, p.tenantId) }, 200);
   })
   .openapi(patch, async (c) => {
     const { id } = c.req.valid('param');

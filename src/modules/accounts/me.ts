@@ -6,7 +6,7 @@ import type { AppEnv } from '../../env';
 import { ROLE_RANK } from '../../lib/permissions';
 import { contractRoute } from '../../http/route';
 import { newRouter } from '../../http/router';
-import { userPrincipal } from '../../middleware/auth';
+import { userPrincipal, withCaller } from '../../middleware/auth';
 import { profileChanges } from './profile-fields';
 
 const get = contractRoute(contract.getSecureAuthMe, {
@@ -23,9 +23,10 @@ const patch = contractRoute(contract.patchSecureAuthMe, {
 });
 
 async function me(c: Context<AppEnv>) {
-  const p = await userPrincipal(c);
+  // The profile read goes with the caller check (one round trip on GET).
   const db = await c.var.db();
-  const [u] = await db.select().from(users).where(eq(users.id, p.userId));
+  const { value: [u] } = await withCaller(c, (as) => db.select().from(users).where(eq(users.id, as.userId ?? '')));
+  const p = await userPrincipal(c);
   return {
     user: {
       id: u!.id,
