@@ -157,15 +157,8 @@ class LazyStatement implements PromiseLike<unknown> {
   }
 }
 
-let endpointSet = false;
-
 /** The HTTP handle: a drizzle `neon-http` database whose statements are batched per turn. */
 export function httpDb(cfg: DbConfig, stats: DbStats, o: { readOnly: boolean }): Database {
-  // neon() reads fetchEndpoint from the global neonConfig only; it is the same for the whole isolate.
-  if (cfg.httpEndpoint && !endpointSet) {
-    neonConfig.fetchEndpoint = cfg.httpEndpoint;
-    endpointSet = true;
-  }
   const sql = neon(cfg.url);
   const timeoutMs = cfg.queryTimeoutMs ?? 10_000;
   /** One HTTP request: the statements in one transaction (READ ONLY for a read handle), or a lone write alone. */
@@ -174,6 +167,9 @@ export function httpDb(cfg: DbConfig, stats: DbStats, o: { readOnly: boolean }):
     stats.queries += batch.length;
     const started = performance.now();
     const fetchOptions = { signal: AbortSignal.timeout(timeoutMs) };
+    // neon() reads fetchEndpoint from the global neonConfig only. One value per deployment; set per
+    // request so a test that points one request elsewhere (tests run one request at a time) gets it.
+    if (cfg.httpEndpoint) neonConfig.fetchEndpoint = cfg.httpEndpoint;
     try {
       if (batch.length === 1 && !o.readOnly) return [await sql.query(batch[0]!.query, batch[0]!.params, { ...batch[0]!.opts, fetchOptions })];
       return await sql.transaction(

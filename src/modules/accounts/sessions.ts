@@ -36,19 +36,35 @@ export interface NewSession {
 }
 
 export async function createSession(db: Database | Tx, cfg: AuthConfig, s: NewSession): Promise<IssuedTokens> {
-  const days = s.rememberMe ? cfg.rememberMeTtlDays : cfg.sessionTtlDays;
-  const [session] = await db
-    .insert(sessions)
-    .values({ ...s, expiresAt: new Date(Date.now() + days * 86_400_000) })
-    .returning({ id: sessions.id });
-  return issue(db, cfg, session!.id, s.userId, s.tenantId, s.rememberMe);
+  const prepared = await prepareSession(cfg, s);
+  await prepared.save(db);
+  return prepared.tokens;
 }
 
-async function issue(db: Database | Tx, cfg: AuthConfig, sessionId: string, userId: string, tenantId: string, rememberMe: boolean): Promise<IssuedTokens> {
+/**
+ * A new session's tokens, made before anything is written (the ids are the Worker's), and
+ * `save`, which writes the session and its refresh token with no await between them: over HTTP
+ * one round trip, together with whatever the caller issues alongside (sign-in).
+ */
+export async function prepareSession(cfg: AuthConfig, s: NewSession): Promise<{ tokens: IssuedTokens; save(db: Database | Tx): Promise<unknown> }> {
+  const days = s.rememberMe ? cfg.rememberMeTtlDays : cfg.sessionTtlDays;
+  const id = crypto.randomUUID();
+  const { tokens, tokenHash } = await issue(cfg, id, s.userId, s.tenantId, s.rememberMe);
+  return {
+    tokens,
+    save: (db) =>
+      Promise.all([
+        db.insert(sessions).values({ ...s, id, expiresAt: new Date(Date.now() + days * 86_400_000) }),
+        db.insert(refreshTokens).values({ sessionId: id, tokenHash }),
+      ]),
+  };
+}
+
+async function issue(cfg: AuthConfig, sessionId: string, userId: string, tenantId: string, rememberMe: boolean) {
   const refreshToken = randomToken('rt_');
-  await db.insert(refreshTokens).values({ sessionId, tokenHash: await sha256Hex(refreshToken) });
+  const tokenHash = await sha256Hex(refreshToken);
   const accessToken = await signAccessToken(cfg.jwtSecret, { sub: userId, sid: sessionId, tid: tenantId }, cfg.accessTtlSeconds);
-  return { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe };
+  return { tokens: { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe }, tokenHash };
 }
 
 /** Spends `token` and issues a new pair for the same session; reuse of a spent token revokes it. */
@@ -71,7 +87,9 @@ export async function rotateRefreshToken(db: Database, cfg: AuthConfig, token: s
     if (s.revokedAt || s.expiresAt < new Date()) throw new ApiError('UNAUTHORIZED', 'Session expired or revoked');
     await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, row.id));
     await tx.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, s.id));
-    return issue(tx, cfg, s.id, s.userId, s.tenantId, s.rememberMe);
+    const { tokens, tokenHash } = await issue(cfg, s.id, s.userId, s.tenantId, s.rememberMe);
+    await tx.insert(refreshTokens).values({ sessionId: s.id, tokenHash });
+    return tokens;
   }).then((issued) => {
     // Outside the transaction, so the revocation above is committed before we refuse.
     if (!issued) throw new ApiError('UNAUTHORIZED', 'Refresh token already used: the session has been revoked');
