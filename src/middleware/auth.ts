@@ -186,7 +186,8 @@ export async function withCaller<T>(c: Context<AppEnv>, read: (as: ReadAs) => Pr
     const p = await principal(c);
     return { p, value: await read(asOf(p)) };
   }
-  const early = read({ tenantId: creds.tenantId, userId: creds.userId });
+  // A real promise: a drizzle query re-runs each time it is awaited.
+  const early = (async () => read({ tenantId: creds.tenantId, userId: creds.userId }))();
   early.catch(() => {}); // the caller check's failure wins; this one is then never awaited
   const p = await principal(c);
   if (p.tenantId === creds.tenantId) return { p, value: await early };
