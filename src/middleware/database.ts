@@ -50,13 +50,15 @@ export const database = () =>
     let writer: Database | undefined;
     let uow: UnitOfWork | undefined;
     let db: Promise<Database> | undefined;
+    let finished = false;
     c.set('readDb', readDb);
     c.set('db', () => {
       const route = c.get('dbRoute');
       if (!mutating && route !== 'writes') return Promise.resolve(readDb());
       if (route === 'http') return Promise.resolve((writer ??= httpDb(cfg, stats, { readOnly: false })));
       db ??= handle.get().then((conn) => {
-        if (!mutating || !isAuthenticatedPath(c.req.path) || c.get('unitOfWork') === false) return conn;
+        // `finished`: opened early (authorize) for a request refused meanwhile: no transaction to start.
+        if (finished || !mutating || !isAuthenticatedPath(c.req.path) || c.get('unitOfWork') === false) return conn;
         uow = startUnitOfWork(conn);
         return uow.tx;
       });
@@ -84,6 +86,7 @@ export const database = () =>
       c.res = undefined as unknown as Response;
       c.res = commitFailed(c, err);
     } finally {
+      finished = true;
       const jobs = c.get('afterCommit');
       if (committed && jobs?.length) background(c, runAfterCommit(c, jobs));
       if (stats.queries) {

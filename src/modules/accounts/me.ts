@@ -25,7 +25,8 @@ const patch = contractRoute(contract.patchSecureAuthMe, {
 async function me(c: Context<AppEnv>) {
   // The profile read goes with the caller check (one round trip on GET).
   const db = await c.var.db();
-  const { value: [u] } = await withCaller(c, (as) => db.select().from(users).where(eq(users.id, as.userId ?? '')));
+  // An API key has no profile: userPrincipal below refuses it.
+  const { value: [u] } = await withCaller(c, async (as) => (as.userId ? db.select().from(users).where(eq(users.id, as.userId)) : []));
   const p = await userPrincipal(c);
   return {
     user: {
