@@ -40,12 +40,6 @@ interface Measured {
   pgCpuMs: number;
 }
 
-/**
- * Round trips of one connection set-up through the bridge (WebSocket upgrade, startup → password
- * request, password → ready; scripts/lib/bridge.ts). A request whose Server-Timing has
- * `db-connect` paid them on top of its queries.
- */
-const CONNECT_ROUND_TRIPS = 3;
 
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -110,7 +104,7 @@ try {
         p50: r.latency.p50,
         p99: r.latency.p99,
         errors: r.errors + r.non2xx + r.timeouts,
-        roundTrips: timing.queries + (timing.connectMs !== undefined ? CONNECT_ROUND_TRIPS : 0),
+        roundTrips: timing.roundTrips + timing.connectRoundTrips,
         connectMs: timing.connectMs ?? 0,
         pgCpuMs: (cpuTicks * 1000) / clockTicks / Math.max(r.requests.total, 1),
       });
@@ -157,7 +151,7 @@ try {
   console.log(`\n${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, ${connections} connections, ${duration}s per route, ${new Date().toISOString()}\n`);
   console.log(lines.join('\n'));
   console.log(
-    `\ndb round trips/req: queries (Server-Timing \`db\`) + ${CONNECT_ROUND_TRIPS} when the request opened a connection (\`db-connect\`).${connectCheck}`,
+    `\ndb round trips/req: Server-Timing \`db\` (HTTP requests and WebSocket queries) + \`db-connect\` (the WebSocket set-up, when the request opened one).${connectCheck}`,
   );
   console.log(`PG CPU: utime+stime of the postmaster, its live children and its reaped children (cutime+cstime), over the run, per request served.`);
   console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
@@ -222,15 +216,15 @@ function bodyOf(t: Target): string | undefined {
   return typeof t.body === 'function' ? t.body() : t.body;
 }
 
-/** One request's database use, from its Server-Timing header (`db;desc="N queries"`, `db-connect;dur=ms`). */
-async function serverTiming(t: Target): Promise<{ queries: number; connectMs?: number }> {
+/** One request's database use, from its Server-Timing header (`db;desc="N queries in M round trips"`, `db-connect;dur=ms;desc="K round trips"`). */
+async function serverTiming(t: Target): Promise<{ roundTrips: number; connectRoundTrips: number; connectMs?: number }> {
   const res = await fetch(stack.url + t.path, { method: t.method ?? 'GET', headers: t.headers, body: bodyOf(t) });
   await res.arrayBuffer();
   if (!res.ok) throw new Error(`${t.name}: HTTP ${res.status}`);
   const h = res.headers.get('server-timing') ?? '';
-  const queries = /(?:^|,\s*)db;dur=[\d.]+;desc="(\d+) queries"/.exec(h);
-  const connect = /db-connect;dur=([\d.]+)/.exec(h);
-  return { queries: queries ? Number(queries[1]) : 0, connectMs: connect ? Number(connect[1]) : undefined };
+  const db = /(?:^|,\s*)db;dur=[\d.]+;desc="\d+ queries in (\d+) round trips"/.exec(h);
+  const connect = /db-connect;dur=([\d.]+);desc="(\d+) round trips"/.exec(h);
+  return { roundTrips: db ? Number(db[1]) : 0, connectRoundTrips: connect ? Number(connect[2]) : 0, connectMs: connect ? Number(connect[1]) : undefined };
 }
 
 function run(t: Target, seconds: number): Promise<autocannon.Result> {

@@ -8,11 +8,20 @@ export type { Env } from './context';
 /** Per-request values set by middleware (`c.get(...)`). */
 export interface Variables {
   requestId: string;
-  /** Lazily opens this request's single database connection. */
+  /**
+   * The route's database handle (middleware/database.ts): the read-only HTTP handle for reads, the
+   * WebSocket connection (the unit of work of a mutating secure request) for writes.
+   */
   db: () => Promise<Database>;
+  /** The read-only HTTP handle, for every request's reads that need no transaction (the caller check). */
+  readDb: () => Database;
   dbStats?: DbStats;
-  /** Runs `task` on this request's connection after the response is sent (see middleware/database.ts). */
+  /** Runs `task` after the response is sent, over HTTP (see middleware/database.ts). */
   afterResponse: (task: (db: Database) => Promise<unknown>) => void;
+  /** How the route reaches the database, declared by contractRoute (`writes`, `database: 'http'`). */
+  dbRoute?: 'writes' | 'http';
+  /** The handler wrote the request's audit entry in its own last batch (sign-in); the middleware does not. */
+  auditWritten?: boolean;
   tenantId?: string;
   actorId?: string;
   /** Who the bearer token says the caller is (checked signature, no database). */

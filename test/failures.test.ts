@@ -14,7 +14,7 @@ async function call(app: ReturnType<typeof createApp>, path: string, overrides: 
 
 describe('database unavailable', () => {
   it('answers 503 quickly when the database refuses connections', async () => {
-    const { res, body } = await call(createApp(), '/api/v1/public/currencies/', { DB_WS_PROXY: '127.0.0.1:1' });
+    const { res, body } = await call(createApp(), '/api/v1/public/currencies/', { DB_WS_PROXY: '127.0.0.1:1', DB_HTTP_ENDPOINT: 'http://127.0.0.1:1/sql' });
     expect(res.status).toBe(503);
     expect(body).toMatchObject({ error: 'SERVICE_UNAVAILABLE', statusCode: 503 });
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -24,6 +24,9 @@ describe('database unavailable', () => {
   it('answers 503 within the connect timeout when the database hangs', async () => {
     const { res, ms } = await call(createApp(), '/api/v1/public/languages/de', {
       DB_WS_PROXY: `127.0.0.1:${inject('blackholePort')}`,
+      // Reads go over HTTP: a request that gets no answer is bounded by the query timeout.
+      DB_HTTP_ENDPOINT: `http://127.0.0.1:${inject('blackholePort')}/sql`,
+      DB_QUERY_TIMEOUT_MS: '1000',
       DB_CONNECT_TIMEOUT_MS: '1000',
     });
     expect(res.status).toBe(503);
@@ -34,6 +37,8 @@ describe('database unavailable', () => {
   it('reports a degraded health instead of hanging', async () => {
     const { res, body, ms } = await call(createApp(), '/api/v1/system/health?level=ready', {
       DB_WS_PROXY: `127.0.0.1:${inject('blackholePort')}`,
+      DB_HTTP_ENDPOINT: `http://127.0.0.1:${inject('blackholePort')}/sql`,
+      DB_QUERY_TIMEOUT_MS: '1000',
       DB_CONNECT_TIMEOUT_MS: '1000',
     });
     expect(res.status).toBe(200);
@@ -86,6 +91,7 @@ describe('error logs', () => {
     const email = `log-${crypto.randomUUID()}@example.test`;
     const app = createApp();
     app.get('/write', async (c) => {
+      c.set('dbRoute', 'writes'); // what contractRoute's `writes: true` sets: reads are read-only
       const db = await c.var.db();
       // No such tenant: a foreign-key violation, the insert's parameters quoted in drizzle's message.
       await db.insert(users).values({ tenantId: crypto.randomUUID(), email, passwordHash });

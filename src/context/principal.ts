@@ -67,7 +67,10 @@ export interface ApiKeyPrincipal {
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
-export type Credentials = { kind: 'user'; userId: string; sessionId: string } | { kind: 'api_key'; keyId: string };
+export type Credentials =
+  /** `tenantId`: the token's `tid` claim, the session's tenant when the token was issued (reads may start with it before the session is loaded). */
+  | { kind: 'user'; userId: string; sessionId: string; tenantId: string }
+  | { kind: 'api_key'; keyId: string };
 
 export interface AuthRequirement {
   /** Permission code the caller needs (from the catalog); omit for "any signed-in caller". */

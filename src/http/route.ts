@@ -41,6 +41,16 @@ interface Extra {
    * throttle counters while answering an error, and manages its own transactions).
    */
   unitOfWork?: false;
+  /**
+   * `true`: this GET route writes, so it gets the WebSocket connection instead of the read-only
+   * HTTP handle (middleware/database.ts).
+   */
+  writes?: true;
+  /**
+   * `'http'`: this mutating route writes over HTTP, with no interactive transaction (statements
+   * issued together are one atomic batch), to save the connection set-up (sign-in).
+   */
+  database?: 'http';
 }
 
 type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
@@ -78,10 +88,15 @@ const errorResponse = (status: number): JsonContent<typeof StandardErrorResponse
   content: { 'application/json': { schema: StandardErrorResponse } },
 });
 
-const noUnitOfWork: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set('unitOfWork', false);
-  await next();
-};
+/** The route's database flags, set before anything of the route asks for a handle. */
+const dbFlags =
+  (extra: Extra): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (extra.unitOfWork === false) c.set('unitOfWork', false);
+    if (extra.writes) c.set('dbRoute', 'writes');
+    if (extra.database === 'http') c.set('dbRoute', 'http');
+    await next();
+  };
 
 
 export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
@@ -106,7 +121,7 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     tags: [...contract.tags],
     // Idempotency after authorize: a replay passes every check the original request passed
     // (session state, 2FA, post-sign-in tasks, permission) before it is answered from the store.
-    middleware: [...(extra.unitOfWork === false ? [noUnitOfWork] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
+    middleware: [...(extra.unitOfWork === false || extra.writes || extra.database ? [dbFlags(extra)] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
     ...(secure && {
       security: [{ bearerAuth: [] }],
       'x-permission': extra.auth!.permission ?? null,

@@ -3,9 +3,9 @@
 // One indexed lookup by `key_uuid` (the public part), then: SHA-256 of the secret compared in
 // constant time with the stored hash, `enabled`, expiry, tenant status, the IP allow-list (caller IP
 // from CF-Connecting-IP, IPv4/IPv6 CIDR) and the device fingerprint (`X-Device-Fingerprint`).
-// Usage counters (`request_count`, `last_used_at`, `last_used_ip`) are written after the response
-// on the request's own connection (`c.var.afterResponse`, run inside `waitUntil`): the caller never
-// waits for that write, no second connection is opened, and every authenticated request is counted
+// The lookup is a read over HTTP (`c.var.readDb()`). Usage counters (`request_count`,
+// `last_used_at`, `last_used_ip`) are written after the response over HTTP (`c.var.afterResponse`,
+// run inside `waitUntil`): the caller never waits for that write, no connection is opened, and every authenticated request is counted
 // exactly (a single `request_count = request_count + 1`, no read-modify-write race).
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
@@ -31,8 +31,8 @@ const enc = new TextEncoder();
 export async function authenticateApiKey(c: Context<AppEnv>, presented: string): Promise<ApiKeyPrincipal> {
   const parsed = parseApiKey(presented);
   if (!parsed) throw new ApiError('UNAUTHORIZED', 'Invalid API key');
-  const db = await c.var.db();
-  const row = await findApiKey(db, parsed.keyUuid);
+  // Over HTTP: no connection for the key lookup (db/client.ts httpDb).
+  const row = await findApiKey(c.var.readDb(), parsed.keyUuid);
   const ip = clientIp(c);
   const hash = await sha256Hex(parsed.secret);
   if (!row || !timingSafeEqual(enc.encode(hash), enc.encode(row.key.secretHash))) {

@@ -46,7 +46,8 @@ async function createdId(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
-export async function writeAudit(db: Database | Tx, c: Context<AppEnv>): Promise<void> {
+/** Writes the request's audit entry; `status` when the handler writes it before its response exists. */
+export async function writeAudit(db: Database | Tx, c: Context<AppEnv>, status?: number): Promise<void> {
   const note = c.get('audit') ?? {};
   const p = c.get('principal');
   const named = note.resourceId !== undefined;
@@ -62,6 +63,6 @@ export async function writeAudit(db: Database | Tx, c: Context<AppEnv>): Promise
     ipAddress: clientIp(c),
     userAgent: userAgent(c),
     requestId: c.get('requestId'),
-    details: { status: c.res.status, ...note.details },
+    details: { status: status ?? c.res.status, ...note.details },
   });
 }

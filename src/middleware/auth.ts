@@ -2,8 +2,8 @@
 //
 // `authenticate` (all of /api/v1/secure/*) recognises two credentials:
 // - an access JWT (`Authorization: Bearer <jwt>`): signature and expiry only, no database. The first
-//   time a route asks for `principal(c)`, one query loads the session, user, membership, tenant and
-//   group permissions together; revocation, tenant switches, suspensions and 2FA state therefore
+//   time a route asks for `principal(c)`, one query (over HTTP, db/client.ts `httpDb`) loads the
+//   session, user, membership, tenant and group permissions together; revocation, tenant switches, suspensions and 2FA state therefore
 //   take effect on the very next request. Application accounts (users.kind = 'app_account') sign in
 //   like people; their permissions come from their permission object, not from a role, and their
 //   status/expiry is checked on every request.
@@ -13,6 +13,12 @@
 // route's permission. API keys pass only routes that declare a permission they hold (see
 // access-permissions.ts for how a key's permission object maps onto catalog codes) and never routes
 // marked `usersOnly` or `systemAdmin`.
+//
+// Round trips: on a read route `authorize` starts the caller check and lets the handler run at
+// once; a handler that starts its first read before awaiting the caller (`withCaller`) sends it in
+// the same HTTP batch as the check, and its answer goes out only once the check has passed (the
+// check's error wins over anything the handler answered). On a mutating route the check runs over
+// HTTP while the WebSocket connection of the unit of work is being opened.
 import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -51,7 +57,7 @@ export const authenticate = () =>
     }
     if (!token) throw new ApiError('UNAUTHORIZED', 'Authentication required: send Authorization: Bearer <access token or API key> or X-API-Key');
     const claims = await verifyAccessToken(authConfig(c.env).jwtSecret, token);
-    c.set('credentials', { kind: 'user', userId: claims.sub, sessionId: claims.sid });
+    c.set('credentials', { kind: 'user', userId: claims.sub, sessionId: claims.sid, tenantId: claims.tid });
     c.set('actorId', claims.sub);
     await next();
   });
@@ -80,14 +86,24 @@ interface PrincipalRow extends Record<string, unknown> {
   app_expired: boolean | null;
 }
 
-/** The signed-in caller, loaded once per request (one query). */
-export async function principal(c: Context<AppEnv>): Promise<Principal> {
+const loading = new WeakMap<Context, Promise<Principal>>();
+
+/** The signed-in caller, loaded once per request (one query; concurrent callers share it). */
+export function principal(c: Context<AppEnv>): Promise<Principal> {
   const cached = c.get('principal');
-  if (cached) return cached;
+  if (cached) return Promise.resolve(cached);
+  let p = loading.get(c);
+  if (!p) {
+    p = loadPrincipal(c);
+    loading.set(c, p);
+  }
+  return p;
+}
+
+async function loadPrincipal(c: Context<AppEnv>): Promise<Principal> {
   const creds = c.get('credentials');
   if (!creds || creds.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'Authentication required');
-  const db = await c.var.db();
-  const result = await db.execute<PrincipalRow>(sql`
+  const result = await c.var.readDb().execute<PrincipalRow>(sql`
     select s.tenant_id as session_tenant_id, s.mfa_pending, s.flow_pending,
            (s.revoked_at is null and s.expires_at > now()) as session_ok,
            u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
@@ -150,6 +166,34 @@ export async function principal(c: Context<AppEnv>): Promise<Principal> {
   return p;
 }
 
+/** Who the request reads as, before the caller is loaded: the token's user and tenant (`tid`). */
+export interface ReadAs {
+  tenantId: string;
+  /** Undefined for API keys. */
+  userId: string | undefined;
+}
+
+/**
+ * Starts `read` as the caller without waiting for the caller check, so both go to the database
+ * in one round trip; returns the loaded caller and the read. A user token names its tenant
+ * (`tid`); when the session has moved to another tenant since (switch-tenant), `read` runs again
+ * for the session's tenant. API keys are loaded when the request is authenticated.
+ */
+export async function withCaller<T>(c: Context<AppEnv>, read: (as: ReadAs) => Promise<T>): Promise<{ p: Principal; value: T }> {
+  const creds = c.get('credentials');
+  const asOf = (p: Principal): ReadAs => ({ tenantId: p.tenantId, userId: p.kind === 'user' ? p.userId : undefined });
+  if (c.get('principal') || creds?.kind !== 'user') {
+    const p = await principal(c);
+    return { p, value: await read(asOf(p)) };
+  }
+  // A real promise: a drizzle query re-runs each time it is awaited.
+  const early = (async () => read({ tenantId: creds.tenantId, userId: creds.userId }))();
+  early.catch(() => {}); // the caller check's failure wins; this one is then never awaited
+  const p = await principal(c);
+  if (p.tenantId === creds.tenantId) return { p, value: await early };
+  return { p, value: await read(asOf(p)) };
+}
+
 /** The caller when it must be a signed-in person or app account (API keys: 403). */
 export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> {
   const p = await principal(c);
@@ -157,45 +201,61 @@ export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> 
   return p;
 }
 
-/** Per-route check: caller kind, 2FA state, then the route's permission. */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Per-route check: caller kind, 2FA state, then the route's permission (see the head of this file for its timing). */
 export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const p = await principal(c);
-    if (p.kind === 'api_key') {
-      if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return next();
-      if (req.usersOnly || req.systemAdmin || req.roles || !req.permission) {
-        throw new ApiError('FORBIDDEN', 'API keys cannot call this route: it is for signed-in users', { reason: 'API_KEY_NOT_ALLOWED' });
-      }
-      if (!p.permissions.has(req.permission)) throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
-      return next();
+    if (!MUTATING.has(c.req.method) && c.get('dbRoute') !== 'writes') {
+      // A read: the handler's reads (read-only) go with the check; its answer waits for the check.
+      const checked = check(c, req);
+      checked.catch(() => {});
+      await next();
+      await checked;
+      return;
     }
-    if (p.mfaPending && !req.allowMfaPending) {
-      throw new ApiError('FORBIDDEN', 'Two-factor authentication required: verify a code at /api/v1/secure/auth/2fa/verify', { reason: 'MFA_REQUIRED' });
-    }
-    if (p.mfaEnrollmentRequired && !req.allowMfaEnrollment && !req.allowMfaPending) {
-      throw new ApiError('FORBIDDEN', 'This tenant requires two-factor authentication: enable a method at /api/v1/secure/auth/2fa/enable/{method}', {
-        reason: 'MFA_ENROLLMENT_REQUIRED',
-      });
-    }
-    if (p.flowPending && !req.allowDuringFlow) {
-      throw new ApiError('FORBIDDEN', 'Complete the required post-sign-in tasks first: see POST /api/v1/secure/auth/resolve-flow', {
-        reason: 'POST_AUTH_FLOW_REQUIRED',
-      });
-    }
-    if (req.systemAdmin && !p.isSystemAdmin) {
-      await deniedEvent(c, p, 'system_admin');
-      throw new ApiError('FORBIDDEN', 'System administrators only');
-    }
-    if (req.permission && !p.permissions.has(req.permission)) {
-      await deniedEvent(c, p, req.permission);
-      throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
-    }
-    if (req.roles && !p.isSystemAdmin && !req.roles.includes(p.role)) {
-      await deniedEvent(c, p, `role:${req.roles.join('|')}`);
-      throw new ApiError('FORBIDDEN', `Only ${req.roles.join(', ')} may call this route`, { roles: [...req.roles] });
-    }
+    // A write: open the connection while the caller is checked over HTTP (a refused caller just closes it).
+    c.var.db().catch(() => {});
+    await check(c, req);
     await next();
   };
+}
+
+async function check(c: Context<AppEnv>, req: AuthRequirement): Promise<void> {
+  const p = await principal(c);
+  if (p.kind === 'api_key') {
+    if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return;
+    if (req.usersOnly || req.systemAdmin || req.roles || !req.permission) {
+      throw new ApiError('FORBIDDEN', 'API keys cannot call this route: it is for signed-in users', { reason: 'API_KEY_NOT_ALLOWED' });
+    }
+    if (!p.permissions.has(req.permission)) throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
+    return;
+  }
+  if (p.mfaPending && !req.allowMfaPending) {
+    throw new ApiError('FORBIDDEN', 'Two-factor authentication required: verify a code at /api/v1/secure/auth/2fa/verify', { reason: 'MFA_REQUIRED' });
+  }
+  if (p.mfaEnrollmentRequired && !req.allowMfaEnrollment && !req.allowMfaPending) {
+    throw new ApiError('FORBIDDEN', 'This tenant requires two-factor authentication: enable a method at /api/v1/secure/auth/2fa/enable/{method}', {
+      reason: 'MFA_ENROLLMENT_REQUIRED',
+    });
+  }
+  if (p.flowPending && !req.allowDuringFlow) {
+    throw new ApiError('FORBIDDEN', 'Complete the required post-sign-in tasks first: see POST /api/v1/secure/auth/resolve-flow', {
+      reason: 'POST_AUTH_FLOW_REQUIRED',
+    });
+  }
+  if (req.systemAdmin && !p.isSystemAdmin) {
+    await deniedEvent(c, p, 'system_admin');
+    throw new ApiError('FORBIDDEN', 'System administrators only');
+  }
+  if (req.permission && !p.permissions.has(req.permission)) {
+    await deniedEvent(c, p, req.permission);
+    throw new ApiError('FORBIDDEN', `Missing permission ${req.permission}`, { permission: req.permission });
+  }
+  if (req.roles && !p.isSystemAdmin && !req.roles.includes(p.role)) {
+    await deniedEvent(c, p, `role:${req.roles.join('|')}`);
+    throw new ApiError('FORBIDDEN', `Only ${req.roles.join(', ')} may call this route`, { roles: [...req.roles] });
+  }
 }
 
 /** Records a `permission_denied` security event (security audit log); never masks the 403 itself. */

@@ -18,6 +18,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 413) return sendError(c, new ApiError('PAYLOAD_TOO_LARGE', 'Request body too large'));
     if (err.status === 401) return sendError(c, new ApiError('UNAUTHORIZED', err.message || 'Unauthorized'));
   }
+  // The HTTP path's 503 (db/client.ts httpFailure) arrives wrapped by drizzle.
+  const wrapped = wrappedApiError(err);
+  if (wrapped) return sendError(c, wrapped);
   if (isQueryTimeout(err)) return sendError(c, new ApiError('SERVICE_UNAVAILABLE', 'The database did not answer in time; retry shortly'));
   // A race the service's own checks cannot see (parallel sign-ups with one email) is a conflict.
   const conflict = uniqueViolation(err);
@@ -25,6 +28,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), route: c.req.routePath, ...loggableError(err) }));
   return sendError(c, new ApiError('INTERNAL_ERROR', 'Internal server error'));
 };
+
+function wrappedApiError(err: unknown): ApiError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) if (e instanceof ApiError) return e;
+  return undefined;
+}
 
 /** The driver's client-side query timeout (DB_QUERY_TIMEOUT_MS), possibly wrapped by drizzle. */
 function isQueryTimeout(err: unknown): boolean {

@@ -22,6 +22,7 @@ export const requestLog = () =>
         tenantId: c.get('tenantId') ?? null,
         actorId: c.get('actorId') ?? null,
         dbQueries: db?.queries ?? 0,
+        dbRoundTrips: (db?.roundTrips ?? 0) + (db?.connectRoundTrips ?? 0),
         dbMs: db ? Math.round(db.ms * 100) / 100 : 0,
       }),
     );

@@ -32,3 +32,12 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
   c.set('serviceContext', ctx);
   return ctx;
 }
+
+/**
+ * The same context, bound to `tenantId` before the caller is loaded: reads sent together with the
+ * caller check use the tenant the token names (middleware/auth.ts withCaller re-runs them when the
+ * session has moved to another tenant).
+ */
+export function asTenant<C extends Pick<ServiceContext, 'tenantId'>>(ctx: C, tenantId: string): C {
+  return Object.create(ctx, { tenantId: { value: tenantId } }) as C;
+}

@@ -161,7 +161,7 @@ describe('API keys: authentication', () => {
       const res = await api(self, { headers: { 'x-api-key': fullKey, 'cf-connecting-ip': '203.0.113.7' } });
       expect(res.status).toBe(200);
       // On the response path: the key lookup and the route's read; the counter write comes after.
-      expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="2 queries"/);
+      expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="2 queries in 2 round trips"/);
     }
     const row = await until(
       () => withDb(async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.id, data.id)))[0]!),

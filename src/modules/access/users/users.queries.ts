@@ -23,11 +23,19 @@ export async function listMembers(ctx: ServiceContext, f: MemberFilter): Promise
       ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.middleName, pattern), ilike(users.lastName, pattern), ilike(users.displayName, pattern))
       : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db.select(memberColumns).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(where).orderBy(asc(users.email), asc(users.id)).limit(f.limit).offset(f.offset),
-    db.select({ n: count() }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
+  // One statement: the page and the total (`count(*) over ()`).
+  const rows = await db
+    .select({ ...memberColumns, total: sql<number>`(count(*) over ())::int` })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(where)
+    .orderBy(asc(users.email), asc(users.id))
+    .limit(f.limit)
+    .offset(f.offset);
+  // A page past the end has no row to carry the total: count separately then (rare).
+  const total =
+    rows[0]?.total ?? (f.offset > 0 ? ((await db.select({ n: count() }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(where))[0]?.n ?? 0) : 0);
+  return { rows, total };
 }
 
 /** The user with a membership in the caller's tenant (deleted ones included). */

@@ -2,7 +2,7 @@
 // principal (groups and permissions are the session's).
 import type { Handler } from '../../../http/handler';
 import { ROLE_RANK } from '../../../lib/permissions';
-import { userPrincipal, type UserPrincipal } from '../../../middleware/auth';
+import { userPrincipal, withCaller, type UserPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './me.routes';
 import * as service from './me.service';
@@ -29,8 +29,12 @@ function toMe(u: Awaited<ReturnType<typeof service.profile>>, p: UserPrincipal) 
 }
 
 export const get: Handler<typeof routes.get> = async (c) => {
+  // The profile read goes with the caller check (one round trip); an API key has no profile
+  // (userPrincipal refuses it), so nothing is read for one.
+  const ctx = serviceContext(c);
+  const { value: u } = await withCaller(c, async (as) => (as.userId ? service.profileOf(ctx, as.userId) : undefined));
   const p = await userPrincipal(c);
-  return c.json(toMe(await service.profile(serviceContext(c), p), p), 200);
+  return c.json(toMe(u!, p), 200);
 };
 
 export const patch: Handler<typeof routes.patch> = async (c) => {

@@ -3,7 +3,8 @@ import type { ServiceContext, UserPrincipal } from '../../../context';
 import * as q from './me.queries';
 import { profileChanges, type ProfileUpdate } from './profile-fields';
 
-export const profile = (ctx: ServiceContext, p: UserPrincipal) => q.userById(ctx, p.userId);
+export const profileOf = (ctx: ServiceContext, userId: string) => q.userById(ctx, userId);
+export const profile = (ctx: ServiceContext, p: UserPrincipal) => profileOf(ctx, p.userId);
 
 export async function updateProfile(ctx: ServiceContext, p: UserPrincipal, body: ProfileUpdate) {
   const set = profileChanges(body);
