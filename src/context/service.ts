@@ -45,6 +45,12 @@ export interface ServiceContext extends BaseContext {
   readonly ip: string | null;
   /** Names what this unit of work's audit entry says (merged over the route's defaults). */
   audit(note: AuditNote): void;
+  /**
+   * Writes the audit entry now, on `handle`, instead of after the handler: a route that writes over
+   * HTTP (sign-in) sends it in the same atomic batch as its change. Call it without awaiting other
+   * statements in between.
+   */
+  writeAuditNow(handle: Database): Promise<void>;
 }
 
 /** A job's context (cron, queue consumer, after-commit task, Durable Object): no caller, no request. */

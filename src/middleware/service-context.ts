@@ -7,7 +7,7 @@ import type { ServiceContext } from '../context';
 import { appConfig } from '../config';
 import type { AppEnv } from '../env';
 import { clientIp } from '../lib/request';
-import { setAudit } from './audit';
+import { setAudit, writeAudit } from './audit';
 import { principal } from './auth';
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
@@ -28,6 +28,10 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     principal: () => principal(c),
     ip: clientIp(c),
     audit: (note) => setAudit(c, note),
+    writeAuditNow: (handle) => {
+      c.set('auditWritten', true);
+      return writeAudit(handle, c, 200);
+    },
   };
   c.set('serviceContext', ctx);
   return ctx;

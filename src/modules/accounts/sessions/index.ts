@@ -5,7 +5,7 @@ import { newRouter } from '../../../http/router';
 import * as h from './sessions.handlers';
 import * as r from './sessions.routes';
 
-export { createSession } from './sessions.service';
+export { createSession, prepareSession } from './sessions.service';
 export { revokeUserSessions } from './sessions.queries';
 export { setRefreshCookie } from './sessions.cookies';
 export type { IssuedTokens, NewSession } from './sessions.model';

@@ -9,12 +9,9 @@ import type { NewSession } from './sessions.model';
 
 type Db = Database | Tx;
 
-export async function insertSession(db: Db, s: NewSession, expiresAt: Date): Promise<string> {
-  const [session] = await db
-    .insert(sessions)
-    .values({ ...s, expiresAt })
-    .returning({ id: sessions.id });
-  return session!.id;
+/** A new session with the id the Worker chose (so its tokens can be made before anything is written). */
+export async function insertSession(db: Db, id: string, s: NewSession, expiresAt: Date): Promise<void> {
+  await db.insert(sessions).values({ ...s, id, expiresAt });
 }
 
 export async function insertRefreshToken(db: Db, sessionId: string, tokenHash: string): Promise<void> {

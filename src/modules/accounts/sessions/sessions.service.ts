@@ -13,16 +13,32 @@ import * as q from './sessions.queries';
 
 /** Takes a database handle: callers in other areas issue sessions inside their own transaction. */
 export async function createSession(db: Database | Tx, cfg: AuthConfig, s: NewSession): Promise<IssuedTokens> {
-  const days = s.rememberMe ? cfg.rememberMeTtlDays : cfg.sessionTtlDays;
-  const sessionId = await q.insertSession(db, s, new Date(Date.now() + days * 86_400_000));
-  return issue(db, cfg, sessionId, s.userId, s.tenantId, s.rememberMe);
+  const prepared = await prepareSession(cfg, s);
+  await prepared.save(db);
+  return prepared.tokens;
 }
 
-async function issue(db: Database | Tx, cfg: AuthConfig, sessionId: string, userId: string, tenantId: string, rememberMe: boolean): Promise<IssuedTokens> {
+/**
+ * A new session's tokens, made before anything is written (the ids are the Worker's), and `save`,
+ * which writes the session and its refresh token with no await between them: over HTTP one round
+ * trip, together with whatever the caller issues alongside (sign-in).
+ */
+export async function prepareSession(cfg: AuthConfig, s: NewSession): Promise<{ tokens: IssuedTokens; save(db: Database | Tx): Promise<unknown> }> {
+  const days = s.rememberMe ? cfg.rememberMeTtlDays : cfg.sessionTtlDays;
+  const id = crypto.randomUUID();
+  const { tokens, tokenHash } = await issue(cfg, id, s.userId, s.tenantId, s.rememberMe);
+  return {
+    tokens,
+    save: (db) => Promise.all([q.insertSession(db, id, s, new Date(Date.now() + days * 86_400_000)), q.insertRefreshToken(db, id, tokenHash)]),
+  };
+}
+
+async function issue(cfg: AuthConfig, sessionId: string, userId: string, tenantId: string, rememberMe: boolean) {
   const refreshToken = randomToken('rt_');
-  await q.insertRefreshToken(db, sessionId, await sha256Hex(refreshToken));
+  const tokenHash = await sha256Hex(refreshToken);
   const accessToken = await signAccessToken(cfg.jwtSecret, { sub: userId, sid: sessionId, tid: tenantId }, cfg.accessTtlSeconds);
-  return { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe, userId, tenantId };
+  const tokens: IssuedTokens = { accessToken, refreshToken, expiresIn: cfg.accessTtlSeconds, sessionId, rememberMe, userId, tenantId };
+  return { tokens, tokenHash };
 }
 
 /** Spends `token` and issues a new pair for the same session; reuse of a spent token revokes it. */
@@ -41,7 +57,9 @@ export async function rotateRefreshToken(ctx: ServiceContext, token: string): Pr
     }
     if (s.revokedAt || s.expiresAt < new Date()) throw new ApiError('UNAUTHORIZED', 'Session expired or revoked');
     await q.spendRefreshToken(db, row.id, s.id);
-    return issue(db, cfg, s.id, s.userId, s.tenantId, s.rememberMe);
+    const { tokens, tokenHash } = await issue(cfg, s.id, s.userId, s.tenantId, s.rememberMe);
+    await q.insertRefreshToken(db, s.id, tokenHash);
+    return tokens;
   }).then((issued) => {
     // Outside the transaction, so the revocation above is committed before we refuse.
     if (!issued) throw new ApiError('UNAUTHORIZED', 'Refresh token already used: the session has been revoked');

@@ -14,14 +14,15 @@ export async function findSignInUser(ctx: BaseContext, email: string) {
   return found;
 }
 
-/** The user's active memberships in active tenants, oldest first. */
-export async function activeMemberships(ctx: BaseContext, userId: string) {
+/** The active memberships in active tenants of the account with this email, oldest first. */
+export async function activeMembershipsOfEmail(ctx: BaseContext, email: string) {
   const db = await ctx.db();
   return db
     .select({ tenantId: memberships.tenantId, role: memberships.role, name: tenants.name, authConfig: tenants.authConfig })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active'), eq(tenants.status, 'active')))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(users.email, email), isNull(users.deletedAt), eq(memberships.status, 'active'), eq(tenants.status, 'active')))
     .orderBy(memberships.joinedAt);
 }
 

@@ -18,6 +18,8 @@ export const login = contractRoute(contract.postPublicAuthLogin, {
     'towards the platform auto-block (`ip_blacklist_auto_block_threshold` within an hour, default 50): the IP is then ' +
     'blacklisted for `ip_blacklist_auto_block_duration_seconds` and every request from it answers 403.',
   errors: [429],
+  // Three round trips over HTTP, no connection: the reads, the tenant's reads, the writes (one atomic batch).
+  database: 'http',
 });
 
 export const userTenants = contractRoute(contract.getPublicAuthUserTenants, {

@@ -8,7 +8,7 @@ import { ApiError } from '../../../lib/errors';
 import { recordSecurityEvent } from '../../../lib/security-events';
 import { appAccountSignIn } from '../../access/app-accounts';
 import { owesMandatoryTask } from '../flow';
-import { createSession } from '../sessions';
+import { prepareSession } from '../sessions';
 import * as q from './sign-in.queries';
 import { assertMayTryPassword, passwordFailed, passwordSucceeded } from './throttle.service';
 import { userContext } from './user-context.queries';
@@ -27,9 +27,8 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
   const db = await ctx.db();
   const ip = ctx.ip;
   const email = input.email.toLowerCase();
-  const counted = await assertMayTryPassword(db, email, ip, ctx);
-
-  const found = await q.findSignInUser(ctx, email);
+  // Round trip 1: the throttle state, the account and its active tenants, together.
+  const [counted, found, active] = await Promise.all([assertMayTryPassword(db, email, ip, ctx), q.findSignInUser(ctx, email), q.activeMembershipsOfEmail(ctx, email)]);
   const user = found?.user;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   if (!ok || !user) {
@@ -37,32 +36,33 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
-  // Application accounts: status and expiry block sign-in; permissions come from their permission object.
-  const app = user.kind === 'app_account' ? await appAccountSignIn(withHandle(ctx, db), user.id) : null;
-
-  const active = await q.activeMemberships(ctx, user.id);
   const wanted = input.tenantId ?? user.defaultTenantId ?? user.tenantId;
   const tenant = active.find((m) => m.tenantId === wanted) ?? (input.tenantId ? undefined : active[0]);
-  if (!tenant) throw new ApiError('FORBIDDEN', input.tenantId ? 'No active membership in that tenant' : 'No active tenant membership');
+  // Round trip 2: the app account's state, the tenant's mandatory tasks and the caller's groups.
+  // Application accounts: status and expiry block sign-in; permissions come from their permission object.
+  const [app, owes, access] = await Promise.all([
+    user.kind === 'app_account' ? appAccountSignIn(withHandle(ctx, db), user.id) : null,
+    tenant && user.kind !== 'app_account' ? owesMandatoryTask(db, tenant.tenantId, user.id) : false,
+    tenant ? userContext(db, user.id, tenant.tenantId, user.isSystemAdmin, tenant.role) : null,
+  ]);
+  if (!tenant || !access) throw new ApiError('FORBIDDEN', input.tenantId ? 'No active membership in that tenant' : 'No active tenant membership');
   if (!tenant.authConfig.passwordAuthEnabled && !user.isSystemAdmin) {
     throw new ApiError('FORBIDDEN', 'Password sign-in is disabled for this tenant; use a linked sign-in provider');
   }
 
   const mfa = Boolean(found!.hasMfa);
-  await passwordSucceeded(db, email, counted);
-  if (needsRehash(user.passwordHash!)) await q.setPasswordHash(ctx, user.id, await hashPassword(input.password));
-  const tokens = await createSession(db, cfg, {
+  const rehashed = needsRehash(user.passwordHash!) ? await hashPassword(input.password) : null;
+  const session = await prepareSession(cfg, {
     userId: user.id,
     tenantId: tenant.tenantId,
     rememberMe: input.rememberMe ?? false,
     mfaPending: mfa,
-    flowPending: !app && (await owesMandatoryTask(db, tenant.tenantId, user.id)),
+    flowPending: !app && owes,
     authMethod: 'password',
     ipAddress: ip,
     userAgent: input.userAgent,
   });
-  await recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: mfa } });
-  const access = await userContext(db, user.id, tenant.tenantId, user.isSystemAdmin, tenant.role);
+  const tokens = session.tokens;
   if (app) Object.assign(access, { groups: [], permissions: app.permissions });
   ctx.audit({
     action: 'auth.login',
@@ -73,6 +73,14 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
     actorType: app ? 'app_account' : 'user',
     details: { sessionId: tokens.sessionId, mfaPending: mfa },
   });
+  // Round trip 3: every write in one atomic batch (nothing awaited between them), the audit entry included.
+  await Promise.all([
+    passwordSucceeded(db, email, counted),
+    rehashed ? q.setPasswordHash(ctx, user.id, rehashed) : null,
+    session.save(db),
+    recordSecurityEvent(db, { eventType: 'login_succeeded', ipAddress: ip, userId: user.id, tenantId: tenant.tenantId, details: { mfaPending: mfa } }),
+    ctx.writeAuditNow(db),
+  ]);
   return { tokens, user, tenant: { id: tenant.tenantId, name: tenant.name }, access, mfa };
 }
 
