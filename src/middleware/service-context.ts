@@ -17,7 +17,10 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     env: c.env,
     config: appConfig(c.env),
     requestId: c.get('requestId'),
-    db: () => c.var.db(),
+    // A read route's handler runs while the caller check is still on its way (middleware/auth.ts):
+    // its statements wait for the check, so they see the caller's tenant. Only reads that name
+    // their tenant up front (asTenant, inside withCaller) go to the database with the check.
+    db: () => (c.get('principal') || !c.get('credentials') ? c.var.db() : principal(c).then(() => c.var.db())),
     afterCommit: (task) => c.set('afterCommit', [...(c.get('afterCommit') ?? []), task]),
     get tenantId() {
       return c.get('tenantId');
@@ -33,6 +36,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
       return writeAudit(handle, c, 200);
     },
   };
+  EARLY_DB.set(ctx, () => c.var.db());
   c.set('serviceContext', ctx);
   return ctx;
 }
@@ -42,6 +46,10 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
  * caller check use the tenant the token names (middleware/auth.ts withCaller re-runs them when the
  * session has moved to another tenant).
  */
-export function asTenant<C extends Pick<ServiceContext, 'tenantId'>>(ctx: C, tenantId: string): C {
-  return Object.create(ctx, { tenantId: { value: tenantId } }) as C;
+export function asTenant(ctx: ServiceContext, tenantId: string): ServiceContext {
+  const early = EARLY_DB.get(ctx) ?? ctx.db;
+  return Object.create(ctx, { tenantId: { value: tenantId }, db: { value: early } }) as ServiceContext;
 }
+
+/** The request's database handle without waiting for the caller check (for asTenant only). */
+const EARLY_DB = new WeakMap<ServiceContext, () => ReturnType<ServiceContext['db']>>();
