@@ -1,6 +1,6 @@
 // Who is calling: the caller as the auth middleware loaded it, and what a route requires of it.
 // Types only (src/context/ is the leaf every layer may import).
-import type { Role, TenantAuthConfig } from '../db/schema/identity';
+import type { Role, TenantAuthConfig } from '../db/schema/accounts';
 import type { AccessPermissions } from '../lib/access-permissions';
 import type { Permission } from '../lib/permissions';
 

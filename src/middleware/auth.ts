@@ -24,7 +24,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { authConfig } from '../config';
 import type { AuthRequirement, GroupGrant, Principal, UserPrincipal } from '../context';
-import type { Role, TenantAuthConfig } from '../db/schema/identity';
+import type { Role, TenantAuthConfig } from '../db/schema/accounts';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';

@@ -12,7 +12,7 @@
 // parameters or a body and no fixture fails its own test.
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiKeys } from '../../src/db/schema/integrators';
+import { apiKeys } from '../../src/db/schema/access';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/lib/permissions';
 import { addMember, withDb } from '../helpers/db';
 import { api } from '../helpers/http';
