@@ -16,6 +16,8 @@ export function authConfig(env: Env) {
     rememberMeTtlDays: num(env.REMEMBER_ME_TTL_DAYS, 30),
     /** Failed attempts (per account and per IP) before sign-in is refused for `blockSeconds`. */
     maxFailures: num(env.LOGIN_MAX_FAILURES, 5),
+    /** Failures from one IP, across accounts: higher, so a shared office address (NAT) survives a few typos. */
+    ipMaxFailures: num(env.LOGIN_IP_MAX_FAILURES, 30),
     failureWindowSeconds: num(env.LOGIN_WINDOW_SECONDS, 900),
     blockSeconds: num(env.LOGIN_BLOCK_SECONDS, 900),
     /** Base URL of the web app that opens verification and reset links. */

@@ -85,7 +85,7 @@ describe('unexpected errors', () => {
 
 describe('error logs', () => {
   it('log a database error by class, SQLSTATE code and constraint, never its query parameters', async () => {
-    const { users } = await import('../src/db/schema/identity');
+    const { users } = await import('../src/db/schema/accounts');
     const { hashPassword } = await import('../src/lib/crypto');
     const passwordHash = await hashPassword('a password nobody may read');
     const email = `log-${crypto.randomUUID()}@example.test`;

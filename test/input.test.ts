@@ -1,7 +1,7 @@
 // Hostile input: NUL characters, parallel duplicates and oversized strings get 4xx answers, never 500.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { users } from '../src/db/schema/identity';
+import { users } from '../src/db/schema/accounts';
 import { withDb } from './helpers/db';
 import { api, expectError, type ApiResponse } from './helpers/http';
 import { newTenant, unique } from './helpers/identity';

@@ -3,7 +3,7 @@ import { getTableName, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import * as schema from '../../src/db/schema/reference.ts';
+import * as schema from '../../src/db/schema/foundation.ts';
 import { buildCountries, buildCurrencies, buildLanguages, buildPhoneCodes } from './reference-data.ts';
 
 async function upsert(db: ReturnType<typeof drizzle>, table: PgTable, key: string, rows: Record<string, unknown>[]) {

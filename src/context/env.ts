@@ -40,6 +40,8 @@ export interface Env {
   REMEMBER_ME_TTL_DAYS?: string;
   /** Brute-force protection: failures per account / per IP within the window before a block. Defaults 5, 900 s, 900 s. */
   LOGIN_MAX_FAILURES?: string;
+  /** Failures from one IP across accounts before its sign-ins are blocked. Default 30 (a shared office address survives). */
+  LOGIN_IP_MAX_FAILURES?: string;
   LOGIN_WINDOW_SECONDS?: string;
   LOGIN_BLOCK_SECONDS?: string;
   /**

@@ -1,6 +1,6 @@
 // Who is calling: the caller as the auth middleware loaded it, and what a route requires of it.
 // Types only (src/context/ is the leaf every layer may import).
-import type { Role, TenantAuthConfig } from '../db/schema/identity';
+import type { Role, TenantAuthConfig } from '../db/schema/accounts';
 import type { AccessPermissions } from '../lib/access-permissions';
 import type { Permission } from '../lib/permissions';
 
@@ -90,6 +90,12 @@ export interface AuthRequirement {
    * and profile routes); every other route answers 403 POST_AUTH_FLOW_REQUIRED to such a session.
    */
   allowDuringFlow?: boolean;
+  /**
+   * A read route whose handler sends its first read with the caller check (middleware/auth.ts
+   * withCaller, naming the token's tenant): the two go to the database in one round trip, and the
+   * answer waits for the check. Other read routes run their handler once the check has passed.
+   */
+  readWithCheck?: boolean;
   /**
    * Tenant roles allowed beyond the permission check (system administrators always pass). For
    * rules the permission catalog cannot say, e.g. "owners and admins only" on a `*:write` route.

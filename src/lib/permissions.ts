@@ -2,7 +2,7 @@
 // A code is `<resource>:<action>`. A caller's effective permissions are the union of their role's
 // and their groups' (API keys and app accounts map their permission object onto the same codes:
 // see src/lib/access-permissions.ts).
-import type { Role } from '../db/schema/identity';
+import type { Role } from '../db/schema/accounts';
 
 export const PERMISSION_CATALOG = {
   'tenant:read': 'Read the tenant, its settings and dashboard',

@@ -1,7 +1,7 @@
 // Security events (failed sign-ins, blocks, token reuse, ...) feed the security area's metrics,
 // automatic IP blocking and the security audit log.
 import type { Database } from '../db/client';
-import { securityEvents } from '../db/schema/identity';
+import { securityEvents } from '../db/schema/access';
 import type { Tx } from '../db/tx';
 
 export interface SecurityEvent {

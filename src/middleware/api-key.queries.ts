@@ -3,8 +3,8 @@
 // handle `afterResponse` gives it.
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { tenants } from '../db/schema/identity';
-import { apiKeys } from '../db/schema/integrators';
+import { tenants } from '../db/schema/accounts';
+import { apiKeys } from '../db/schema/access';
 
 /** One indexed lookup by `key_uuid` (the public part), with expiry and the tenant's name and status. */
 export async function findApiKey(db: Database, keyUuid: string) {

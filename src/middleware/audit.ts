@@ -1,7 +1,7 @@
 // Audit entries: who did what to which resource. The database middleware writes one for every
 // successful mutating request; handlers may name the action and resource precisely.
 import type { Context } from 'hono';
-import { auditLogs } from '../db/schema/audit';
+import { auditLogs } from '../db/schema/access';
 import type { Tx } from '../db/tx';
 import type { Database } from '../db/client';
 import type { AuditNote } from '../context/audit';

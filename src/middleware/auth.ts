@@ -24,7 +24,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { authConfig } from '../config';
 import type { AuthRequirement, GroupGrant, Principal, UserPrincipal } from '../context';
-import type { Role, TenantAuthConfig } from '../db/schema/identity';
+import type { Role, TenantAuthConfig } from '../db/schema/accounts';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';
@@ -206,7 +206,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Per-route check: caller kind, 2FA state, then the route's permission (see the head of this file for its timing). */
 export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!MUTATING.has(c.req.method) && c.get('dbRoute') !== 'writes') {
+    if (req.readWithCheck && !MUTATING.has(c.req.method) && c.get('dbRoute') !== 'writes') {
       // A read: the handler's reads (read-only) go with the check; its answer waits for the check.
       const checked = check(c, req);
       checked.catch(() => {});

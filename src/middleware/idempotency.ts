@@ -21,7 +21,7 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { idempotencyKeys } from '../db/schema/integrators';
+import { idempotencyKeys } from '../db/schema/access';
 import type { AppEnv } from '../env';
 import { encryptionKey } from '../config';
 import { decryptSecret, encryptSecret, sha256Hex } from '../lib/crypto';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { apiKeys } from '../../src/db/schema/integrators';
+import { apiKeys } from '../../src/db/schema/access';
 import {
   assertWritableProperties,
   filterReadableProperties,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sessions, users } from '../../src/db/schema/identity';
-import { appAccounts } from '../../src/db/schema/integrators';
+import { sessions, users } from '../../src/db/schema/accounts';
+import { appAccounts } from '../../src/db/schema/access';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, unique, type SignedIn } from '../helpers/identity';

@@ -1,8 +1,8 @@
 import { createScheduledController, env } from 'cloudflare:test';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { approvalRequests, approvalSettings, type ApprovalEntityType } from '../../src/db/schema/invitations';
-import type { Role } from '../../src/db/schema/identity';
+import { approvalRequests, approvalSettings, type ApprovalEntityType } from '../../src/db/schema/access';
+import type { Role } from '../../src/db/schema/accounts';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
 import { expireApprovals, onApprovalDecision, requestApprovalIfNeeded, type ApprovalDecision } from '../../src/modules/access/approvals/approvals.service';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs } from '../../src/db/schema/audit';
+import { auditLogs } from '../../src/db/schema/access';
 import { inArray } from 'drizzle-orm';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';

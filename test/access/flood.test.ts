@@ -1,7 +1,7 @@
 // Per-IP flood protection from the platform's dos_* settings.
 import { eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
-import { ipBlacklist, systemSecurityConfig } from '../../src/db/schema/security';
+import { ipBlacklist, systemSecurityConfig } from '../../src/db/schema/access';
 import { api, expectError } from '../helpers/http';
 import { withDb } from '../helpers/db';
 import { signIn } from '../helpers/identity';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { groupMembers, groups } from '../../src/db/schema/identity';
+import { groupMembers, groups } from '../../src/db/schema/access';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { addMember, withDb } from '../helpers/db';
 import { newTenant, unique } from '../helpers/identity';

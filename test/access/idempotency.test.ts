@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { auditLogs } from '../../src/db/schema/audit';
-import { apiKeys, appAccounts, idempotencyKeys } from '../../src/db/schema/integrators';
+import { auditLogs } from '../../src/db/schema/access';
+import { apiKeys, appAccounts, idempotencyKeys } from '../../src/db/schema/access';
 import { idempotencyScope, requestFingerprint } from '../../src/middleware/idempotency';
 import { withDb } from '../helpers/db';
 import { api, expectError } from '../helpers/http';

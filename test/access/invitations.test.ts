@@ -1,8 +1,8 @@
 import { createScheduledController, env } from 'cloudflare:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { memberships, users } from '../../src/db/schema/identity';
-import { invitations } from '../../src/db/schema/invitations';
+import { memberships, users } from '../../src/db/schema/accounts';
+import { invitations } from '../../src/db/schema/access';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
 import { expireInvitations } from '../../src/modules/access/invitations';

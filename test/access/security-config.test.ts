@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { tenantSecurityConfigs } from '../../src/db/schema/security';
+import { tenantSecurityConfigs } from '../../src/db/schema/access';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant } from '../helpers/identity';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLogs } from '../../src/db/schema/audit';
-import { securityEvents } from '../../src/db/schema/identity';
-import { ipBlacklist, systemSecurityConfig } from '../../src/db/schema/security';
+import { auditLogs } from '../../src/db/schema/access';
+import { securityEvents } from '../../src/db/schema/access';
+import { ipBlacklist, systemSecurityConfig } from '../../src/db/schema/access';
 import { addMember, makeSystemAdmin, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, unique, type SignedIn } from '../helpers/identity';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sessions, users } from '../../src/db/schema/identity';
+import { sessions, users } from '../../src/db/schema/accounts';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { addMember, withDb } from '../helpers/db';
 import { newTenant, signIn, unique } from '../helpers/identity';

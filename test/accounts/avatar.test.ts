@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { userIdentities } from '../../src/db/schema/identities';
-import { users } from '../../src/db/schema/identity';
+import { userIdentities } from '../../src/db/schema/accounts';
+import { users } from '../../src/db/schema/accounts';
 import { hueOf } from '../../src/modules/accounts/avatar/avatar-image';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';

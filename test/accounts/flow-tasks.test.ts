@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { flowTaskCompletions, flowTasks } from '../../src/db/schema/flow';
-import { users } from '../../src/db/schema/identity';
+import { flowTaskCompletions, flowTasks } from '../../src/db/schema/accounts';
+import { users } from '../../src/db/schema/accounts';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';

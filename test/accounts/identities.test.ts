@@ -1,9 +1,10 @@
 // Linked identities: list, link through the exchange, unlink, primary method, history, merge.
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { userIdentities } from '../../src/db/schema/identities';
-import { groupMembers, groups, memberships, sessions, users } from '../../src/db/schema/identity';
-import { oauthStates } from '../../src/db/schema/oauth';
+import { userIdentities } from '../../src/db/schema/accounts';
+import { groupMembers, groups } from '../../src/db/schema/access';
+import { memberships, sessions, users } from '../../src/db/schema/accounts';
+import { oauthStates } from '../../src/db/schema/accounts';
 import { addMembership, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';

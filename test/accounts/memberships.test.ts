@@ -112,7 +112,7 @@ describe('password change and account closing', () => {
     const a = await newTenant();
     const ip = `192.0.2.${Math.floor(Math.random() * 200) + 1}`;
     const login = (email: string) => api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email, password: 'a guessed password' } });
-    for (let i = 0; i < 5; i++) expectError(await login(`nobody-${i}-${ip}@example.test`), 401);
+    for (let i = 0; i < 30; i++) expectError(await login(`nobody-${i}-${ip}@example.test`), 401);
     const change = (currentPassword: string) =>
       api('/api/v1/secure/auth/me/change-password', { method: 'POST', headers: { ...a.auth, 'cf-connecting-ip': ip }, json: { currentPassword, newPassword: 'another password' } });
     const refused = await change('not my password');

@@ -2,11 +2,11 @@
 import { createScheduledController, env } from 'cloudflare:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { userIdentities } from '../../src/db/schema/identities';
-import { flowTasks } from '../../src/db/schema/flow';
-import { tenants, users } from '../../src/db/schema/identity';
-import { mfaMethods } from '../../src/db/schema/mfa';
-import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../src/db/schema/oauth';
+import { userIdentities } from '../../src/db/schema/accounts';
+import { flowTasks } from '../../src/db/schema/accounts';
+import { tenants, users } from '../../src/db/schema/accounts';
+import { mfaMethods } from '../../src/db/schema/accounts';
+import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../src/db/schema/accounts';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
 import { sha256Hex } from '../../src/lib/crypto';

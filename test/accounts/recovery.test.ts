@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { oneTimeTokens, users } from '../../src/db/schema/identity';
+import { oneTimeTokens, users } from '../../src/db/schema/accounts';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { lastMessage, withDb } from '../helpers/db';
 import { newTenant, signIn, unique } from '../helpers/identity';
@@ -105,7 +105,7 @@ describe('register-user (self-registration into a tenant)', () => {
   });
 
   it('is refused when the tenant requires invitations or disables passwords', async () => {
-    const { tenants } = await import('../../src/db/schema/identity');
+    const { tenants } = await import('../../src/db/schema/accounts');
     const owner = await newTenant();
     await withDb((db) => db.update(tenants).set({ authConfig: { requireInvitation: true, allowSelfRegistration: true, passwordAuthEnabled: true, mfaRequired: false, oauthProvidersEnabled: [], allowedOAuthRedirectUrls: [], defaultOAuthRedirectUrl: null } }).where(eq(tenants.id, owner.tenantId)));
     const b = body(owner.tenantId);

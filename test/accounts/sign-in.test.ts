@@ -79,9 +79,19 @@ describe('login', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('throttles an IP that guesses across accounts', async () => {
+  it('lets a shared office address (NAT) through ten failed sign-ins of its people', async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
+      expectError(await api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email: `${unique('typo')}@example.test`, password: 'wrong password' } }), 401);
+    }
+    const colleague = await newTenant();
+    const ok = await api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email: colleague.email, password: colleague.password } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('throttles an IP that guesses across accounts (LOGIN_IP_MAX_FAILURES, default 30)', async () => {
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 30; i++) {
       await api('/api/v1/public/auth/login', { method: 'POST', headers: { 'cf-connecting-ip': ip }, json: { email: `${unique('guess')}@example.test`, password: 'wrong password' } });
     }
     const owner = await newTenant();

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { securityEvents, sessions, tenants } from '../../src/db/schema/identity';
-import { mfaBackupCodes, mfaCodes, mfaMethods } from '../../src/db/schema/mfa';
+import { securityEvents } from '../../src/db/schema/access';
+import { sessions, tenants } from '../../src/db/schema/accounts';
+import { mfaBackupCodes, mfaCodes, mfaMethods } from '../../src/db/schema/accounts';
 import { lastMessage, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, unique, type SignedIn } from '../helpers/identity';

@@ -6,7 +6,7 @@ import { neon, neonConfig, NeonDbError } from '@neondatabase/serverless';
 import { eq, inArray, sql as dsql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tenants } from '../../src/db/schema/identity';
+import { tenants } from '../../src/db/schema/accounts';
 
 // neon() takes its endpoint from the global neonConfig only (not from its per-call options).
 beforeAll(() => {

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Env, JobContext } from '../../src/context';
 import { dbConfig, requestDb, type Database } from '../../src/db/client';
 import { withJobContext } from '../../src/jobs/context';
-import { memberships, users, type Role } from '../../src/db/schema/identity';
+import { memberships, users, type Role } from '../../src/db/schema/accounts';
 import { hashPassword } from '../../src/lib/crypto';
 import { signIn, unique, type SignedIn } from './identity';
 

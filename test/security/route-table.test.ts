@@ -1,5 +1,5 @@
 // The shared security suite. It reads the route table (/openapi.json) and checks EVERY secure and
-// system route, one test per route and check, so a route added tomorrow is covered without anyone
+// system route (the authenticated zones of src/lib/zones.ts, /api/v1/services included), one test per route and check, so a route added tomorrow is covered without anyone
 // writing a test for it:
 //   1. no credentials → 401
 //   2. a disabled or an expired API key → 401
@@ -10,9 +10,10 @@
 //      came from the tenant lookup, not from a missing row or a rejected body)
 // Ids and bodies come from the fixture registry (./fixtures/index.ts): a route with path
 // parameters or a body and no fixture fails its own test.
+import { isAuthenticatedPath } from '../../src/lib/zones';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiKeys } from '../../src/db/schema/integrators';
+import { apiKeys } from '../../src/db/schema/access';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/lib/permissions';
 import { addMember, withDb } from '../helpers/db';
 import { api } from '../helpers/http';
@@ -36,7 +37,7 @@ const PUBLIC_SYSTEM = new Set(['/api/v1/system/health']);
 const doc = (await api('/openapi.json')).body;
 const ops: Operation[] = [];
 for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {
-  if (!/^\/api\/v1\/(secure|system)\//.test(path) || PUBLIC_SYSTEM.has(path)) continue;
+  if (!isAuthenticatedPath(path) || PUBLIC_SYSTEM.has(path)) continue;
   for (const [m, op] of Object.entries<any>(methods)) {
     const pathParams = (op.parameters ?? []).filter((p: any) => p.in === 'path');
     const method = m.toUpperCase();

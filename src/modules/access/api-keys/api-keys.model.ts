@@ -1,7 +1,7 @@
 // The API key vocabulary shared by routes, handlers and the service (no ORM for their importers).
 import type { z } from '@hono/zod-openapi';
 import type * as contract from '../../../contract/access';
-import type { apiKeys } from '../../../db/schema/integrators';
+import type { apiKeys } from '../../../db/schema/access';
 
 /** Keys per tenant (the list is not paginated). */
 export const MAX_KEYS_PER_TENANT = 100;

@@ -2,7 +2,7 @@
 // a presented key lives with the middleware (middleware/api-key.queries.ts).
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { apiKeys } from '../../../db/schema/integrators';
+import { apiKeys } from '../../../db/schema/access';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { ApiKeyRow, ApiKeyValues } from './api-keys.model';

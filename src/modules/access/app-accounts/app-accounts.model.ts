@@ -1,7 +1,7 @@
 // The application account vocabulary shared by routes, handlers and the service (no ORM for their importers).
 import type { z } from '@hono/zod-openapi';
 import type * as contract from '../../../contract/access';
-import type { appAccounts } from '../../../db/schema/integrators';
+import type { appAccounts } from '../../../db/schema/access';
 
 export const MAX_APP_ACCOUNTS_PER_TENANT = 100;
 export const MIN_PASSWORD = 12;

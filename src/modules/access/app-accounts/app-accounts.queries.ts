@@ -3,8 +3,9 @@
 // keyed by the signing-in user (no tenant is chosen yet at /public/auth/login).
 import { and, count, desc, eq, gte, max, sql } from 'drizzle-orm';
 import type { BaseContext, ServiceContext } from '../../../context';
-import { memberships, securityEvents, sessions, users } from '../../../db/schema/identity';
-import { appAccounts } from '../../../db/schema/integrators';
+import { memberships, sessions, users } from '../../../db/schema/accounts';
+import { securityEvents } from '../../../db/schema/access';
+import { appAccounts } from '../../../db/schema/access';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { AppAccountRow, AppAccountValues } from './app-accounts.model';

@@ -1,12 +1,7 @@
 // The approval vocabulary shared by routes, handlers and the service (no ORM for their importers).
-export {
-  APPROVAL_ENTITY_TYPES,
-  APPROVAL_STATUSES,
-  type ApprovalEntityType,
-  type ApprovalStatus,
-} from '../../../db/schema/invitations';
-import type { approvalRequests } from '../../../db/schema/invitations';
-import type { ApprovalEntityType, ApprovalStatus } from '../../../db/schema/invitations';
+export { APPROVAL_ENTITY_TYPES, APPROVAL_STATUSES, type ApprovalEntityType, type ApprovalStatus } from '../../../db/schema/access';
+import type { approvalRequests } from '../../../db/schema/access';
+import type { ApprovalEntityType, ApprovalStatus } from '../../../db/schema/access';
 
 export type RequestRow = typeof approvalRequests.$inferSelect;
 export type DecisionStatus = Exclude<ApprovalStatus, 'pending'>;

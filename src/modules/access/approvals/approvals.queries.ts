@@ -3,8 +3,8 @@
 import { and, count, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { BaseContext, Principal, ServiceContext } from '../../../context';
-import { memberships, users } from '../../../db/schema/identity';
-import { approvalRequests, approvalSettings } from '../../../db/schema/invitations';
+import { memberships, users } from '../../../db/schema/accounts';
+import { approvalRequests, approvalSettings } from '../../../db/schema/access';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { ApprovalEntityType, ApprovalStatus, DecisionStatus, DetailedRequest, ListFilter, RequestRow } from './approvals.model';

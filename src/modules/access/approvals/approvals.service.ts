@@ -13,7 +13,7 @@
 //   // approval.state === 'pending' → keep the entity inactive, store approval.requestId
 //   onApprovalDecision('space', async (ctx, d) => { /* activate on 'approved', otherwise withdraw */ });
 import type { BaseContext, JobContext, Principal, ServiceContext, UserPrincipal } from '../../../context';
-import type { Role } from '../../../db/schema/identity';
+import type { Role } from '../../../db/schema/accounts';
 import { inTransaction } from '../../../db/tx';
 import { ApiError, notFound } from '../../../lib/errors';
 import { sendMessage } from '../../outbox/send';

@@ -2,7 +2,7 @@
 // their importers).
 import type { z } from '@hono/zod-openapi';
 import type * as contract from '../../../contract/access';
-import type { groups } from '../../../db/schema/identity';
+import type { groups } from '../../../db/schema/access';
 
 export type GroupRow = typeof groups.$inferSelect;
 export type NewGroupRow = typeof groups.$inferInsert;

@@ -1,7 +1,8 @@
 // Groups and their members in Postgres, filtered by the caller's tenant (tenantOf).
 import { asc, count, eq, ilike, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { groupMembers, groups, users } from '../../../db/schema/identity';
+import { groupMembers, groups } from '../../../db/schema/access';
+import { users } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { likePattern } from '../shared/like';

@@ -2,7 +2,7 @@
 // entity-level rules (space and resource memberships) arrive with the spaces and resources areas.
 // Everything here is read from the caller as the auth middleware loaded it: no queries.
 import type { Principal, UserPrincipal } from '../../../context';
-import { ROLES } from '../../../db/schema/identity';
+import { ROLES } from '../../../db/schema/accounts';
 import { ApiError } from '../../../lib/errors';
 import { ALL_PERMISSIONS, catalogEntries, isPermission, ROLE_PERMISSIONS, ROLE_RANK, type Permission } from '../../../lib/permissions';
 

@@ -3,8 +3,8 @@
 // the caller of these public routes has no tenant.
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { memberships, tenants, users, type Role } from '../../../db/schema/identity';
-import { mfaMethods } from '../../../db/schema/mfa';
+import { memberships, tenants, users, type Role } from '../../../db/schema/accounts';
+import { mfaMethods } from '../../../db/schema/accounts';
 
 export type UserRow = typeof users.$inferSelect;
 

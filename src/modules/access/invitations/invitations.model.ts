@@ -7,16 +7,10 @@
 // overdue rows `expired`, which frees the one-open-invitation-per-recipient slot.
 import type { z } from '@hono/zod-openapi';
 import type * as contract from '../../../contract/access';
-import type { invitations } from '../../../db/schema/invitations';
-import type { INVITATION_CHANNELS, InvitationRole, InvitationStatus } from '../../../db/schema/invitations';
+import type { invitations } from '../../../db/schema/access';
+import type { INVITATION_CHANNELS, InvitationRole, InvitationStatus } from '../../../db/schema/access';
 
-export {
-  INVITATION_CHANNELS,
-  INVITATION_ROLES,
-  INVITATION_STATUSES,
-  type InvitationRole,
-  type InvitationStatus,
-} from '../../../db/schema/invitations';
+export { INVITATION_CHANNELS, INVITATION_ROLES, INVITATION_STATUSES, type InvitationRole, type InvitationStatus } from '../../../db/schema/access';
 export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
 
 export const RESEND_EXTEND_HOURS = 24;

@@ -3,9 +3,9 @@
 import { and, count, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { BaseContext, ServiceContext } from '../../../context';
-import type { Role } from '../../../db/schema/identity';
-import { memberships, tenants, users } from '../../../db/schema/identity';
-import { invitations } from '../../../db/schema/invitations';
+import type { Role } from '../../../db/schema/accounts';
+import { memberships, tenants, users } from '../../../db/schema/accounts';
+import { invitations } from '../../../db/schema/access';
 import { outboxMessages } from '../../../db/schema/outbox';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';

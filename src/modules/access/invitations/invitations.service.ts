@@ -3,7 +3,7 @@
 // Accepting and validating codes (public routes) is accept.service.ts.
 import parsePhoneNumber from 'libphonenumber-js/max';
 import type { BaseContext, JobContext, ServiceContext, UserPrincipal } from '../../../context';
-import type { Role } from '../../../db/schema/identity';
+import type { Role } from '../../../db/schema/accounts';
 import { inTransaction } from '../../../db/tx';
 import { ApiError, notFound } from '../../../lib/errors';
 import { ROLE_RANK } from '../../../lib/permissions';

@@ -2,7 +2,8 @@
 // writes go in chunks of 1000 rows.
 import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { groups, memberships, users } from '../../../db/schema/identity';
+import { groups } from '../../../db/schema/access';
+import { memberships, users } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { GroupRow, NewGroupRow } from '../groups';

@@ -2,10 +2,10 @@
 // (no ORM for their importers).
 import type { z } from '@hono/zod-openapi';
 import type * as contract from '../../../contract/access';
-import type { memberships, users } from '../../../db/schema/identity';
-import type { Role } from '../../../db/schema/identity';
+import type { memberships, users } from '../../../db/schema/accounts';
+import type { Role } from '../../../db/schema/accounts';
 
-export type { Role } from '../../../db/schema/identity';
+export type { Role } from '../../../db/schema/accounts';
 
 export const USER_STATUSES = ['active', 'inactive', 'maintenance', 'retired', 'pending'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

@@ -2,7 +2,7 @@
 // the caller's tenant's memberships (tenantOf), so a user of another tenant is never seen.
 import { and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { memberships, oneTimeTokens, users } from '../../../db/schema/identity';
+import { memberships, oneTimeTokens, users } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { likePattern } from '../shared/like';

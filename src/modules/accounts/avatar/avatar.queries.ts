@@ -2,8 +2,8 @@
 // their linked identities.
 import { and, eq, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { userIdentities } from '../../../db/schema/identities';
-import { users } from '../../../db/schema/identity';
+import { userIdentities } from '../../../db/schema/accounts';
+import { users } from '../../../db/schema/accounts';
 
 /** The user and the picture of their chosen identity (null when unlinked since). */
 export async function loadUser(ctx: BaseContext, userId: string) {

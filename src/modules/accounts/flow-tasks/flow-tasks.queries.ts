@@ -1,7 +1,7 @@
 // A tenant's flow tasks in Postgres, filtered by the caller's tenant (tenantOf).
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { flowTaskCompletions, flowTasks } from '../../../db/schema/flow';
+import { flowTaskCompletions, flowTasks } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { TASK_ORDER, type TaskRow } from '../flow';

@@ -2,7 +2,7 @@
 // delete, and reset everyone's completions. Ordering: `priority` ascending, ties older first;
 // reorder rewrites the priorities to 0, 1, 2, ...
 import type { ServiceContext } from '../../../context';
-import type { FlowTaskType } from '../../../db/schema/flow';
+import type { FlowTaskType } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { inTransaction } from '../../../db/tx';
 import { ApiError } from '../../../lib/errors';

@@ -1,6 +1,6 @@
 // The post-sign-in flow vocabulary shared by routes, handlers and the services (no ORM for their importers).
-export { FLOW_TASK_TYPES, type FlowTaskText, type FlowTaskType } from '../../../db/schema/flow';
-import type { flowTasks } from '../../../db/schema/flow';
+export { FLOW_TASK_TYPES, type FlowTaskText, type FlowTaskType } from '../../../db/schema/accounts';
+import type { flowTasks } from '../../../db/schema/accounts';
 
 export type TaskRow = typeof flowTasks.$inferSelect;
 

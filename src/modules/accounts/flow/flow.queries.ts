@@ -2,8 +2,8 @@
 // session's tenant, or the tenant a sign-in opens).
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { flowTaskCompletions, flowTasks } from '../../../db/schema/flow';
-import { sessions, users } from '../../../db/schema/identity';
+import { flowTaskCompletions, flowTasks } from '../../../db/schema/accounts';
+import { sessions, users } from '../../../db/schema/accounts';
 import { ofTenant } from '../../../db/tx';
 import type { TaskRow, UserFacts } from './flow.model';
 

@@ -16,6 +16,8 @@ export const resolve = contractRoute(contract.postSecureAuthResolveFlow, {
 export const status = contractRoute(contract.getSecureAuthTasksStatus, {
   description: `The caller's tasks in flow order with completion state. \`completedAt\`/\`completedVersion\` describe the caller's latest recorded completion (for data-detected tasks without one, \`completedAt\` is the email confirmation time, or null when the data carries no time). ${RULES}`,
   auth: { allowDuringFlow: true },
+  // Refreshes the session's flow gate as it reads (flow-gate): a GET that writes.
+  writes: true,
 });
 
 export const complete = contractRoute(contract.postSecureAuthTasksByTaskIdComplete, {

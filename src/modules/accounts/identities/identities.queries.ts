@@ -2,9 +2,9 @@
 // one user: the caller).
 import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { userIdentities } from '../../../db/schema/identities';
-import { users } from '../../../db/schema/identity';
-import { oauthLoginHistory } from '../../../db/schema/oauth';
+import { userIdentities } from '../../../db/schema/accounts';
+import { users } from '../../../db/schema/accounts';
+import { oauthLoginHistory } from '../../../db/schema/accounts';
 
 export type IdentityRow = typeof userIdentities.$inferSelect;
 export type UserPatch = Partial<Pick<typeof users.$inferInsert, 'primaryProvider' | 'avatarIdentityId' | 'avatarSource' | 'avatarUrl'>>;

@@ -1,7 +1,7 @@
 // The caller's own account in Postgres: profile, password, closing.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { memberships, users } from '../../../db/schema/identity';
+import { memberships, users } from '../../../db/schema/accounts';
 import type { ProfileUpdate } from './profile-fields';
 
 export async function userById(ctx: BaseContext, userId: string) {

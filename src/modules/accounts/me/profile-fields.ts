@@ -1,6 +1,6 @@
 // The profile fields a user may change about themselves (PATCH /me) and an admin about them
 // (PATCH /users/{id}): present keys are set, `null` clears, absent keys stay.
-import type { users } from '../../../db/schema/identity';
+import type { users } from '../../../db/schema/accounts';
 
 const PROFILE_KEYS = ['firstName', 'middleName', 'lastName', 'displayName', 'locale', 'settings', 'typeDefinitionId'] as const;
 

@@ -2,7 +2,8 @@
 // memberships across tenants, not one tenant's rows.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { groupMembers, memberships, sessions, tenants, users } from '../../../db/schema/identity';
+import { groupMembers } from '../../../db/schema/access';
+import { memberships, sessions, tenants, users } from '../../../db/schema/accounts';
 
 export async function defaultTenantOf(ctx: BaseContext, userId: string): Promise<string | null> {
   const db = await ctx.db();

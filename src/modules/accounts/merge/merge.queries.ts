@@ -1,9 +1,9 @@
 // What a merge reads and moves, in Postgres: rows of the two accounts named explicitly.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { userIdentities } from '../../../db/schema/identities';
-import { sessions, users } from '../../../db/schema/identity';
-import { mfaMethods } from '../../../db/schema/mfa';
+import { userIdentities } from '../../../db/schema/accounts';
+import { sessions, users } from '../../../db/schema/accounts';
+import { mfaMethods } from '../../../db/schema/accounts';
 import type { MergeMode } from './merge.model';
 
 const n = (r: { rows: Record<string, unknown>[] }) => Number(r.rows[0]?.n ?? 0);

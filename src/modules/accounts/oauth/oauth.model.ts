@@ -1,6 +1,6 @@
 // The OAuth vocabulary shared by routes, handlers and the services (no ORM for their importers).
-import type { TenantAuthConfig } from '../../../db/schema/identity';
-import type { oauthRegistrations, oauthStates } from '../../../db/schema/oauth';
+import type { TenantAuthConfig } from '../../../db/schema/accounts';
+import type { oauthRegistrations, oauthStates } from '../../../db/schema/accounts';
 import type { OAuthIdentity, OAuthProvider } from '../../../providers/oauth';
 
 export const CLIENT_TYPES = ['web', 'extension', 'desktop', 'mobile'] as const;

@@ -3,10 +3,10 @@
 // tenant explicitly; states and registrations belong to no tenant until the flow ends).
 import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { userIdentities } from '../../../db/schema/identities';
-import { DEFAULT_AUTH_CONFIG, memberships, tenants, users, type Role } from '../../../db/schema/identity';
-import { mfaMethods } from '../../../db/schema/mfa';
-import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../../db/schema/oauth';
+import { userIdentities } from '../../../db/schema/accounts';
+import { DEFAULT_AUTH_CONFIG, memberships, tenants, users, type Role } from '../../../db/schema/accounts';
+import { mfaMethods } from '../../../db/schema/accounts';
+import { oauthLoginHistory, oauthRegistrations, oauthStates } from '../../../db/schema/accounts';
 import type { HistoryEntry, NewState, OAuthTenant, RegistrationRow, StateRow } from './oauth.model';
 
 export type UserRow = typeof users.$inferSelect;

@@ -4,7 +4,7 @@
 import { authConfig } from '../../../config';
 import type { ServiceContext } from '../../../context';
 import type { Database } from '../../../db/client';
-import type { Role } from '../../../db/schema/identity';
+import type { Role } from '../../../db/schema/accounts';
 import { inTransaction } from '../../../db/tx';
 import { ApiError } from '../../../lib/errors';
 import type { OAuthProvider } from '../../../providers/oauth';

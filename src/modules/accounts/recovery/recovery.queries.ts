@@ -4,7 +4,7 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import type { Database } from '../../../db/client';
-import { oneTimeTokens, users } from '../../../db/schema/identity';
+import { oneTimeTokens, users } from '../../../db/schema/accounts';
 import type { Tx } from '../../../db/tx';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
 import type { LinkPurpose } from './recovery.model';

@@ -1,7 +1,7 @@
 // Sign-up in Postgres: new tenants, accounts and their first membership.
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { memberships, tenants, users, type Role } from '../../../db/schema/identity';
+import { memberships, tenants, users, type Role } from '../../../db/schema/accounts';
 
 /** Which of the email (as an account) and the domain (as a tenant slug or domain) are taken. */
 export async function takenEmailOrDomain(ctx: BaseContext, email: string, domain: string): Promise<{ email: boolean; domain: boolean }> {

@@ -3,7 +3,7 @@
 // transactions of their own.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { refreshTokens, sessions } from '../../../db/schema/identity';
+import { refreshTokens, sessions } from '../../../db/schema/accounts';
 import type { Tx } from '../../../db/tx';
 import type { NewSession } from './sessions.model';
 

@@ -1,7 +1,7 @@
 // Password sign-in and the pre-sign-in tenant picker in Postgres.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { memberships, tenants, users } from '../../../db/schema/identity';
+import { memberships, tenants, users } from '../../../db/schema/accounts';
 
 /** The account with this email (not deleted) and whether it has an enabled 2FA method. */
 export async function findSignInUser(ctx: BaseContext, email: string) {

@@ -3,7 +3,7 @@
 // handle: two-factor, invitation accept and the IP auto-block count inside their own transactions.
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { authThrottle } from '../../../db/schema/identity';
+import { authThrottle } from '../../../db/schema/accounts';
 import type { Tx } from '../../../db/tx';
 import { ApiError } from '../../../lib/errors';
 

@@ -19,8 +19,12 @@ export const signInPolicy = (cfg: AuthConfig): ThrottlePolicy => ({
   blockSeconds: cfg.blockSeconds,
 });
 
+/** The per-IP counter: the same window and block, a higher limit (many people share an address). */
+const ipPolicy = (cfg: AuthConfig): ThrottlePolicy => ({ ...signInPolicy(cfg), maxFailures: cfg.ipMaxFailures });
+
 const accountKey = (email: string) => `login:account:${email.toLowerCase()}`;
-export const signInKeys = (email: string, ip: string | null) => [accountKey(email), ...(ip ? [`login:ip:${ip}`] : [])];
+const ipKey = (ip: string) => `login:ip:${ip}`;
+export const signInKeys = (email: string, ip: string | null) => [accountKey(email), ...(ip ? [ipKey(ip)] : [])];
 
 /**
  * 429 with Retry-After while the account or the IP is blocked; a refused attempt still counts
@@ -46,7 +50,9 @@ export interface Attempt {
 
 /** Counts one wrong password (or unknown account) against the account and the IP. */
 export async function passwordFailed(db: Db, cfg: AuthConfig, a: Attempt, ctx: BaseContext): Promise<void> {
-  const blocked = await recordFailure(db, signInKeys(a.email, a.ip), signInPolicy(cfg));
+  // Both counters in one round trip (statements issued together are batched over HTTP).
+  const [byAccount, byIp] = await Promise.all([recordFailure(db, [accountKey(a.email)], signInPolicy(cfg)), a.ip ? recordFailure(db, [ipKey(a.ip)], ipPolicy(cfg)) : []]);
+  const blocked = [...byAccount, ...byIp];
   const base = { ipAddress: a.ip, userId: a.userId, tenantId: a.tenantId };
   await recordSecurityEvent(db, { ...base, eventType: a.eventType ?? 'login_failed', severity: 'low', details: { email: a.email } });
   if (blocked.length) await recordSecurityEvent(db, { ...base, eventType: 'login_blocked', severity: 'medium', details: { keys: blocked } });

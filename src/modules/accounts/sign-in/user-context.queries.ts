@@ -3,7 +3,8 @@
 // (middleware/auth.ts). Takes a database handle: the access area calls it with its own.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { groupMembers, groups, memberships, type Role } from '../../../db/schema/identity';
+import { groupMembers, groups } from '../../../db/schema/access';
+import { memberships, type Role } from '../../../db/schema/accounts';
 import type { Tx } from '../../../db/tx';
 import { effectivePermissions, ROLE_RANK } from '../../../lib/permissions';
 import type { UserContext } from './sign-in.model';

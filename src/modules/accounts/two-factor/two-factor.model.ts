@@ -1,6 +1,6 @@
 // The two-factor vocabulary shared by routes, handlers and the service (no ORM for their importers).
-export { MFA_METHODS, type MfaMethod } from '../../../db/schema/mfa';
-import type { mfaMethods, MfaMethod } from '../../../db/schema/mfa';
+export { MFA_METHODS, type MfaMethod } from '../../../db/schema/accounts';
+import type { mfaMethods, MfaMethod } from '../../../db/schema/accounts';
 
 export type CodeMethod = Exclude<MfaMethod, 'totp'>;
 export type MethodRow = typeof mfaMethods.$inferSelect;

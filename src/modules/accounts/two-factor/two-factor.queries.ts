@@ -3,8 +3,8 @@
 // requests with the same code cannot both pass.
 import { and, asc, count, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
-import { sessions } from '../../../db/schema/identity';
-import { mfaBackupCodes, mfaCodes, mfaMethods } from '../../../db/schema/mfa';
+import { sessions } from '../../../db/schema/accounts';
+import { mfaBackupCodes, mfaCodes, mfaMethods } from '../../../db/schema/accounts';
 import type { CodeMethod, MethodRow, MfaMethod } from './two-factor.model';
 
 export async function findMethod(ctx: BaseContext, userId: string, method: MfaMethod): Promise<MethodRow | undefined> {

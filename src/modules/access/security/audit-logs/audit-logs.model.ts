@@ -1,7 +1,7 @@
 // The audit log vocabulary shared by routes, handlers and the service (no ORM for their importers).
-export { AUDIT_ACTOR_TYPES, type AuditActorType } from '../../../../db/schema/audit';
-import type { auditLogs } from '../../../../db/schema/audit';
-import type { AuditActorType } from '../../../../db/schema/audit';
+export { AUDIT_ACTOR_TYPES, type AuditActorType } from '../../../../db/schema/access';
+import type { auditLogs } from '../../../../db/schema/access';
+import type { AuditActorType } from '../../../../db/schema/access';
 
 export type AuditLogRow = typeof auditLogs.$inferSelect;
 

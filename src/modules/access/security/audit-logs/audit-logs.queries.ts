@@ -1,7 +1,7 @@
 // The caller's tenant's audit log entries (tenantOf): a filtered page and the total of all matches.
 import { count, desc, eq, gte, like, lte, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../../context';
-import { auditLogs } from '../../../../db/schema/audit';
+import { auditLogs } from '../../../../db/schema/access';
 import { tenantOf } from '../../../../db/tenant';
 import { ofTenant } from '../../../../db/tx';
 import type { AuditActorType, AuditLogRow } from './audit-logs.model';

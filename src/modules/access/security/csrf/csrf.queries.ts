@@ -2,7 +2,7 @@
 // looked up by hash before any tenant is known: the session names it.
 import { eq } from 'drizzle-orm';
 import type { BaseContext } from '../../../../context';
-import { refreshTokens, sessions } from '../../../../db/schema/identity';
+import { refreshTokens, sessions } from '../../../../db/schema/accounts';
 
 export async function sessionOfRefreshToken(ctx: BaseContext, tokenHash: string): Promise<{ sessionId: string; tenantId: string; userId: string } | undefined> {
   const db = await ctx.db();

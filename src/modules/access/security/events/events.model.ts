@@ -1,5 +1,5 @@
 // The security events vocabulary: severities, the kinds of the security audit log, the rows read.
-import type { securityEvents } from '../../../../db/schema/identity';
+import type { securityEvents } from '../../../../db/schema/access';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const AUDIT_KINDS = ['login_failed', 'permission_denied', 'api_key_used', 'admin_action'] as const;

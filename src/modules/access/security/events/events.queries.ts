@@ -2,7 +2,7 @@
 // administrators read every tenant's events (filters may name one).
 import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '../../../../context';
-import { securityEvents } from '../../../../db/schema/identity';
+import { securityEvents } from '../../../../db/schema/access';
 import type { AuditFilter, AuditRow, EventFilter, SecurityEventRow, SecurityMetrics } from './events.model';
 
 /** A page of events (newest first) and the total matching; `ip_address` is canonical. */

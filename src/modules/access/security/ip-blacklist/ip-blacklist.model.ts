@@ -1,6 +1,6 @@
 // The IP blacklist vocabulary: entries, the isolate's snapshot of the active list and the flood
 // limit loaded with it (no ORM for the importers).
-import type { ipBlacklist } from '../../../../db/schema/security';
+import type { ipBlacklist } from '../../../../db/schema/access';
 
 export type BlacklistEntry = typeof ipBlacklist.$inferSelect;
 export type BlacklistChange = Partial<Pick<typeof ipBlacklist.$inferInsert, 'reason' | 'expiresAt'>>;

@@ -2,7 +2,7 @@
 // The snapshot query reads the active list and the flood settings in one round trip.
 import { and, count, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '../../../../context';
-import { ipBlacklist } from '../../../../db/schema/security';
+import { ipBlacklist } from '../../../../db/schema/access';
 import { MAX_CACHED_ENTRIES, type BlacklistChange, type BlacklistEntry, type BlacklistStatus, type FloodLimit, type SnapshotRow } from './ip-blacklist.model';
 
 type DbContext = Pick<BaseContext, 'db'>;

@@ -1,7 +1,7 @@
 // Tenant security policies in Postgres: one JSON document per tenant, changed by merging a patch.
 import { eq, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../../context';
-import { tenantSecurityConfigs } from '../../../../db/schema/security';
+import { tenantSecurityConfigs } from '../../../../db/schema/access';
 import type { TenantSecurityConfig } from './policy.model';
 
 export async function selectPolicy(ctx: Pick<BaseContext, 'db'>, tenantId: string) {

@@ -1,6 +1,6 @@
 // Platform-wide security settings: one row. The API speaks snake_case (the reference's field
 // names); the table mirrors them one to one.
-import type { systemSecurityConfig } from '../../../../db/schema/security';
+import type { systemSecurityConfig } from '../../../../db/schema/access';
 
 export type GlobalConfigRow = typeof systemSecurityConfig.$inferSelect;
 

@@ -1,7 +1,7 @@
 // The platform's security settings row (scope `global`), created with the column defaults.
 import { eq, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../../context';
-import { systemSecurityConfig } from '../../../../db/schema/security';
+import { systemSecurityConfig } from '../../../../db/schema/access';
 import type { GlobalConfigRow } from './system-config.model';
 
 const isGlobal = () => eq(systemSecurityConfig.scope, 'global');

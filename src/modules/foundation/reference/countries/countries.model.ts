@@ -1,5 +1,5 @@
 // Countries as the reference table holds them (no ORM for the importers).
-import type { countries } from '../../../../db/schema/reference';
+import type { countries } from '../../../../db/schema/foundation';
 
 export type CountryRow = typeof countries.$inferSelect;
 

@@ -1,4 +1,4 @@
 // Languages as the reference table holds them (no ORM for the importers).
-import type { languages } from '../../../../db/schema/reference';
+import type { languages } from '../../../../db/schema/foundation';
 
 export type LanguageRow = typeof languages.$inferSelect;

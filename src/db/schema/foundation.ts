@@ -1,6 +1,8 @@
+// Reference data of the foundation area: countries, currencies, languages, phone codes.
+import { jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
 // Reference data shared by all tenants (no tenant_id): loaded by scripts/seed-reference.ts from
 // well-kept packages (countries-list, currency-codes, iso-639-3, libphonenumber-js) and Intl.
-import { jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
