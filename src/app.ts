@@ -5,7 +5,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { timing } from 'hono/timing';
 import { getPath } from 'hono/utils/url';
-import { ApiError } from './lib/errors';
+import { ApiError, ERROR_STATUS } from './lib/errors';
 import { newRouter } from './http/router';
 import { AUTHENTICATED_ZONES, isPublicSystemCall, ZONE_PREFIX } from './lib/zones';
 import { requireJsonBody } from './middleware/content-type';
@@ -24,6 +24,15 @@ const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** A 10 MB file plus the multipart envelope and the `options` field. */
 const IMPORT_MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+
+/** Every `error` code a StandardErrorResponse carries, with its status (src/lib/errors.ts maps them, in one place). */
+const ERRORS_DOC =
+  '**Error codes** (`error` of every StandardErrorResponse; `details.reason` tells cases of one code apart where a client must, ' +
+  'e.g. `MFA_REQUIRED`, `POST_AUTH_FLOW_REQUIRED`, `API_KEY_NOT_ALLOWED`, `IDEMPOTENCY_KEY_REUSED`): ' +
+  Object.entries(ERROR_STATUS)
+    .map(([code, status]) => `\`${code}\` ${status}`)
+    .join(', ') +
+  '.';
 
 export function createApp() {
   // The reference writes collection roots with a trailing slash (`/countries/`) and everything
@@ -113,7 +122,9 @@ export function createApp() {
           '**Credentials:** an access token (`Authorization: Bearer <jwt>`) or an API key (`Authorization: Bearer pve_sk_...` or ' +
           '`X-API-Key: pve_sk_...`). API keys can call routes whose permission their permission object grants; routes for ' +
           'signed-in people only (e.g. `/secure/auth/*`) answer 403 to keys.\n\n' +
-          IDEMPOTENCY_HEADER_DOC,
+          IDEMPOTENCY_HEADER_DOC +
+          '\n\n' +
+          ERRORS_DOC,
       },
     });
     return c.json(document);
