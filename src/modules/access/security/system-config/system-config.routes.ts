@@ -17,6 +17,8 @@ const ENFORCED =
 export const get = contractRoute(contract.getSystemSecurityConfig, {
   description: `Platform-wide security settings (created with defaults on first read). ${ENFORCED} System administrators only.`,
   auth: { systemAdmin: true },
+  // Creates the defaults on first read: a GET that writes.
+  writes: true,
 });
 
 export const patch = contractRoute(contract.patchSystemSecurityConfig, {
