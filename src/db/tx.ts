@@ -1,5 +1,5 @@
 // Transaction and tenant-scoping helpers used by every service.
-import { sql, eq, and, type SQL } from 'drizzle-orm';
+import { eq, and, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './client';
 
@@ -8,18 +8,6 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Runs `fn` in one transaction; rolls back when it throws. */
 export function transaction<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(fn);
-}
-
-/**
- * Runs `fn` in a transaction bound to one tenant. `app.tenant_id` is set for the transaction only
- * (set_config(..., true)), so Postgres row-level security policies keyed on it apply as a second
- * line of defence behind the explicit `tenant_id` filters every query carries.
- */
-export async function tenantTransaction<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    return fn(tx);
-  });
 }
 
 /** `tenant_id = $tenant AND ...`: every read and write of a tenant-owned table goes through it. */
