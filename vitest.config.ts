@@ -28,7 +28,9 @@ export default defineConfig({
       miniflare: {
         bindings: {
           APP_ENV: 'test',
-          DATABASE_URL: inject('databaseUrl'),
+          // Two roles, as in production: the application role under row-level security, and the platform path.
+          DATABASE_URL: inject('appDatabaseUrl'),
+          PLATFORM_DATABASE_URL: inject('databaseUrl'),
           DB_WS_PROXY: inject('wsProxy'),
           DB_HTTP_ENDPOINT: inject('httpEndpoint'),
           DB_CONNECT_TIMEOUT_MS: '3000',

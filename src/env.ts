@@ -15,6 +15,8 @@ export interface Variables {
   db: () => Promise<Database>;
   /** The read-only HTTP handle, for every request's reads that need no transaction (the caller check). */
   readDb: () => Database;
+  /** Reads on the platform path (no row-level security): lookups that establish the caller's tenant (API keys). */
+  platformReadDb: () => Database;
   dbStats?: DbStats;
   /** Runs `task` after the response is sent, over HTTP (see middleware/database.ts). */
   afterResponse: (task: (db: Database) => Promise<unknown>) => void;
@@ -30,6 +32,8 @@ export interface Variables {
   principal?: Principal;
   /** `false` when the route opted out of the request-wide transaction. */
   unitOfWork?: boolean;
+  /** The route works across the caller's tenants (contractRoute `acrossTenants`): platform path. */
+  acrossTenants?: boolean;
   /** Work to start after the request's transaction commits (see middleware/database.ts). */
   afterCommit?: AfterCommitTask[];
   /** The service context of this request, built once (middleware/service-context.ts). */

@@ -29,6 +29,8 @@ export interface NeonHttpOptions {
   distance?: Distance;
   /** Connections per user. Default 20. */
   poolSize?: number;
+  /** Further roles of the same database whose pools are warmed at start (the application role). */
+  warmUrls?: string[];
 }
 
 interface Query {
@@ -75,10 +77,12 @@ export async function startNeonHttp(o: NeonHttpOptions): Promise<NeonHttpHandle>
     }
     return pool;
   };
-  // Warm the pool of the local database's own user, so no request pays a connection.
-  const warm = poolFor(allowed);
-  const clients = await Promise.all(Array.from({ length: Math.min(o.poolSize ?? 20, 8) }, () => warm.connect()));
-  for (const c of clients) c.release();
+  // Warm the pools of the local database's own user and the other roles, so no request pays a connection.
+  for (const url of [o.database, ...(o.warmUrls ?? [])]) {
+    const warm = poolFor(new URL(url));
+    const clients = await Promise.all(Array.from({ length: Math.min(o.poolSize ?? 20, 8) }, () => warm.connect()));
+    for (const c of clients) c.release();
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);

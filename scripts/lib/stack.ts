@@ -11,6 +11,7 @@ import { runMigrations } from './migrate.ts';
 import { startNeonHttp } from './neon-http.ts';
 import { startPostgres } from './postgres.ts';
 import { seedReferenceData } from './seed.ts';
+import { ensureAppRole } from './roles.ts';
 import { ensureSystemAdmin } from './system-admin.ts';
 
 export interface StackOptions {
@@ -32,6 +33,8 @@ export interface StackOptions {
   runtime?: 'wrangler-dev' | 'bundle';
   /** Simulated round trip to the database, applied by the bridge and the HTTP endpoint; may be changed while running. */
   distance?: Distance;
+  /** Everything as the owner: no row-level security in effect (the bench's baseline for what it costs). */
+  singleRole?: boolean;
   /** Inherit wrangler's output (true) or discard it. */
   showOutput: boolean;
   log: (msg: string) => void;
@@ -60,10 +63,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await ensureSystemAdmin(pg.url, o.localAdmin.email, o.localAdmin.password);
     o.log(`system administrator: ${o.localAdmin.email} / ${o.localAdmin.password} (local only)`);
   }
+  // Two roles as in production: the Worker's tenant work as the application role, under row-level
+  // security; platform work as the owner. `singleRole` (bench baseline) runs everything as the owner.
+  const appUrl = o.singleRole ? pg.url : await ensureAppRole(pg.url);
   const distance = o.distance ?? { rttMs: 0 };
   const bridge = await startBridge(o.bridgePort, [`127.0.0.1:${o.pgPort}`], distance);
   o.log(`WebSocket bridge on 127.0.0.1:${bridge.port}`);
-  const http = await startNeonHttp({ port: o.httpPort, database: pg.url, distance });
+  const http = await startNeonHttp({ port: o.httpPort, database: pg.url, distance, warmUrls: [appUrl] });
   o.log(`Neon HTTP SQL endpoint on ${http.url}`);
   if (distance.rttMs) o.log(`simulated database round trip: ${distance.rttMs} ms`);
   const closeDb = async () => {
@@ -73,7 +79,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 
   const vars: Record<string, string> = {
-    DATABASE_URL: pg.url,
+    DATABASE_URL: appUrl,
+    PLATFORM_DATABASE_URL: pg.url,
     JWT_SECRET: localSecret(`${o.dataDir}/jwt-secret`),
     ENCRYPTION_KEY: localSecret(`${o.dataDir}/encryption-key`),
     DB_WS_PROXY: `127.0.0.1:${bridge.port}`,

@@ -4,6 +4,13 @@
 export interface Env {
   /** Postgres connection string (Neon in production, the embedded server locally). */
   DATABASE_URL: string;
+  /**
+   * The platform path's connection string (the owner, or a role with BYPASSRLS): lookups that establish
+   * the caller's tenant, public routes, the system zone, cron, queue consumers and after-commit work.
+   * DATABASE_URL is then the application role, subject to row-level security (src/db/rls.ts). Unset:
+   * everything uses DATABASE_URL (one role; the policies then only hold if it lacks BYPASSRLS).
+   */
+  PLATFORM_DATABASE_URL?: string;
   /** Local only: host:port of the WebSocket-to-TCP bridge the Neon driver goes through. */
   DB_WS_PROXY?: string;
   /** Local only: URL of the local Neon HTTP SQL endpoint (`neonConfig.fetchEndpoint`; scripts/lib/neon-http.ts). */

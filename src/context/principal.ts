@@ -70,7 +70,11 @@ export type Principal = UserPrincipal | ApiKeyPrincipal;
 export type Credentials =
   /** `tenantId`: the token's `tid` claim, the session's tenant when the token was issued (reads may start with it before the session is loaded). */
   | { kind: 'user'; userId: string; sessionId: string; tenantId: string }
-  | { kind: 'api_key'; keyId: string };
+  /**
+   * `tenantId`: the key's tenant when this isolate has seen the key before (a key never changes
+   * tenant): the key is then checked in the same round trip as the route's first read.
+   */
+  | { kind: 'api_key'; keyUuid: string; tenantId?: string };
 
 export interface AuthRequirement {
   /** Permission code the caller needs (from the catalog); omit for "any signed-in caller". */

@@ -10,6 +10,7 @@ import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { ApiError } from '../lib/errors';
 import { withTimeout } from '../lib/time';
 import type { Env } from '../context/env';
+import { tenantSettingQuery } from './rls';
 import * as schema from './schema';
 
 export type Database = NeonDatabase<typeof schema>;
@@ -123,7 +124,15 @@ export function requestDb(cfg: DbConfig, stats: DbStats = newDbStats()): Request
   };
 }
 
-/** The database settings of the Worker's variables (requests and background work alike). */
+/**
+ * The platform path's settings (PLATFORM_DATABASE_URL: the owner or a BYPASSRLS role; db/rls.ts says
+ * what runs on it); DATABASE_URL when unset (a single-role setup).
+ */
+export function platformDbConfig(env: Env): DbConfig {
+  return { ...dbConfig(env), url: env.PLATFORM_DATABASE_URL || env.DATABASE_URL };
+}
+
+/** The tenant-scoped path's settings (DATABASE_URL: the application role, subject to row-level security). */
 export function dbConfig(env: Env): DbConfig {
   return {
     url: env.DATABASE_URL,
@@ -162,8 +171,17 @@ class LazyStatement implements PromiseLike<unknown> {
   }
 }
 
+export interface HttpDbOptions {
+  readOnly: boolean;
+  /**
+   * Row-level security (db/rls.ts): the tenant each batch runs as, read when the batch is sent. Set,
+   * every batch is one transaction whose first statement sets `app.tenant_id` (same round trip).
+   */
+  tenant?: () => string | undefined;
+}
+
 /** The HTTP handle: a drizzle `neon-http` database whose statements are batched per turn. */
-export function httpDb(cfg: DbConfig, stats: DbStats, o: { readOnly: boolean }): Database {
+export function httpDb(cfg: DbConfig, stats: DbStats, o: HttpDbOptions): Database {
   const sql = neon(cfg.url);
   const timeoutMs = cfg.queryTimeoutMs ?? 10_000;
   /** One HTTP request: the statements in one transaction (READ ONLY for a read handle), or a lone write alone. */
@@ -176,11 +194,13 @@ export function httpDb(cfg: DbConfig, stats: DbStats, o: { readOnly: boolean }):
     // request so a test that points one request elsewhere (tests run one request at a time) gets it.
     if (cfg.httpEndpoint) neonConfig.fetchEndpoint = cfg.httpEndpoint;
     try {
-      if (batch.length === 1 && !o.readOnly) return [await sql.query(batch[0]!.query, batch[0]!.params, { ...batch[0]!.opts, fetchOptions })];
-      return await sql.transaction(
-        batch.map((q) => sql.query(q.query, q.params, q.opts as HTTPQueryOptions<false, false>)),
+      if (batch.length === 1 && !o.readOnly && !o.tenant) return [await sql.query(batch[0]!.query, batch[0]!.params, { ...batch[0]!.opts, fetchOptions })];
+      const setting = o.tenant ? [tenantSettingQuery(o.tenant())] : [];
+      const results = await sql.transaction(
+        [...setting, ...batch].map((q) => sql.query(q.query, q.params, (q as Queued).opts as HTTPQueryOptions<false, false>)),
         { readOnly: o.readOnly, fetchOptions },
       );
+      return results.slice(setting.length);
     } catch (err) {
       throw httpFailure(err);
     } finally {

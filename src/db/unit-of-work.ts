@@ -2,6 +2,7 @@
 // the response is known. Lets every area get "all or nothing" and an audit entry in the same
 // transaction as the change, without threading a transaction through every service.
 import type { Database } from './client';
+import { foldIntoNext, inlineParams } from './fold';
 import type { Tx } from './tx';
 
 const ROLLBACK = Symbol('rollback');
@@ -9,13 +10,17 @@ const ROLLBACK = Symbol('rollback');
 export interface UnitOfWork {
   /** The transaction handlers query through (typed as the database: nested `.transaction` = savepoint). */
   tx: Promise<Database>;
-  /** Commits (running `beforeCommit` inside the transaction first) or rolls back; true if committed. */
-  end(commit: boolean, beforeCommit?: (tx: Tx) => Promise<void>): Promise<boolean>;
+  /**
+   * Commits or rolls back; true if committed. `withCommit`: a statement (the audit entry) sent in
+   * the same round trip as COMMIT (db/fold.ts); its failure fails the commit.
+   */
+  end(commit: boolean, withCommit?: { sql: string; params: unknown[] }): Promise<boolean>;
 }
 
 export function startUnitOfWork(db: Database): UnitOfWork {
-  let decide!: (d: { commit: boolean; beforeCommit?: (tx: Tx) => Promise<void> }) => void;
-  const decision = new Promise<{ commit: boolean; beforeCommit?: (tx: Tx) => Promise<void> }>((r) => (decide = r));
+  type Decision = { commit: boolean; withCommit?: { sql: string; params: unknown[] } };
+  let decide!: (d: Decision) => void;
+  const decision = new Promise<Decision>((r) => (decide = r));
   let ready!: (tx: Tx) => void;
   let failed!: (err: unknown) => void;
   const tx = new Promise<Tx>((res, rej) => {
@@ -27,7 +32,8 @@ export function startUnitOfWork(db: Database): UnitOfWork {
       ready(t);
       const d = await decision;
       if (!d.commit) throw ROLLBACK;
-      await d.beforeCommit?.(t);
+      const extra = d.withCommit;
+      if (extra) foldIntoNext(db, /^\s*commit\b/i, (text, client) => `${inlineParams(extra, client)}; ${text}`);
     })
     .then(
       () => true,
@@ -39,8 +45,8 @@ export function startUnitOfWork(db: Database): UnitOfWork {
     );
   return {
     tx: tx as unknown as Promise<Database>,
-    end(commit, beforeCommit) {
-      decide({ commit, beforeCommit });
+    end(commit, withCommit) {
+      decide({ commit, withCommit });
       return done;
     },
   };

@@ -51,6 +51,12 @@ interface Extra {
    * issued together are one atomic batch), to save the connection set-up (sign-in).
    */
   database?: 'http';
+  /**
+   * `true`: this route's work spans the caller's tenants (account merge moves a person's identities
+   * and group memberships in every tenant), so its database work runs on the platform path, without
+   * row-level security (db/rls.ts). Its queries must filter by the caller explicitly.
+   */
+  acrossTenants?: true;
 }
 
 type JsonContent<S> = { description: string; content: { 'application/json': { schema: S } } };
@@ -95,6 +101,7 @@ const dbFlags =
     if (extra.unitOfWork === false) c.set('unitOfWork', false);
     if (extra.writes) c.set('dbRoute', 'writes');
     if (extra.database === 'http') c.set('dbRoute', 'http');
+    if (extra.acrossTenants) c.set('acrossTenants', true);
     await next();
   };
 
@@ -121,7 +128,7 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     tags: [...contract.tags],
     // Idempotency after authorize: a replay passes every check the original request passed
     // (session state, 2FA, post-sign-in tasks, permission) before it is answered from the store.
-    middleware: [...(extra.unitOfWork === false || extra.writes || extra.database ? [dbFlags(extra)] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
+    middleware: [...(extra.unitOfWork === false || extra.writes || extra.database || extra.acrossTenants ? [dbFlags(extra)] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
     ...(secure && {
       security: [{ bearerAuth: [] }],
       'x-permission': extra.auth!.permission ?? null,

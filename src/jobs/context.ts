@@ -1,9 +1,11 @@
 // The context of background work (cron jobs, queue consumers, after-commit tasks, Durable
 // Objects): the same configuration and database access as a request, with no caller. Its
 // after-commit tasks run when the job's work is done (`finish`), each failure logged on its own.
+// Jobs work across tenants: they run on the platform path (PLATFORM_DATABASE_URL, db/rls.ts) and
+// filter by tenant explicitly.
 import type { AfterCommitTask, Env, JobContext } from '../context';
 import { appConfig } from '../config';
-import { dbConfig, requestDb, type RequestDb } from '../db/client';
+import { platformDbConfig, requestDb, type RequestDb } from '../db/client';
 import { logError } from '../lib/log';
 
 export interface OpenJobContext extends JobContext {
@@ -13,7 +15,7 @@ export interface OpenJobContext extends JobContext {
 }
 
 export function jobContext(env: Env, name: string): OpenJobContext {
-  const handle = requestDb(dbConfig(env));
+  const handle = requestDb(platformDbConfig(env));
   const tasks: AfterCommitTask[] = [];
   const ctx: OpenJobContext = {
     env,

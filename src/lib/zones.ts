@@ -38,3 +38,12 @@ export function isAuthenticatedPath(path: string): boolean {
   const zone = zoneOf(path);
   return zone !== undefined && AUTHENTICATED_ZONES.includes(zone) && !PUBLIC_SYSTEM_PATHS.has(path);
 }
+
+/**
+ * Whether a route at `path` works inside one tenant: its database work runs as the application
+ * role under row-level security (db/rls.ts). The system zone works across tenants.
+ */
+export function isTenantScopedPath(path: string): boolean {
+  const zone = zoneOf(path);
+  return zone === 'secure' || zone === 'services';
+}

@@ -3,7 +3,7 @@
 // One indexed lookup by `key_uuid` (the public part), then: SHA-256 of the secret compared in
 // constant time with the stored hash, `enabled`, expiry, tenant status, the IP allow-list (caller IP
 // from CF-Connecting-IP, IPv4/IPv6 CIDR) and the device fingerprint (`X-Device-Fingerprint`).
-// The lookup is a read over HTTP (`c.var.readDb()`). Usage counters (`request_count`,
+// The lookup is a read over HTTP on the platform path (`c.var.platformReadDb()`: it establishes the tenant). Usage counters (`request_count`,
 // `last_used_at`, `last_used_ip`) are written after the response over HTTP (`c.var.afterResponse`,
 // run inside `waitUntil`): the caller never waits for that write, no connection is opened, and every authenticated request is counted
 // exactly (a single `request_count = request_count + 1`, no read-modify-write race).
@@ -28,11 +28,36 @@ export function parseApiKey(key: string): { keyUuid: string; secret: string } | 
 
 const enc = new TextEncoder();
 
-export async function authenticateApiKey(c: Context<AppEnv>, presented: string): Promise<ApiKeyPrincipal> {
-  const parsed = parseApiKey(presented);
-  if (!parsed) throw new ApiError('UNAUTHORIZED', 'Invalid API key');
+// The tenant of each key this isolate has verified (a key never changes tenant). Only the tenant is
+// remembered, never the key's state: every request still checks secret, enabled, expiry and
+// tenant, but a known key is checked as its tenant, in the same HTTP batch as the route's first
+// read (row-level security lets the application role see the key only as that tenant).
+const KEY_TENANTS = new Map<string, string>();
+const KEY_TENANTS_MAX = 10_000;
+
+/** The tenant of a key verified before in this isolate, if any. */
+export function knownKeyTenant(keyUuid: string): string | undefined {
+  return KEY_TENANTS.get(keyUuid);
+}
+
+function rememberKeyTenant(keyUuid: string, tenantId: string): void {
+  if (KEY_TENANTS.size >= KEY_TENANTS_MAX) KEY_TENANTS.delete(KEY_TENANTS.keys().next().value!);
+  KEY_TENANTS.set(keyUuid, tenantId);
+}
+
+/**
+ * Verifies `parsed` (a key of `parseApiKey`). `asTenant`: the tenant the key is believed to belong
+ * to (knownKeyTenant): looked up on the request's tenant-scoped read handle; otherwise on the
+ * platform path, which finds a key of any tenant.
+ */
+export async function authenticateApiKey(c: Context<AppEnv>, parsed: { keyUuid: string; secret: string }, asTenant?: string): Promise<ApiKeyPrincipal> {
   // Over HTTP: no connection for the key lookup (db/client.ts httpDb).
-  const row = await findApiKey(c.var.readDb(), parsed.keyUuid);
+  let row = await findApiKey(asTenant ? c.var.readDb() : c.var.platformReadDb(), parsed.keyUuid);
+  if (!row && asTenant) {
+    // Not seen as that tenant: deleted meanwhile (then 401 below), so look again platform-wide.
+    KEY_TENANTS.delete(parsed.keyUuid);
+    row = await findApiKey(c.var.platformReadDb(), parsed.keyUuid);
+  }
   const ip = clientIp(c);
   const hash = await sha256Hex(parsed.secret);
   if (!row || !timingSafeEqual(enc.encode(hash), enc.encode(row.key.secretHash))) {
@@ -61,6 +86,7 @@ export async function authenticateApiKey(c: Context<AppEnv>, presented: string):
       await recordSecurityEvent(db, { eventType: 'api_key_used', ipAddress: ip, tenantId: k.tenantId, details: { keyId: k.id, previousIp: k.lastUsedIp } });
     }
   });
+  rememberKeyTenant(k.keyUuid, k.tenantId);
   const access = k.permissions;
   return {
     kind: 'api_key',

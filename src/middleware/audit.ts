@@ -48,11 +48,20 @@ async function createdId(c: Context<AppEnv>): Promise<string | null> {
 
 /** Writes the request's audit entry; `status` when the handler writes it before its response exists. */
 export async function writeAudit(db: Database | Tx, c: Context<AppEnv>, status?: number): Promise<void> {
+  await db.insert(auditLogs).values(await auditEntry(c, status));
+}
+
+/** The audit entry's INSERT as SQL and parameters, to be sent with the unit of work's COMMIT (db/unit-of-work.ts). */
+export async function auditStatement(db: Database, c: Context<AppEnv>): Promise<{ sql: string; params: unknown[] }> {
+  return db.insert(auditLogs).values(await auditEntry(c)).toSQL();
+}
+
+async function auditEntry(c: Context<AppEnv>, status?: number): Promise<typeof auditLogs.$inferInsert> {
   const note = c.get('audit') ?? {};
   const p = c.get('principal');
   const named = note.resourceId !== undefined;
   const fallback = named && note.resourceType ? { type: null, id: null } : await defaultResource(c);
-  await db.insert(auditLogs).values({
+  return {
     tenantId: note.tenantId ?? p?.tenantId ?? null,
     // A public route names the account it identified (sign-in, sign-up, invitation accept).
     actorType: p ? (p.actorType ?? 'user') : note.actorId ? (note.actorType ?? 'user') : 'anonymous',
@@ -64,5 +73,5 @@ export async function writeAudit(db: Database | Tx, c: Context<AppEnv>, status?:
     userAgent: userAgent(c),
     requestId: c.get('requestId'),
     details: { status: status ?? c.res.status, ...note.details },
-  });
+  };
 }

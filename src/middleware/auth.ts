@@ -7,8 +7,10 @@
 //   take effect on the very next request. Application accounts (users.kind = 'app_account') sign in
 //   like people; their permissions come from their permission object, not from a role, and their
 //   status/expiry is checked on every request.
-// - an API key (`Authorization: Bearer pve_sk_...` or `X-API-Key: pve_sk_...`): verified at once
-//   (middleware/api-key.ts, one query) and the principal is kind 'api_key'.
+// - an API key (`Authorization: Bearer pve_sk_...` or `X-API-Key: pve_sk_...`): verified by one
+//   query (middleware/api-key.ts) and the principal is kind 'api_key'. A key this isolate has seen
+//   before is verified lazily like a token, as its (known) tenant, in the batch of the route's first
+//   read; an unknown key is verified at once on the platform path, which tells its tenant.
 // `authorize` (declared per route by contractRoute's `auth` option) then checks 2FA state and the
 // route's permission. API keys pass only routes that declare a permission they hold (see
 // access-permissions.ts for how a key's permission object maps onto catalog codes) and never routes
@@ -32,7 +34,7 @@ import { effectivePermissions } from '../lib/permissions';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
 import { verifyAccessToken } from '../lib/tokens';
-import { API_KEY_PREFIX, authenticateApiKey } from './api-key';
+import { API_KEY_PREFIX, authenticateApiKey, knownKeyTenant, parseApiKey } from './api-key';
 
 export type { ApiKeyPrincipal, AuthRequirement, Credentials, GroupGrant, Principal, UserPrincipal } from '../context';
 
@@ -47,11 +49,14 @@ export const authenticate = () =>
     const headerKey = c.req.header('x-api-key')?.trim();
     if (headerKey || token?.startsWith(API_KEY_PREFIX)) {
       if (headerKey && token && token !== headerKey) throw new ApiError('UNAUTHORIZED', 'Send one credential: Authorization and X-API-Key differ');
-      const p = await authenticateApiKey(c, headerKey || token!);
-      c.set('credentials', { kind: 'api_key', keyId: p.keyId });
-      c.set('principal', p);
-      c.set('tenantId', p.tenantId);
-      c.set('actorId', `api_key:${p.keyId}`);
+      const parsed = parseApiKey(headerKey || token!);
+      if (!parsed) throw new ApiError('UNAUTHORIZED', 'Invalid API key');
+      PRESENTED_KEYS.set(c, parsed);
+      // A key seen before in this isolate is checked with the route's first read (its tenant is
+      // known); an unknown one at once, on the platform path, which tells its tenant.
+      const tenantId = knownKeyTenant(parsed.keyUuid);
+      c.set('credentials', { kind: 'api_key', keyUuid: parsed.keyUuid, tenantId });
+      if (!tenantId) await principal(c);
       await next();
       return;
     }
@@ -87,6 +92,8 @@ interface PrincipalRow extends Record<string, unknown> {
 }
 
 const loading = new WeakMap<Context, Promise<Principal>>();
+/** The API key a request presented, until it is verified (kept out of the context's variables). */
+const PRESENTED_KEYS = new WeakMap<Context, { keyUuid: string; secret: string }>();
 
 /** The signed-in caller, loaded once per request (one query; concurrent callers share it). */
 export function principal(c: Context<AppEnv>): Promise<Principal> {
@@ -94,34 +101,33 @@ export function principal(c: Context<AppEnv>): Promise<Principal> {
   if (cached) return Promise.resolve(cached);
   let p = loading.get(c);
   if (!p) {
-    p = loadPrincipal(c);
+    p = c.get('credentials')?.kind === 'api_key' ? loadKeyPrincipal(c) : loadPrincipal(c);
     loading.set(c, p);
   }
+  return p;
+}
+
+async function loadKeyPrincipal(c: Context<AppEnv>): Promise<Principal> {
+  const creds = c.get('credentials');
+  const presented = PRESENTED_KEYS.get(c);
+  if (creds?.kind !== 'api_key' || !presented) throw new ApiError('UNAUTHORIZED', 'Authentication required');
+  const p = await authenticateApiKey(c, presented, creds.tenantId);
+  c.set('principal', p);
+  c.set('tenantId', p.tenantId);
+  c.set('actorId', `api_key:${p.keyId}`);
   return p;
 }
 
 async function loadPrincipal(c: Context<AppEnv>): Promise<Principal> {
   const creds = c.get('credentials');
   if (!creds || creds.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'Authentication required');
-  const result = await c.var.readDb().execute<PrincipalRow>(sql`
-    select s.tenant_id as session_tenant_id, s.mfa_pending, s.flow_pending,
-           (s.revoked_at is null and s.expires_at > now()) as session_ok,
-           u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
-           m.role, m.status as membership_status,
-           t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, t.auth_config,
-           coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions) order by g.name)
-                     from group_members gm join groups g on g.id = gm.group_id
-                     where gm.user_id = u.id and gm.tenant_id = s.tenant_id), '[]'::json) as groups,
-           exists(select 1 from mfa_methods mm where mm.user_id = u.id and mm.enabled_at is not null) as mfa_enrolled,
-           u.kind as user_kind, aa.id as app_account_id, aa.permissions as app_permissions, aa.status as app_status,
-           (aa.expires_at is not null and aa.expires_at <= now()) as app_expired
-    from sessions s
-    join users u on u.id = s.user_id
-    join tenants t on t.id = s.tenant_id
-    left join memberships m on m.user_id = s.user_id and m.tenant_id = s.tenant_id
-    left join app_accounts aa on aa.auth_user_id = u.id and aa.tenant_id = s.tenant_id
-    where s.id = ${creds.sessionId} and s.user_id = ${creds.userId}`);
-  const row = result.rows[0];
+  let row = await principalRow(c, creds);
+  // Row-level security: the check ran as the tenant the token names; a session that has moved to
+  // another tenant since (switch-tenant) is read again as that tenant (its groups, app account).
+  if (row && row.session_tenant_id !== creds.tenantId) {
+    c.set('tenantId', row.session_tenant_id);
+    row = await principalRow(c, creds);
+  }
   if (!row || !row.session_ok) throw new ApiError('UNAUTHORIZED', 'Session expired or revoked');
   if (row.user_deleted || row.user_status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
   const role: Role | null = row.is_system_admin && !row.role ? 'system_admin' : row.role;
@@ -166,6 +172,29 @@ async function loadPrincipal(c: Context<AppEnv>): Promise<Principal> {
   return p;
 }
 
+/** Session, user, membership, tenant, groups and app account of the caller: one statement. */
+async function principalRow(c: Context<AppEnv>, creds: { userId: string; sessionId: string }): Promise<PrincipalRow | undefined> {
+  const result = await c.var.readDb().execute<PrincipalRow>(sql`
+    select s.tenant_id as session_tenant_id, s.mfa_pending, s.flow_pending,
+           (s.revoked_at is null and s.expires_at > now()) as session_ok,
+           u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
+           m.role, m.status as membership_status,
+           t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, t.auth_config,
+           coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions) order by g.name)
+                     from group_members gm join groups g on g.id = gm.group_id
+                     where gm.user_id = u.id and gm.tenant_id = s.tenant_id), '[]'::json) as groups,
+           exists(select 1 from mfa_methods mm where mm.user_id = u.id and mm.enabled_at is not null) as mfa_enrolled,
+           u.kind as user_kind, aa.id as app_account_id, aa.permissions as app_permissions, aa.status as app_status,
+           (aa.expires_at is not null and aa.expires_at <= now()) as app_expired
+    from sessions s
+    join users u on u.id = s.user_id
+    join tenants t on t.id = s.tenant_id
+    left join memberships m on m.user_id = s.user_id and m.tenant_id = s.tenant_id
+    left join app_accounts aa on aa.auth_user_id = u.id and aa.tenant_id = s.tenant_id
+    where s.id = ${creds.sessionId} and s.user_id = ${creds.userId}`);
+  return result.rows[0];
+}
+
 /** Who the request reads as, before the caller is loaded: the token's user and tenant (`tid`). */
 export interface ReadAs {
   tenantId: string;
@@ -177,17 +206,17 @@ export interface ReadAs {
  * Starts `read` as the caller without waiting for the caller check, so both go to the database
  * in one round trip; returns the loaded caller and the read. A user token names its tenant
  * (`tid`); when the session has moved to another tenant since (switch-tenant), `read` runs again
- * for the session's tenant. API keys are loaded when the request is authenticated.
+ * for the session's tenant. An API key whose tenant is not known yet is loaded first.
  */
 export async function withCaller<T>(c: Context<AppEnv>, read: (as: ReadAs) => Promise<T>): Promise<{ p: Principal; value: T }> {
   const creds = c.get('credentials');
   const asOf = (p: Principal): ReadAs => ({ tenantId: p.tenantId, userId: p.kind === 'user' ? p.userId : undefined });
-  if (c.get('principal') || creds?.kind !== 'user') {
+  if (c.get('principal') || !creds?.tenantId) {
     const p = await principal(c);
     return { p, value: await read(asOf(p)) };
   }
   // A real promise: a drizzle query re-runs each time it is awaited.
-  const early = (async () => read({ tenantId: creds.tenantId, userId: creds.userId }))();
+  const early = (async () => read({ tenantId: creds.tenantId!, userId: creds.kind === 'user' ? creds.userId : undefined }))();
   early.catch(() => {}); // the caller check's failure wins; this one is then never awaited
   const p = await principal(c);
   if (p.tenantId === creds.tenantId) return { p, value: await early };

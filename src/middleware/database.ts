@@ -18,15 +18,16 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { setMetric } from 'hono/timing';
 import type { AfterCommitTask } from '../context';
-import { dbConfig, httpDb, newDbStats, requestDb, type Database } from '../db/client';
+import { dbConfig, httpDb, newDbStats, platformDbConfig, requestDb, type Database, type RequestDb } from '../db/client';
+import { beginTenant, tenantSetting } from '../db/rls';
 import { startUnitOfWork, type UnitOfWork } from '../db/unit-of-work';
 import type { AppEnv } from '../env';
 import { uniqueViolation } from '../lib/db-errors';
 import { logError } from '../lib/log';
 import { ApiError } from '../lib/errors';
-import { isAuthenticatedPath } from '../lib/zones';
+import { isAuthenticatedPath, isTenantScopedPath } from '../lib/zones';
 import { jobContext } from '../jobs/context';
-import { writeAudit } from './audit';
+import { auditStatement, writeAudit } from './audit';
 import { REPLAYED_HEADER } from './idempotency';
 import { sendError } from './errors';
 
@@ -42,28 +43,53 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const cfg = dbConfig(c.env);
+    const platform = platformDbConfig(c.env);
+    // Row-level security (db/rls.ts): the secure and services zones work as the application role,
+    // every batch and transaction naming the tenant: the caller's once loaded, before that the one
+    // their credentials name. Everything else (public and system zones, routes that run without the
+    // unit of work or declare `acrossTenants`, after-response work) is platform work.
+    // Read lazily: a route's flags (contractRoute `acrossTenants`) are set before it asks for a handle.
+    const scoped = () => isTenantScopedPath(c.req.path) && !c.get('acrossTenants');
+    const tenant = () => c.get('tenantId') ?? c.get('credentials')?.tenantId;
     const stats = newDbStats();
-    const handle = requestDb(cfg, stats);
     const mutating = MUTATING.has(c.req.method);
+    const unitOfWork = () => mutating && isAuthenticatedPath(c.req.path) && c.get('unitOfWork') !== false;
+    let handle: RequestDb | undefined;
+    const http = (readOnly: boolean) => (scoped() ? httpDb(dbConfig(c.env), stats, { readOnly, tenant }) : httpDb(platform, stats, { readOnly }));
     let reader: Database | undefined;
-    const readDb = () => (reader ??= httpDb(cfg, stats, { readOnly: true }));
+    const readDb = () => (reader ??= http(true));
+    let platformReader: Database | undefined;
+    c.set('platformReadDb', () => (platformReader ??= httpDb(platform, stats, { readOnly: true })));
     let writer: Database | undefined;
     let uow: UnitOfWork | undefined;
     let db: Promise<Database> | undefined;
+    /** The tenant the unit of work's transaction was begun for (it moves when the caller's turns out different). */
+    let txTenant: string | undefined;
     let finished = false;
     c.set('readDb', readDb);
     c.set('db', () => {
       const route = c.get('dbRoute');
       if (!mutating && route !== 'writes') return Promise.resolve(readDb());
-      if (route === 'http') return Promise.resolve((writer ??= httpDb(cfg, stats, { readOnly: false })));
+      if (route === 'http') return Promise.resolve((writer ??= http(false)));
+      handle ??= requestDb(scoped() && unitOfWork() ? dbConfig(c.env) : platform, stats);
       db ??= handle.get().then((conn) => {
         // `finished`: opened early (authorize) for a request refused meanwhile: no transaction to start.
-        if (finished || !mutating || !isAuthenticatedPath(c.req.path) || c.get('unitOfWork') === false) return conn;
+        if (finished || !unitOfWork()) return conn;
+        if (scoped()) beginTenant(conn, (txTenant = tenant()));
         uow = startUnitOfWork(conn);
         return uow.tx;
       });
-      return db;
+      if (!scoped()) return db;
+      // The transaction began with the tenant the token names; a session that moved to another
+      // tenant since gets the setting moved before its first statement (one more round trip, rare).
+      return db.then(async (tx) => {
+        const now = tenant();
+        if (uow && now !== txTenant) {
+          txTenant = now;
+          await tx.execute(tenantSetting(now));
+        }
+        return tx;
+      });
     });
     c.set('dbStats', stats);
     let committed = false;
@@ -75,9 +101,11 @@ export const database = () =>
       // An idempotent replay did nothing: it is not audited again; a handler may have written it in its own batch.
       const audited = ok && !c.res.headers.has(REPLAYED_HEADER) && !c.get('auditWritten');
       if (uow) {
-        if (!(await uow.end(ok, audited ? (tx) => writeAudit(tx, c) : undefined)) && ok) throw new Error('unit of work not committed');
-      } else if (mutating && audited && (handle.opened || writer)) {
-        await writeAudit(writer ?? (await handle.get()), c);
+        // The audit entry goes with COMMIT, one round trip (db/fold.ts).
+        const entry = audited ? await auditStatement(await uow.tx, c) : undefined;
+        if (!(await uow.end(ok, entry)) && ok) throw new Error('unit of work not committed');
+      } else if (mutating && audited && (handle?.opened || writer)) {
+        await writeAudit(writer ?? (await handle!.get()), c);
       }
       committed = ok || !uow;
     } catch (err) {
@@ -94,10 +122,10 @@ export const database = () =>
         setMetric(c, 'db', stats.ms, `${stats.queries} queries in ${stats.roundTrips} round trips`);
         if (stats.connectMs) setMetric(c, 'db-connect', stats.connectMs, `${stats.connectRoundTrips} round trips`);
       }
-      if (handle.opened) background(c, handle.close());
+      if (handle?.opened) background(c, handle.close());
       if (deferred.length) {
         // Together, so their statements share one HTTP request (a failing one does not fail the others).
-        const after = httpDb(cfg, newDbStats(), { readOnly: false });
+        const after = httpDb(platform, newDbStats(), { readOnly: false });
         background(
           c,
           Promise.all(

@@ -3,14 +3,14 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import type { Env, JobContext } from '../../src/context';
-import { dbConfig, requestDb, type Database } from '../../src/db/client';
+import { platformDbConfig, requestDb, type Database } from '../../src/db/client';
 import { withJobContext } from '../../src/jobs/context';
 import { memberships, users, type Role } from '../../src/db/schema/accounts';
 import { hashPassword } from '../../src/lib/crypto';
 import { signIn, unique, type SignedIn } from './identity';
 
 export async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const handle = requestDb(dbConfig(env as Env));
+  const handle = requestDb(platformDbConfig(env as Env));
   try {
     return await fn(await handle.get());
   } finally {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBridge } from '../../scripts/lib/bridge.ts';
 import { runMigrations } from '../../scripts/lib/migrate.ts';
+import { ensureAppRole } from '../../scripts/lib/roles.ts';
 import { startNeonHttp } from '../../scripts/lib/neon-http.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { startPostgresProcess } from '../../scripts/lib/postgres-process.ts';
@@ -20,7 +21,10 @@ import { toJsonSchema } from '../../scripts/lib/json-schema.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The owner (migrations, test fixtures; the Worker's PLATFORM_DATABASE_URL). */
     databaseUrl: string;
+    /** The application role, subject to row-level security (the Worker's DATABASE_URL). */
+    appDatabaseUrl: string;
     wsProxy: string;
     /** `neonConfig.fetchEndpoint` for the local Neon HTTP SQL endpoint. */
     httpEndpoint: string;
@@ -39,8 +43,9 @@ export default async function setup(project: TestProject) {
   await seedReferenceData(pg.url);
   const systemAdmin = { email: 'root@system.test', password: 'root admin password' };
   await ensureSystemAdmin(pg.url, systemAdmin.email, systemAdmin.password);
+  const appUrl = await ensureAppRole(pg.url);
   const bridge = await startBridge(0, [`127.0.0.1:${pg.port}`]);
-  const http = await startNeonHttp({ port: 0, database: pg.url, poolSize: 4 });
+  const http = await startNeonHttp({ port: 0, database: pg.url, poolSize: 4, warmUrls: [appUrl] });
   const sockets = new Set<Socket>();
   const blackhole = createServer((socket) => {
     sockets.add(socket);
@@ -49,6 +54,7 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
 
   project.provide('databaseUrl', pg.url);
+  project.provide('appDatabaseUrl', appUrl);
   project.provide('wsProxy', `127.0.0.1:${bridge.port}`);
   project.provide('httpEndpoint', http.url);
   project.provide('referenceSchemas', specAvailable() ? referenceSchemas() : {});

@@ -17,4 +17,6 @@ export const merge = contractRoute(contract.postSecureAuthMergeAccounts, {
     'the same counts and warnings and writes nothing (`status` dry_run).',
   auth: { allowDuringFlow: true, usersOnly: true },
   errors: [422],
+  // Moves the person's identities and group memberships in every tenant they belong to.
+  acrossTenants: true,
 });

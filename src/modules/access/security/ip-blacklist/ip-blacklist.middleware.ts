@@ -19,7 +19,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
 import type { Env } from '../../../../context';
-import { requestDb, type Database } from '../../../../db/client';
+import { platformDbConfig, requestDb, type Database } from '../../../../db/client';
 import type { AppEnv } from '../../../../env';
 import { ApiError } from '../../../../lib/errors';
 import { clientIp } from '../../../../lib/request';
@@ -52,7 +52,7 @@ let backgroundRefresh: Promise<unknown> | undefined;
 
 /** Work on a connection of its own, after the response (the request may never open one). */
 async function withOwnConnection(env: Env, work: (ctx: { db: () => Promise<Database> }) => Promise<unknown>): Promise<void> {
-  const handle = requestDb({ url: env.DATABASE_URL, wsProxy: env.DB_WS_PROXY, connectTimeoutMs: Number(env.DB_CONNECT_TIMEOUT_MS ?? 5000) });
+  const handle = requestDb(platformDbConfig(env));
   try {
     const db = await handle.get();
     await work({ db: async () => db });
