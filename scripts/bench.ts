@@ -8,7 +8,8 @@
 // per request compare across machines.
 //
 // BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text> keeps the routes
-// whose name contains it; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead.
+// whose name contains it; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead;
+// BENCH_RLS=off runs the Worker with one role (the owner): the baseline of what row-level security costs.
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,7 @@ const stack = await startStack({
   persistent: false,
   runtime,
   distance,
+  singleRole: process.env.BENCH_RLS === 'off',
   vars: { REQUEST_LOG: 'false' },
   showOutput: false,
   log: (m) => console.log(`[bench] ${m}`),
@@ -148,7 +150,7 @@ try {
       ? ` Check: a connection took ${meanConnect(near).toFixed(0)} ms at ${near} ms and ${meanConnect(far).toFixed(0)} ms at ${far} ms, ` +
         `${((meanConnect(far) - meanConnect(near)) / (far - near)).toFixed(1)} round trips.`
       : '';
-  console.log(`\n${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, ${connections} connections, ${duration}s per route, ${new Date().toISOString()}\n`);
+  console.log(`\n${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, row-level security ${process.env.BENCH_RLS === 'off' ? 'off (one role)' : 'on'}, ${connections} connections, ${duration}s per route, ${new Date().toISOString()}\n`);
   console.log(lines.join('\n'));
   console.log(
     `\ndb round trips/req: Server-Timing \`db\` (HTTP requests and WebSocket queries) + \`db-connect\` (the WebSocket set-up, when the request opened one).${connectCheck}`,

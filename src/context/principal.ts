@@ -95,12 +95,6 @@ export interface AuthRequirement {
    */
   allowDuringFlow?: boolean;
   /**
-   * A read route whose handler sends its first read with the caller check (middleware/auth.ts
-   * withCaller, naming the token's tenant): the two go to the database in one round trip, and the
-   * answer waits for the check. Other read routes run their handler once the check has passed.
-   */
-  readWithCheck?: boolean;
-  /**
    * Tenant roles allowed beyond the permission check (system administrators always pass). For
    * rules the permission catalog cannot say, e.g. "owners and admins only" on a `*:write` route.
    */

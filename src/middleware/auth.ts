@@ -203,24 +203,22 @@ export interface ReadAs {
 }
 
 /**
- * Starts `read` as the caller without waiting for the caller check, so both go to the database
- * in one round trip; returns the loaded caller and the read. A user token names its tenant
- * (`tid`); when the session has moved to another tenant since (switch-tenant), `read` runs again
- * for the session's tenant. An API key whose tenant is not known yet is loaded first.
+ * Starts `read` as the caller the credentials name (for reads that need the user's id before the
+ * caller is loaded, such as the profile), so it goes to the database with the caller check; returns
+ * the loaded caller and the read. A session in another tenant than the token's makes the whole
+ * handler run again (readAsCaller).
  */
 export async function withCaller<T>(c: Context<AppEnv>, read: (as: ReadAs) => Promise<T>): Promise<{ p: Principal; value: T }> {
   const creds = c.get('credentials');
-  const asOf = (p: Principal): ReadAs => ({ tenantId: p.tenantId, userId: p.kind === 'user' ? p.userId : undefined });
-  if (c.get('principal') || !creds?.tenantId) {
+  if (!isEarlyRead(c) || !creds?.tenantId) {
     const p = await principal(c);
-    return { p, value: await read(asOf(p)) };
+    return { p, value: await read({ tenantId: p.tenantId, userId: p.kind === 'user' ? p.userId : undefined }) };
   }
   // A real promise: a drizzle query re-runs each time it is awaited.
   const early = (async () => read({ tenantId: creds.tenantId!, userId: creds.kind === 'user' ? creds.userId : undefined }))();
   early.catch(() => {}); // the caller check's failure wins; this one is then never awaited
   const p = await principal(c);
-  if (p.tenantId === creds.tenantId) return { p, value: await early };
-  return { p, value: await read(asOf(p)) };
+  return { p, value: await early };
 }
 
 /** The caller when it must be a signed-in person or app account (API keys: 403). */
@@ -232,10 +230,49 @@ export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> 
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A route that only reads (GET, not declaring `writes`): its handler reads on the read-only HTTP handle. */
+function isReadRoute(c: Context<AppEnv>): boolean {
+  return !MUTATING.has(c.req.method) && c.get('dbRoute') !== 'writes';
+}
+
+/**
+ * Whether the request's reads may start before the caller is loaded: a read route whose
+ * credentials name their tenant (a token's `tid`, a known API key's tenant). Its answer waits
+ * for the check (authorize) and is recomputed when the caller's tenant differs (`readAsCaller`).
+ */
+export function isEarlyRead(c: Context<AppEnv>): boolean {
+  return !c.get('principal') && Boolean(c.get('credentials')?.tenantId) && isReadRoute(c);
+}
+
+/**
+ * Wraps a read route's handler (http/router.ts does it for every route): when its reads started
+ * as the tenant the token names and the session turned out to be in another one (switch-tenant
+ * since the token was issued), the handler runs again, now as the caller's tenant.
+ */
+export function readAsCaller<H extends (c: Context<AppEnv>) => unknown>(handler: H): H {
+  return (async (c: Context<AppEnv>) => {
+    if (!isEarlyRead(c)) return handler(c);
+    const tokenTenant = c.get('credentials')!.tenantId;
+    let first: { ok: true; value: unknown } | { ok: false; err: unknown };
+    try {
+      first = { ok: true, value: await handler(c) };
+    } catch (err) {
+      first = { ok: false, err };
+    }
+    const p = await principal(c); // the check's failure wins over whatever the handler answered
+    if (p.tenantId !== tokenTenant) {
+      c.set('serviceContext', undefined);
+      return handler(c);
+    }
+    if (!first.ok) throw first.err;
+    return first.value;
+  }) as H;
+}
+
 /** Per-route check: caller kind, 2FA state, then the route's permission (see the head of this file for its timing). */
 export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (req.readWithCheck && !MUTATING.has(c.req.method) && c.get('dbRoute') !== 'writes') {
+    if (isReadRoute(c)) {
       // A read: the handler's reads (read-only) go with the check; its answer waits for the check.
       const checked = check(c, req);
       checked.catch(() => {});

@@ -8,7 +8,7 @@ import { appConfig } from '../config';
 import type { AppEnv } from '../env';
 import { clientIp } from '../lib/request';
 import { setAudit, writeAudit } from './audit';
-import { principal } from './auth';
+import { isEarlyRead, principal } from './auth';
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const cached = c.get('serviceContext');
@@ -17,13 +17,15 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     env: c.env,
     config: appConfig(c.env),
     requestId: c.get('requestId'),
-    // A read route's handler runs while the caller check is still on its way (middleware/auth.ts):
-    // its statements wait for the check, so they see the caller's tenant. Only reads that name
-    // their tenant up front (asTenant, inside withCaller) go to the database with the check.
-    db: () => (c.get('principal') || !c.get('credentials') ? c.var.db() : principal(c).then(() => c.var.db())),
+    // A read route's handler runs while the caller check is on its way (middleware/auth.ts
+    // authorize): its statements go to the database with the check, in one round trip, as the
+    // tenant the credentials name; the answer waits for the check, and runs again as the session's
+    // tenant when that turns out different (http/router.ts). A mutating route's statements wait
+    // for the check.
+    db: () => (c.get('principal') || !c.get('credentials') || isEarlyRead(c) ? c.var.db() : principal(c).then(() => c.var.db())),
     afterCommit: (task) => c.set('afterCommit', [...(c.get('afterCommit') ?? []), task]),
     get tenantId() {
-      return c.get('tenantId');
+      return c.get('tenantId') ?? (isEarlyRead(c) ? c.get('credentials')?.tenantId : undefined);
     },
     get actor() {
       return c.get('principal');
@@ -36,20 +38,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
       return writeAudit(handle, c, 200);
     },
   };
-  EARLY_DB.set(ctx, () => c.var.db());
   c.set('serviceContext', ctx);
   return ctx;
 }
-
-/**
- * The same context, bound to `tenantId` before the caller is loaded: reads sent together with the
- * caller check use the tenant the token names (middleware/auth.ts withCaller re-runs them when the
- * session has moved to another tenant).
- */
-export function asTenant(ctx: ServiceContext, tenantId: string): ServiceContext {
-  const early = EARLY_DB.get(ctx) ?? ctx.db;
-  return Object.create(ctx, { tenantId: { value: tenantId }, db: { value: early } }) as ServiceContext;
-}
-
-/** The request's database handle without waiting for the caller check (for asTenant only). */
-const EARLY_DB = new WeakMap<ServiceContext, () => ReturnType<ServiceContext['db']>>();

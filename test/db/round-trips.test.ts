@@ -3,18 +3,11 @@
 // edge data path's targets. At a distance from the database each round trip is the edge-to-region
 // latency, so these counts are the latency a client pays.
 import { describe, expect, it } from 'vitest';
-import { api, type ApiResponse } from '../helpers/http';
+import { api, roundTrips as trips } from '../helpers/http';
 import { eq } from 'drizzle-orm';
 import { auditLogs } from '../../src/db/schema/access';
 import { withDb } from '../helpers/db';
 import { newTenant, signIn } from '../helpers/identity';
-
-function trips(res: ApiResponse): { roundTrips: number; connect: number } {
-  const h = res.headers.get('server-timing') ?? '';
-  const db = /(?:^|,\s*)db;dur=[\d.]+;desc="\d+ queries in (\d+) round trips"/.exec(h);
-  const connect = /db-connect;dur=[\d.]+;desc="(\d+) round trips"/.exec(h);
-  return { roundTrips: db ? Number(db[1]) : 0, connect: connect ? Number(connect[1]) : 0 };
-}
 
 async function apiKey(auth: Record<string, string>): Promise<string> {
   const res = await api('/api/v1/secure/api-keys/', { method: 'POST', headers: auth, json: { name: 'round trips', permissions: { users: { read: true } } } });

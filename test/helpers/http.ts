@@ -53,3 +53,14 @@ export function expectError(res: ApiResponse, status: number, code?: string) {
   expect(res.body.requestId).toBe(res.headers.get('x-request-id'));
   if (code) expect(res.body.error).toBe(code);
 }
+
+/**
+ * Round trips to the database of one request, as Server-Timing reports them (`db;desc="N queries in
+ * M round trips"`, `db-connect;desc="K round trips"` when a WebSocket connection was opened).
+ */
+export function roundTrips(res: ApiResponse): { roundTrips: number; connect: number } {
+  const h = res.headers.get('server-timing') ?? '';
+  const db = /(?:^|,\s*)db;dur=[\d.]+;desc="\d+ queries in (\d+) round trips"/.exec(h);
+  const connect = /db-connect;dur=[\d.]+;desc="(\d+) round trips"/.exec(h);
+  return { roundTrips: db ? Number(db[1]) : 0, connect: connect ? Number(connect[1]) : 0 };
+}

@@ -1,16 +1,16 @@
 // User handlers: read the validated input, call the service, shape the reference's answer.
 import type { Handler } from '../../../http/handler';
-import { principal, userPrincipal, withCaller } from '../../../middleware/auth';
-import { asTenant, serviceContext } from '../../../middleware/service-context';
+import { principal, userPrincipal } from '../../../middleware/auth';
+import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './users.routes';
 import * as service from './users.service';
 import { toUser, toUserContext } from './users.views';
 
 export const list: Handler<typeof routes.list> = async (c) => {
   const f = c.req.valid('query');
-  // The page goes to the database with the caller check (one round trip).
-  const ctx = serviceContext(c);
-  const { p, value: { rows, total } } = await withCaller(c, (as) => service.listMembers(asTenant(ctx, as.tenantId), f));
+  // The page goes to the database with the caller check (one round trip, middleware/auth.ts).
+  const { rows, total } = await service.listMembers(serviceContext(c), f);
+  const p = await principal(c);
   return c.json({ data: rows.map((r) => toUser(r.user, p.tenantId)), pagination: { total, limit: f.limit, offset: f.offset, hasMore: f.offset + rows.length < total } }, 200);
 };
 
@@ -22,8 +22,8 @@ export const create: Handler<typeof routes.create> = async (c) => {
 
 export const get: Handler<typeof routes.get> = async (c) => {
   const { id } = c.req.valid('param');
-  const ctx = serviceContext(c);
-  const { p, value: { user } } = await withCaller(c, (as) => service.requireMember(asTenant(ctx, as.tenantId), id));
+  const { user } = await service.requireMember(serviceContext(c), id);
+  const p = await principal(c);
   return c.json({ data: toUser(user, p.tenantId) }, 200);
 };
 

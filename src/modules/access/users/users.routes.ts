@@ -21,7 +21,7 @@ export const list = contractRoute(contract.getSecureUsers, {
       status: z.enum(USER_STATUSES).optional(),
     }),
   },
-  auth: { permission: 'users:read', readWithCheck: true },
+  auth: { permission: 'users:read' },
 });
 
 export const create = contractRoute(contract.postSecureUsers, {
@@ -40,7 +40,7 @@ export const create = contractRoute(contract.postSecureUsers, {
 export const get = contractRoute(contract.getSecureUsersById, {
   description: 'A member of the caller’s tenant. 404 for an unknown id or a user who is not a member of this tenant. Needs `users:read`.',
   request: { params },
-  auth: { permission: 'users:read', readWithCheck: true },
+  auth: { permission: 'users:read' },
 });
 
 export const patch = contractRoute(contract.patchSecureUsersById, {

@@ -3,7 +3,7 @@
 import type { Handler } from '../../../http/handler';
 import { ROLE_RANK } from '../../../lib/permissions';
 import { userPrincipal, withCaller, type UserPrincipal } from '../../../middleware/auth';
-import { asTenant, serviceContext } from '../../../middleware/service-context';
+import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './me.routes';
 import * as service from './me.service';
 import * as password from './password.service';
@@ -31,8 +31,7 @@ function toMe(u: Awaited<ReturnType<typeof service.profile>>, p: UserPrincipal) 
 export const get: Handler<typeof routes.get> = async (c) => {
   // The profile read goes with the caller check (one round trip); an API key has no profile
   // (userPrincipal refuses it), so nothing is read for one.
-  const ctx = serviceContext(c);
-  const { value: u } = await withCaller(c, async (as) => (as.userId ? service.profileOf(asTenant(ctx, as.tenantId), as.userId) : undefined));
+  const { value: u } = await withCaller(c, async (as) => (as.userId ? service.profileOf(serviceContext(c), as.userId) : undefined));
   const p = await userPrincipal(c);
   return c.json(toMe(u!, p), 200);
 };

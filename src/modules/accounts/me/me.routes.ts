@@ -4,7 +4,7 @@ import { contractRoute } from '../../../http/route';
 
 export const get = contractRoute(contract.getSecureAuthMe, {
   description: 'The signed-in user in the session’s active tenant: profile, settings, groups and effective permissions (role permissions plus every group’s). `displayName` falls back to the email’s local part.',
-  auth: { allowDuringFlow: true, usersOnly: true, readWithCheck: true },
+  auth: { allowDuringFlow: true, usersOnly: true },
 });
 export const resetPreferences = contractRoute(contract.deleteSecureAuthMePreferences, {
   description: 'Resets the caller’s settings to the default (empty settings, no settings type) and returns the profile.',
