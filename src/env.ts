@@ -34,6 +34,8 @@ export interface Variables {
   unitOfWork?: boolean;
   /** The route works across the caller's tenants (contractRoute `acrossTenants`): platform path. */
   acrossTenants?: boolean;
+  /** The tenant a `/tenants/{id}` route works on (AuthRequirement `tenantParam`): its row-level security tenant. */
+  targetTenantId?: string;
   /** Work to start after the request's transaction commits (see middleware/database.ts). */
   afterCommit?: AfterCommitTask[];
   /** The service context of this request, built once (middleware/service-context.ts). */

@@ -85,6 +85,12 @@ export interface AuthRequirement {
   allowMfaEnrollment?: boolean;
   /** Platform administrators only. */
   systemAdmin?: boolean;
+  /**
+   * The path parameter naming the tenant the route works on (`/tenants/{id}/...`): callers of
+   * another tenant get 404 unless they are platform administrators, and the route's database work
+   * runs under row-level security as that tenant (db/rls.ts), not as the caller's.
+   */
+  tenantParam?: string;
   /** Only for signed-in people and app accounts: API keys are refused (403) even with the permission. */
   usersOnly?: boolean;
   /** Path parameter naming an API key: the key itself may call the route without `permission`. */

@@ -229,6 +229,7 @@ export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> 
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A route that only reads (GET, not declaring `writes`): its handler reads on the read-only HTTP handle. */
 function isReadRoute(c: Context<AppEnv>): boolean {
@@ -272,6 +273,11 @@ export function readAsCaller<H extends (c: Context<AppEnv>) => unknown>(handler:
 /** Per-route check: caller kind, 2FA state, then the route's permission (see the head of this file for its timing). */
 export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (req.tenantParam) {
+      // Before any handle opens: the route's reads and transaction run as the tenant it is about.
+      const target = c.req.param(req.tenantParam);
+      if (target && UUID.test(target)) c.set('targetTenantId', target.toLowerCase());
+    }
     if (isReadRoute(c)) {
       // A read: the handler's reads (read-only) go with the check; its answer waits for the check.
       const checked = check(c, req);
@@ -289,6 +295,9 @@ export function authorize(req: AuthRequirement): MiddlewareHandler<AppEnv> {
 
 async function check(c: Context<AppEnv>, req: AuthRequirement): Promise<void> {
   const p = await principal(c);
+  const target = c.get('targetTenantId');
+  // Another tenant's id is "not found" to its non-administrators, as every other tenant-owned row is.
+  if (target && target !== p.tenantId && !p.isSystemAdmin) throw new ApiError('NOT_FOUND', 'Tenant not found');
   if (p.kind === 'api_key') {
     if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return;
     if (req.usersOnly || req.systemAdmin || req.roles || !req.permission) {

@@ -50,7 +50,9 @@ export const database = () =>
     // unit of work or declare `acrossTenants`, after-response work) is platform work.
     // Read lazily: a route's flags (contractRoute `acrossTenants`) are set before it asks for a handle.
     const scoped = () => isTenantScopedPath(c.req.path) && !c.get('acrossTenants');
-    const tenant = () => c.get('tenantId') ?? c.get('credentials')?.tenantId;
+    // The tenant the work is about: a `/tenants/{id}` route's (auth.tenantParam, checked by
+    // authorize), else the caller's, else the one their credentials name.
+    const tenant = () => c.get('targetTenantId') ?? c.get('tenantId') ?? c.get('credentials')?.tenantId;
     const stats = newDbStats();
     const mutating = MUTATING.has(c.req.method);
     const unitOfWork = () => mutating && isAuthenticatedPath(c.req.path) && c.get('unitOfWork') !== false;
@@ -80,7 +82,7 @@ export const database = () =>
         return uow.tx;
       });
       if (!scoped()) return db;
-      // The transaction began with the tenant the token names; a session that moved to another
+      // The transaction began with the tenant the token names (or the route's target tenant); a session that moved to another
       // tenant since gets the setting moved before its first statement (one more round trip, rare).
       return db.then(async (tx) => {
         const now = tenant();
