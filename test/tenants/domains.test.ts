@@ -10,7 +10,7 @@ import { CNAME_TARGET, createDomain, dnsRecord, hostname, trips, verify } from '
 const base = '/api/v1/secure/tenant-domains';
 
 describe('tenant domains of the caller’s tenant', () => {
-  it('create, list, get, patch, instructions and delete', async () => {
+  it('create, list, get, patch, instructions and delete', { timeout: 60_000 }, async () => {
     const owner = await newTenant();
     const domain = hostname();
     const created = await api(`${base}/`, { method: 'POST', headers: owner.auth, json: { domain, domain_type: 'api', settings: { note: 'x' } } });
