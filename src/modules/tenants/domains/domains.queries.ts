@@ -71,10 +71,11 @@ export async function updateDomain(ctx: ServiceContext, id: string, v: Values): 
   }
 }
 
-export async function deleteDomain(ctx: ServiceContext, id: string): Promise<boolean> {
+/** The deleted domain's name, or undefined when the tenant has no such domain. */
+export async function deleteDomain(ctx: ServiceContext, id: string): Promise<string | undefined> {
   const db = await ctx.db();
-  const gone = await db.delete(tenantDomains).where(mine(ctx, eq(tenantDomains.id, id))).returning({ id: tenantDomains.id });
-  return gone.length > 0;
+  const [gone] = await db.delete(tenantDomains).where(mine(ctx, eq(tenantDomains.id, id))).returning({ domain: tenantDomains.domain });
+  return gone?.domain;
 }
 
 /**

@@ -107,9 +107,9 @@ export async function updateDomain(ctx: ServiceContext, p: Principal, id: string
 }
 
 export async function deleteDomain(ctx: ServiceContext, id: string): Promise<void> {
-  const cur = await q.findDomain(ctx, id);
-  if (!cur || !(await q.deleteDomain(ctx, id))) throw notFound('Domain');
-  ctx.audit({ action: 'tenant_domain.delete', resourceType: 'tenant_domain', resourceId: id, details: { domain: cur.domain } });
+  const domain = await q.deleteDomain(ctx, id);
+  if (!domain) throw notFound('Domain');
+  ctx.audit({ action: 'tenant_domain.delete', resourceType: 'tenant_domain', resourceId: id, details: { domain } });
 }
 
 export async function instructions(ctx: ServiceContext, id: string) {
