@@ -59,7 +59,7 @@ describe('tenant domains of the caller’s tenant', () => {
 
   it('refuses bad input with a 400 and writes nothing', async () => {
     const owner = await newTenant();
-    for (const domain of ['Example.COM', 'https://x.example.test', 'x.example.test/path', '10.0.0.1', 'localhost', 'intranet', 'a.local', 'x'.repeat(256), 'a\u0000b.test']) {
+    for (const domain of ['Example.COM', 'https://x.example.test', 'x.example.test/path', '10.0.0.1', 'localhost', 'intranet', 'a.local', 'x'.repeat(256), 'a\u0000b.test', CNAME_TARGET, 'app.example.test']) {
       const res = await api(`${base}/`, { method: 'POST', headers: owner.auth, json: { domain, domain_type: 'api' } });
       expectError(res, 400);
     }
@@ -91,6 +91,10 @@ describe('tenant domains of the caller’s tenant', () => {
     const dup = await api(`${base}/`, { method: 'POST', headers: b.auth, json: { domain: d.domain, domain_type: 'api' } });
     expectError(dup, 409, 'CONFLICT');
     expect(dup.body.details.reason).toBe('DOMAIN_TAKEN');
+    // Two tenants racing for one name: one wins, the other gets 409 (never a 500).
+    const name = hostname();
+    const race = await Promise.all([a, b].map((t) => api(`${base}/`, { method: 'POST', headers: t.auth, json: { domain: name, domain_type: 'api' } })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
     const mine = await createDomain(b.auth, { domain: hostname() });
     const clash = await api(`${base}/${mine.id}`, { method: 'PATCH', headers: b.auth, json: { domain: d.domain } });
     expectError(clash, 409);

@@ -31,13 +31,18 @@ export function assertTenantVisible(p: Principal, tenantId: string): void {
 
 export const checkConfig = (ctx: ServiceContext) => domainCheckConfig(ctx.env, appConfig(ctx.env).appUrl);
 
-/** Hostnames the platform can verify: two labels at least, not an IP address, not a local name. */
-function assertPublicHostname(field: string, domain: string): void {
+/**
+ * Hostnames the platform can verify: two labels at least, not an IP address, not a local name,
+ * and not the platform's own hosts (a tenant must not capture the Host of the API or the web app).
+ */
+function assertPublicHostname(ctx: ServiceContext, field: string, domain: string): void {
   const labels = domain.split('.');
   const local = ['localhost', 'local', 'internal', 'invalid', 'localdomain'];
   if (labels.length < 2 || /^\d+$/.test(labels.at(-1)!) || local.includes(labels.at(-1)!)) {
     throw invalidFields('body', { [field]: ['Must be a public hostname with at least two labels (e.g. api.example.com), not an IP address or a local name'] });
   }
+  const own = [checkConfig(ctx).cnameTarget, new URL(appConfig(ctx.env).appUrl).hostname];
+  if (own.includes(domain)) throw invalidFields('body', { [field]: ['This is a host of the platform itself'] });
 }
 
 export async function listDomains(ctx: ServiceContext): Promise<TenantDomainRow[]> {
@@ -58,7 +63,7 @@ export async function getDomain(ctx: ServiceContext, id: string): Promise<Tenant
 }
 
 export async function createDomain(ctx: ServiceContext, body: DomainCreate, checkTenant = false): Promise<TenantDomainRow> {
-  assertPublicHostname('domain', body.domain);
+  assertPublicHostname(ctx, 'domain', body.domain);
   if (checkTenant && !(await q.tenantExists(ctx))) throw notFound('Tenant');
   const row = await q.insertDomain(ctx, {
     domain: body.domain,
@@ -76,7 +81,7 @@ const MANAGED = ['ssl_status', 'ssl_issued_at', 'ssl_expires_at'] as const;
 
 export async function updateDomain(ctx: ServiceContext, p: Principal, id: string, patch: DomainPatch): Promise<TenantDomainRow> {
   if (!Object.keys(patch).length) throw invalidFields('body', { '(root)': ['Give at least one field to change'] });
-  if (patch.domain !== undefined) assertPublicHostname('domain', patch.domain);
+  if (patch.domain !== undefined) assertPublicHostname(ctx, 'domain', patch.domain);
   if (!p.isSystemAdmin) {
     const managed = [...MANAGED.filter((k) => patch[k] !== undefined), ...(patch.status !== undefined && patch.status !== 'pending' ? ['status'] : [])];
     if (managed.length) {
