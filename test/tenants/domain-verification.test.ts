@@ -1,8 +1,14 @@
 // Verification against a local DNS-over-HTTPS resolver and a local web server
 // (test/setup/fake-domains.ts): success per method and each of the reference's error codes.
-import { describe, expect, it } from 'vitest';
+import { createScheduledController, env } from 'cloudflare:test';
+import { inArray, sql } from 'drizzle-orm';
+import { describe, expect, inject, it } from 'vitest';
+import { tenantDomains } from '../../src/db/schema/tenant-domains';
+import type { Env } from '../../src/env';
+import { scheduled } from '../../src/jobs';
+import { withDb } from '../helpers/db';
 import { api, expectReferenceShape } from '../helpers/http';
-import { newTenant, type SignedIn } from '../helpers/identity';
+import { newTenant, signIn, type SignedIn } from '../helpers/identity';
 import { CNAME_TARGET, createDomain, dnsRecord, hostname, verify, webFile } from './domains.helpers';
 
 const VERIFY = '/api/v1/secure/tenant-domains/{id}/verify';
@@ -101,5 +107,33 @@ describe('domain verification', () => {
     expect(res.status).toBe(200);
     expectReferenceShape('POST', '/api/v1/secure/tenants/{id}/domains/{domainId}/verify', res);
     expect(res.body.verified).toBe(true);
+  });
+});
+
+describe('daily re-check of verified domains (cron)', () => {
+  it('a lost record fails the domain; a resolver failure keeps it verified', async () => {
+    const owner = await newTenant();
+    const admin = await signIn(inject('systemAdmin').email, inject('systemAdmin').password);
+    const moved = await createDomain(owner.auth, { domain: hostname() });
+    const kept = await createDomain(owner.auth, { domain: hostname() });
+    const blip = await createDomain(owner.auth, { domain: hostname('servfail.test') });
+    for (const d of [moved, kept]) {
+      await dnsRecord(d.domain, 'CNAME', [CNAME_TARGET]);
+      expect((await verify(owner.auth, d.id)).body.verified).toBe(true);
+    }
+    const forced = await api(`/api/v1/secure/tenants/${owner.tenantId}/domains/${blip.id}`, { method: 'PATCH', headers: admin.auth, json: { status: 'verified' } });
+    expect(forced.body.data.status).toBe('verified');
+    await dnsRecord(moved.domain, 'CNAME', ['elsewhere.example.net']);
+    const ids = [moved.id, kept.id, blip.id];
+    await withDb((db) => db.update(tenantDomains).set({ lastCheckedAt: sql`now() - interval '2 days'` }).where(inArray(tenantDomains.id, ids)));
+
+    await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), env as Env);
+
+    const rows = await withDb((db) => db.select().from(tenantDomains).where(inArray(tenantDomains.id, ids)));
+    const by = (id: string) => rows.find((r) => r.id === id)!;
+    expect(by(moved.id)).toMatchObject({ status: 'failed', verifiedAt: null, lastErrorCode: 'CNAME_MISMATCH' });
+    expect(by(kept.id)).toMatchObject({ status: 'verified', lastErrorCode: null });
+    expect(by(blip.id)).toMatchObject({ status: 'verified', lastErrorCode: 'DNS_LOOKUP_FAILED' });
+    for (const r of rows) expect(Date.now() - r.lastCheckedAt!.getTime()).toBeLessThan(60_000);
   });
 });

@@ -1,6 +1,6 @@
 // Tenant domains in Postgres. Every function is bound to the context's tenant (tenantOf): the
 // admin API passes a context bound to the tenant of its path (domains.service.ts forTenant).
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext, ServiceContext } from '../../../context';
 import { tenants } from '../../../db/schema/accounts';
 import { tenantDomains } from '../../../db/schema/tenant-domains';
@@ -95,4 +95,31 @@ export async function tenantIdByHost(ctx: BaseContext, host: string): Promise<st
   const db = await ctx.db();
   const [t] = await db.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.id, verifiedTenantIdOf(host)), eq(tenants.status, 'active')));
   return t?.id;
+}
+
+// ---- platform-wide (the re-check job) ------------------------------------------------------
+
+/**
+ * Claims up to `limit` verified domains last checked more than `hours` ago (never checked first):
+ * their `last_checked_at` moves to now in the same statement, so concurrent runs skip them.
+ */
+export async function claimDueForRecheck(ctx: BaseContext, hours: number, limit: number): Promise<TenantDomainRow[]> {
+  const db = await ctx.db();
+  const due = db
+    .select({ id: tenantDomains.id })
+    .from(tenantDomains)
+    .where(and(eq(tenantDomains.status, 'verified'), or(isNull(tenantDomains.lastCheckedAt), lt(tenantDomains.lastCheckedAt, sql`now() - make_interval(hours => ${hours})`))))
+    .orderBy(sql`${tenantDomains.lastCheckedAt} asc nulls first`)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db.update(tenantDomains).set({ lastCheckedAt: sql`now()` }).where(inArray(tenantDomains.id, due)).returning();
+}
+
+/** A re-check's result, written only while the domain is still verified (a PATCH in between wins). */
+export async function recordRecheck(ctx: BaseContext, row: TenantDomainRow, v: { status: 'verified' | 'failed'; lastErrorCode: TenantDomainRow['lastErrorCode'] }): Promise<void> {
+  const db = await ctx.db();
+  await db
+    .update(tenantDomains)
+    .set({ ...v, ...(v.status === 'failed' && { verifiedAt: null }), updatedAt: sql`now()` })
+    .where(ofTenant(tenantDomains.tenantId, row.tenantId, eq(tenantDomains.id, row.id), eq(tenantDomains.status, 'verified')));
 }
