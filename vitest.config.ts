@@ -2,6 +2,7 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { FAKE_APPLE, FAKE_CLIENTS, FAKE_REDIRECT_URI } from './test/setup/fake-idp-clients.ts';
 import type {} from './test/setup/fake-idp.ts';
+import type {} from './test/setup/fake-domains.ts';
 
 /** Every OAuth provider pointed at the local IdP (test/setup/fake-idp-server.ts), whose URL is known at run time. */
 function oauthBindings(idp: string, applePrivateKey: string): Record<string, string> {
@@ -40,12 +41,17 @@ export default defineConfig({
           JWT_SECRET: 'test-only-secret-at-least-32-characters-long',
           ENCRYPTION_KEY: 'dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=',
           ...oauthBindings(inject('fakeIdpUrl'), inject('fakeApplePrivateKey')),
+          // Custom domain verification against the local resolver and web server (test/setup/fake-domains.ts).
+          DNS_OVER_HTTPS_URL: inject('fakeDohUrl'),
+          DOMAIN_HTTP_CHECK_URL: `${inject('fakeDomainHttpUrl')}/{domain}/.well-known/pve-domain-verification.txt`,
+          DOMAIN_CNAME_TARGET: 'edge.platform.test',
+          DOMAIN_VERIFY_TIMEOUT_MS: '1000',
         },
       },
     })),
   ],
   test: {
-    globalSetup: ['./test/setup/global.ts', './test/setup/fake-providers.ts', './test/setup/fake-idp.ts'],
+    globalSetup: ['./test/setup/global.ts', './test/setup/fake-providers.ts', './test/setup/fake-idp.ts', './test/setup/fake-domains.ts'],
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
   },

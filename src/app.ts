@@ -18,6 +18,8 @@ import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { foundationRouter } from './modules/foundation';
+import { domainsRouter } from './modules/tenants/domains';
+import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 
 const TIMEZONES = '/api/v1/public/timezones/';
@@ -101,6 +103,8 @@ export function createApp() {
   app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
+  app.route('/', domainsRouter);
+  app.route('/', oauthRedirectUrisRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -121,6 +121,19 @@ export interface Env {
    */
   OAUTH_ALLOWED_REDIRECT_URLS?: string;
 
+  // Custom domain verification (src/providers/domain-check, modules/tenants/domains).
+  /** DNS-over-HTTPS resolver speaking the JSON API (`application/dns-json`). Default https://cloudflare-dns.com/dns-query (Google: https://dns.google/resolve). */
+  DNS_OVER_HTTPS_URL?: string;
+  /** Milliseconds each verification lookup (DNS query, HTTP file fetch) may take before it fails with TIMEOUT. Default 5000. */
+  DOMAIN_VERIFY_TIMEOUT_MS?: string;
+  /** Target a custom domain's CNAME must point to (the platform API's host). Default: the host of APP_URL. */
+  DOMAIN_CNAME_TARGET?: string;
+  /**
+   * Where the HTTP method fetches the verification file, `{domain}` replaced by the domain. Default
+   * `http://{domain}/.well-known/pve-domain-verification.txt` (what the instructions name). Tests only point it elsewhere.
+   */
+  DOMAIN_HTTP_CHECK_URL?: string;
+
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
   REMINDERS: Queue<unknown>;

@@ -12,7 +12,7 @@ import type * as routes from './oauth.routes';
 import * as service from './oauth.service';
 
 export const providers: Handler<typeof routes.providers> = async (c) => {
-  const offer = await service.providerOffer(serviceContext(c), c.req.valid('query').tenantId, c.req.header('x-tenant-id'));
+  const offer = await service.providerOffer(serviceContext(c), c.req.valid('query').tenantId, c.req.header('x-tenant-id'), new URL(c.req.url).hostname);
   const cfg = offer.authConfig;
   return c.json(
     {
@@ -39,7 +39,7 @@ export const providers: Handler<typeof routes.providers> = async (c) => {
 
 export const initiate: Handler<typeof routes.initiate> = async (c) => {
   const body = c.req.valid('json');
-  const started = await service.initiate(serviceContext(c), body, c.req.header('x-tenant-id'));
+  const started = await service.initiate(serviceContext(c), body, c.req.header('x-tenant-id'), new URL(c.req.url).hostname);
   return c.json(
     {
       data: {

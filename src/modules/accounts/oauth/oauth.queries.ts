@@ -1,7 +1,7 @@
 // OAuth states, login history, pending registrations and provider identities in Postgres, and
 // what sign-in reads of users, tenants and memberships. Platform-wide tables (a sign-in names its
 // tenant explicitly; states and registrations belong to no tenant until the flow ends).
-import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import { userIdentities } from '../../../db/schema/accounts';
 import { DEFAULT_AUTH_CONFIG, memberships, tenants, users, type Role } from '../../../db/schema/accounts';
@@ -120,7 +120,8 @@ export async function findUser(ctx: BaseContext, by: { id: string } | { email: s
   return u;
 }
 
-export async function loadTenant(ctx: BaseContext, id: string): Promise<OAuthTenant | undefined> {
+/** By id, or by an expression naming it (the tenant of a verified Host: tenants/domains verifiedTenantIdOf). */
+export async function loadTenant(ctx: BaseContext, id: string | SQL<string | null>): Promise<OAuthTenant | undefined> {
   const db = await ctx.db();
   const [t] = await db
     .select({ id: tenants.id, name: tenants.name, status: tenants.status, authConfig: tenants.authConfig, settings: tenants.settings })

@@ -10,7 +10,8 @@ export const providers = contractRoute(contract.getPublicAuthProviders, {
   description:
     'The five providers, each `enabled` when the platform (OAUTH_* variables) or the tenant (`settings.oauth`) holds ' +
     "its credentials and the tenant's `oauthProvidersEnabled` lists it (an empty list: every configured provider). " +
-    'The tenant is the `tenantId` query parameter, else the `X-Tenant-ID` header; without one the platform defaults ' +
+    'The tenant is the `tenantId` query parameter, else the `X-Tenant-ID` header, else the tenant whose verified custom domain is the ' +
+    'request\'s Host; without one the platform defaults ' +
     'apply and `tenantConfig` is omitted. 404 for an unknown or inactive tenant. `emailEnabled` is the tenant\'s ' +
     '`passwordAuthEnabled` (true by default). Only the client callback flow is offered (`server_callback` false).',
   request: { query: z.object({ tenantId: z.uuid().optional() }) },
@@ -26,7 +27,7 @@ export const initiate = contractRoute(contract.postPublicAuthOauthInitiate, {
     '`OAUTH_ALLOWED_REDIRECT_URLS`): 400 `REDIRECT_URL_NOT_ALLOWED` otherwise. Scheme rules per `clientType` (400 ' +
     'VALIDATION_ERROR): web → https:// (http:// only for localhost, 127.0.0.1, [::1]); extension → chrome-extension://; ' +
     'desktop and mobile → app:// or a reverse-DNS private-use scheme (`com.example.app:/cb`), desktop also loopback http://. ' +
-    'The tenant is `tenantId`, else `X-Tenant-ID` (404 when unknown). 400 `PROVIDER_NOT_ENABLED` when the provider is ' +
+    'The tenant is `tenantId`, else `X-Tenant-ID` (404 when unknown), else the tenant whose verified custom domain is the Host. 400 `PROVIDER_NOT_ENABLED` when the provider is ' +
     'not configured or not enabled for the tenant.',
 });
 

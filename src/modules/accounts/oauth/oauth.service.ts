@@ -5,6 +5,7 @@ import { authConfig } from '../../../config';
 import type { JobContext, ServiceContext } from '../../../context';
 import { inTransaction } from '../../../db/tx';
 import { ApiError } from '../../../lib/errors';
+import { verifiedTenantIdOf } from '../../tenants/domains';
 import { exchangeCode, fetchIdentity, OAUTH_PROVIDERS, type OAuthProvider } from '../../../providers/oauth';
 import { adapterConfig, assertProviderEnabled, checkRedirectUrl, providerEnabled } from './oauth.config';
 import type { ClientType, IdentityWithEmail, OAuthTenant } from './oauth.model';
@@ -14,18 +15,24 @@ import { consumeState, issueRegistration, startAuthorization } from './oauth.tok
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The tenant named by `explicit`, else a well-formed X-Tenant-ID header; 404 when unknown or inactive. */
-async function requestTenant(ctx: ServiceContext, explicit: string | undefined, header: string | undefined): Promise<OAuthTenant | undefined> {
+/**
+ * The tenant named by `explicit`, else a well-formed X-Tenant-ID header (404 when unknown or
+ * inactive), else the tenant whose verified custom domain is the request's host (none: the platform).
+ */
+async function requestTenant(ctx: ServiceContext, explicit: string | undefined, header: string | undefined, host: string): Promise<OAuthTenant | undefined> {
   const id = explicit ?? (header && uuidRe.test(header) ? header : undefined);
-  if (!id) return undefined;
+  if (!id) {
+    const byHost = await q.loadTenant(ctx, verifiedTenantIdOf(host));
+    return byHost?.status === 'active' ? byHost : undefined;
+  }
   const tenant = await q.loadTenant(ctx, id);
   if (!tenant || tenant.status !== 'active') throw new ApiError('NOT_FOUND', 'Tenant not found');
   return tenant;
 }
 
 /** Every provider with whether the tenant (or, without one, the platform) offers it. */
-export async function providerOffer(ctx: ServiceContext, tenantId: string | undefined, header: string | undefined) {
-  const tenant = await requestTenant(ctx, tenantId, header);
+export async function providerOffer(ctx: ServiceContext, tenantId: string | undefined, header: string | undefined, host: string) {
+  const tenant = await requestTenant(ctx, tenantId, header, host);
   return { authConfig: tenant?.authConfig, providers: OAUTH_PROVIDERS.map((id) => ({ id, enabled: providerEnabled(ctx, id, tenant) })) };
 }
 
@@ -36,8 +43,8 @@ export interface Initiate {
   tenantId?: string;
 }
 
-export async function initiate(ctx: ServiceContext, body: Initiate, header: string | undefined) {
-  const tenant = await requestTenant(ctx, body.tenantId, header);
+export async function initiate(ctx: ServiceContext, body: Initiate, header: string | undefined, host: string) {
+  const tenant = await requestTenant(ctx, body.tenantId, header, host);
   assertProviderEnabled(ctx, body.provider, tenant);
   const redirectUrl = checkRedirectUrl(ctx, body.redirectUrl, body.clientType, tenant);
   return startAuthorization(ctx, adapterConfig(ctx, tenant), {

@@ -1,7 +1,8 @@
 // Sign-up in Postgres: new tenants, accounts and their first membership.
-import { and, eq, or, sql } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import { memberships, tenants, users, type Role } from '../../../db/schema/accounts';
+import { verifiedTenantIdOf } from '../../tenants/domains';
 
 /** Which of the email (as an account) and the domain (as a tenant slug or domain) are taken. */
 export async function takenEmailOrDomain(ctx: BaseContext, email: string, domain: string): Promise<{ email: boolean; domain: boolean }> {
@@ -27,13 +28,13 @@ export async function insertTenant(ctx: BaseContext, t: Pick<typeof tenants.$inf
   return tenant!;
 }
 
-/** A tenant by id, else the tenant whose domain (with a dot: not a bare slug) is `host`. */
+/** A tenant by id, else the tenant whose verified custom domain is `host` (tenants/domains). */
 export async function tenantByIdOrHost(ctx: BaseContext, tenantId: string | undefined, host: string) {
   const db = await ctx.db();
   const [tenant] = await db
     .select()
     .from(tenants)
-    .where(tenantId ? eq(tenants.id, tenantId) : and(eq(tenants.domain, host), sql`${tenants.domain} like '%.%'`));
+    .where(eq(tenants.id, tenantId ?? verifiedTenantIdOf(host)));
   return tenant;
 }
 

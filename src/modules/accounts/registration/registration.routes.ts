@@ -13,7 +13,7 @@ export const register = contractRoute(contract.postPublicAuthRegister, {
 export const registerUser = contractRoute(contract.postPublicAuthRegisterUser, {
   description:
     'Creates an account that joins an existing tenant as a `member`. The tenant is `tenantId`, else the ' +
-    '`X-Tenant-ID` header, else the tenant whose domain is the request host. Refused with 403 when the tenant ' +
+    '`X-Tenant-ID` header, else the tenant whose **verified** custom domain (`/secure/tenant-domains`) is the request\'s Host. Refused with 403 when the tenant ' +
     'requires invitations, does not allow self-registration, or has password sign-in disabled; 404 for an ' +
     'unknown or inactive tenant; 409 when the email already has an account (sign in and ask for an invitation). ' +
     'A verification link is emailed (`requiresVerification` is true).',

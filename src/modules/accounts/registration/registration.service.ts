@@ -37,7 +37,7 @@ export interface MemberSignUp {
   email: string;
   password: string;
   displayName?: string;
-  /** The tenant to join: `tenantId` of the body, else the X-Tenant-ID header, else the request host's. */
+  /** The tenant to join: `tenantId` of the body, else the X-Tenant-ID header, else the tenant whose verified custom domain is the request host. */
   tenantId?: string;
   headerTenantId?: string;
   host: string;
@@ -50,7 +50,7 @@ export async function registerMember(ctx: ServiceContext, input: MemberSignUp) {
   const tenantId = input.tenantId ?? (header && UUID.test(header) ? header : undefined);
   const tenant = await q.tenantByIdOrHost(ctx, tenantId, input.host);
   if (!tenant || tenant.status !== 'active') {
-    throw new ApiError('NOT_FOUND', tenantId ? 'Tenant not found' : 'No tenant given: send tenantId or X-Tenant-ID');
+    throw new ApiError('NOT_FOUND', tenantId ? 'Tenant not found' : 'No tenant given: send tenantId or X-Tenant-ID, or call through a verified custom domain of the tenant');
   }
   const rules = tenant.authConfig;
   if (rules.requireInvitation || !rules.allowSelfRegistration) throw new ApiError('FORBIDDEN', 'This tenant accepts new users by invitation only');

@@ -11,7 +11,7 @@ import { loginUser } from './sign-in.views';
 export const login: Handler<typeof routes.login> = async (c) => {
   const body = c.req.valid('json');
   const ctx = serviceContext(c);
-  const s = await service.signIn(ctx, { email: body.email, password: body.password, tenantId: body.tenantId, rememberMe: body.rememberMe, userAgent: userAgent(c) });
+  const s = await service.signIn(ctx, { email: body.email, password: body.password, tenantId: body.tenantId, host: new URL(c.req.url).hostname, rememberMe: body.rememberMe, userAgent: userAgent(c) });
   setRefreshCookie(c, authConfig(ctx.env), s.tokens.refreshToken, s.tokens.rememberMe);
   return c.json(
     {

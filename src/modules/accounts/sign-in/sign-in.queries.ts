@@ -2,6 +2,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import { memberships, tenants, users } from '../../../db/schema/accounts';
+import { verifiedTenantIdOf } from '../../tenants/domains';
 
 /** The account with this email (not deleted) and whether it has an enabled 2FA method. */
 export async function findSignInUser(ctx: BaseContext, email: string) {
@@ -14,11 +15,21 @@ export async function findSignInUser(ctx: BaseContext, email: string) {
   return found;
 }
 
-/** The active memberships in active tenants of the account with this email, oldest first. */
-export async function activeMembershipsOfEmail(ctx: BaseContext, email: string) {
+/**
+ * The active memberships in active tenants of the account with this email, oldest first;
+ * `viaHost` marks the tenant whose verified custom domain is `host` (same statement).
+ */
+export async function activeMembershipsOfEmail(ctx: BaseContext, email: string, host: string) {
   const db = await ctx.db();
   return db
-    .select({ tenantId: memberships.tenantId, role: memberships.role, name: tenants.name, authConfig: tenants.authConfig })
+    .select({
+      tenantId: memberships.tenantId,
+      role: memberships.role,
+      name: tenants.name,
+      authConfig: tenants.authConfig,
+      // Spelled out: select fields leave columns unqualified, and users has a tenant_id too.
+      viaHost: sql<boolean>`coalesce("memberships"."tenant_id" = ${verifiedTenantIdOf(host)}, false)`,
+    })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .innerJoin(users, eq(users.id, memberships.userId))

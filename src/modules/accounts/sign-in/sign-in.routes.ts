@@ -9,6 +9,7 @@ export const login = contractRoute(contract.postPublicAuthLogin, {
     'Signs in with email and password. Returns a short-lived access token (`expiresIn` seconds) and a ' +
     'refresh token, also set as an HttpOnly `refresh_token` cookie; `rememberMe` makes the session last ' +
     '30 days instead of 7. The tenant is `tenantId` when given (an active membership is required), else ' +
+    "the tenant whose verified custom domain is the request's Host (when the user is a member there), else " +
     "the user's default tenant, else their first. **Two-factor:** when the user has a 2FA method " +
     'enabled, the tokens belong to a restricted session (`permissions` is empty) that can only call ' +
     '`/secure/auth/2fa/{verify,use-backup,send-code,status}` and `/secure/auth/logout`; every other ' +

@@ -16,8 +16,9 @@ import { userContext } from './user-context.queries';
 export interface PasswordSignIn {
   email: string;
   password: string;
-  /** The tenant to sign in to; else the user's default tenant, else their first. */
+  /** The tenant to sign in to; else the one whose verified custom domain is `host`, else the user's default tenant, else their first. */
   tenantId?: string;
+  host: string;
   rememberMe?: boolean;
   userAgent: string | null;
 }
@@ -28,7 +29,7 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
   const ip = ctx.ip;
   const email = input.email.toLowerCase();
   // Round trip 1: the throttle state, the account and its active tenants, together.
-  const [counted, found, active] = await Promise.all([assertMayTryPassword(db, email, ip, ctx), q.findSignInUser(ctx, email), q.activeMembershipsOfEmail(ctx, email)]);
+  const [counted, found, active] = await Promise.all([assertMayTryPassword(db, email, ip, ctx), q.findSignInUser(ctx, email), q.activeMembershipsOfEmail(ctx, email, input.host)]);
   const user = found?.user;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   if (!ok || !user) {
@@ -36,7 +37,7 @@ export async function signIn(ctx: ServiceContext, input: PasswordSignIn) {
     throw new ApiError('UNAUTHORIZED', 'Invalid email or password');
   }
   if (user.status !== 'active') throw new ApiError('UNAUTHORIZED', 'Account is not active');
-  const wanted = input.tenantId ?? user.defaultTenantId ?? user.tenantId;
+  const wanted = input.tenantId ?? active.find((m) => m.viaHost)?.tenantId ?? user.defaultTenantId ?? user.tenantId;
   const tenant = active.find((m) => m.tenantId === wanted) ?? (input.tenantId ? undefined : active[0]);
   // Round trip 2: the app account's state, the tenant's mandatory tasks and the caller's groups.
   // Application accounts: status and expiry block sign-in; permissions come from their permission object.
