@@ -62,7 +62,8 @@ async function auditEntry(c: Context<AppEnv>, status?: number): Promise<typeof a
   const named = note.resourceId !== undefined;
   const fallback = named && note.resourceType ? { type: null, id: null } : await defaultResource(c);
   return {
-    tenantId: note.tenantId ?? p?.tenantId ?? null,
+    // A `/tenants/{id}` route's entry belongs to the tenant it acted on (and its transaction runs as that tenant).
+    tenantId: note.tenantId ?? c.get('targetTenantId') ?? p?.tenantId ?? null,
     // A public route names the account it identified (sign-in, sign-up, invitation accept).
     actorType: p ? (p.actorType ?? 'user') : note.actorId ? (note.actorType ?? 'user') : 'anonymous',
     actorId: note.actorId ?? p?.actorId ?? null,

@@ -114,7 +114,9 @@ export const database = () =>
       // The commit (or the audit write) failed after the handler answered: the change is not
       // durable, so the client must not see success.
       logError('commit failed', err, { requestId: c.get('requestId') });
+      // The handler's answer (and its headers) are dropped: a blank response first, then the error.
       c.res = undefined as unknown as Response;
+      c.res = new Response(null, { status: 503 });
       c.res = commitFailed(c, err);
     } finally {
       finished = true;

@@ -5,8 +5,8 @@ import type { ServiceContext } from '../../../context';
 import type { AppEnv } from '../../../env';
 import type { Handler } from '../../../http/handler';
 import { noContent } from '../../../http/route';
-import { principal, withCaller } from '../../../middleware/auth';
-import { asTenant, serviceContext } from '../../../middleware/service-context';
+import { principal } from '../../../middleware/auth';
+import { serviceContext } from '../../../middleware/service-context';
 import type * as admin from './domains.admin.routes';
 import type * as routes from './domains.routes';
 import * as service from './domains.service';
@@ -15,8 +15,7 @@ import { toDomain, toVerifyResult } from './domains.views';
 // ---- /secure/tenant-domains: the caller's tenant ------------------------------------------
 
 export const list: Handler<typeof routes.list> = async (c) => {
-  const ctx = serviceContext(c);
-  const { value } = await withCaller(c, (as) => service.listDomains(asTenant(ctx, as.tenantId)));
+  const value = await service.listDomains(serviceContext(c));
   return c.json({ data: value.map(toDomain) }, 200);
 };
 
@@ -26,8 +25,7 @@ export const create: Handler<typeof routes.create> = async (c) => {
 };
 
 export const get: Handler<typeof routes.get> = async (c) => {
-  const ctx = serviceContext(c);
-  const { value } = await withCaller(c, (as) => service.getDomain(asTenant(ctx, as.tenantId), c.req.valid('param').id));
+  const value = await service.getDomain(serviceContext(c), c.req.valid('param').id);
   return c.json({ data: toDomain(value) }, 200);
 };
 
@@ -43,8 +41,7 @@ export const remove: Handler<typeof routes.remove> = async (c) => {
 };
 
 export const instructions: Handler<typeof routes.instructions> = async (c) => {
-  const ctx = serviceContext(c);
-  const { value } = await withCaller(c, (as) => service.instructions(asTenant(ctx, as.tenantId), c.req.valid('param').id));
+  const value = await service.instructions(serviceContext(c), c.req.valid('param').id);
   return c.json(value, 200);
 };
 
@@ -58,9 +55,9 @@ export const verify: Handler<typeof routes.verify> = async (c) => {
 
 /** Reads as tenant `id` together with the caller check, then refuses tenants the caller may not see. */
 async function readAs<T>(c: Context<AppEnv>, id: string, read: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const ctx = serviceContext(c);
-  const { p, value } = await withCaller(c, () => read(asTenant(ctx, id)));
-  service.assertTenantVisible(p, id);
+  // The route's auth.tenantParam refuses other tenants' callers and runs the read as tenant `id`.
+  const value = await read(service.forTenant(serviceContext(c), id));
+  service.assertTenantVisible(await principal(c), id);
   return value;
 }
 

@@ -28,7 +28,7 @@ export const VERIFY_DOC =
 
 export const list = contractRoute(contract.getSecureTenantDomains, {
   description: `Custom domains of the caller's tenant, oldest first. ${DOMAIN_DOC} Needs \`tenant:read\`.`,
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const create = contractRoute(contract.postSecureTenantDomains, {
   description: `Adds a custom domain to the caller's tenant (status \`pending\`, a new 32-character \`verification_token\`, method default \`cname\`). ${DOMAIN_DOC} Needs \`tenant:write\`.`,
@@ -38,7 +38,7 @@ export const create = contractRoute(contract.postSecureTenantDomains, {
 export const get = contractRoute(contract.getSecureTenantDomainsById, {
   description: `One custom domain of the caller's tenant (404 for other tenants' ids). Needs \`tenant:read\`.`,
   request: { params },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const patch = contractRoute(contract.patchSecureTenantDomainsById, {
   description: `${PATCH_DOC} Needs \`tenant:write\`.`,
@@ -54,7 +54,7 @@ export const remove = contractRoute(contract.deleteSecureTenantDomainsById, {
 export const instructions = contractRoute(contract.getSecureTenantDomainsByIdVerificationInstructions, {
   description: `${INSTRUCTIONS_DOC} Needs \`tenant:read\`.`,
   request: { params },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const verify = contractRoute(contract.postSecureTenantDomainsByIdVerify, {
   description: `${VERIFY_DOC} Needs \`tenant:write\`.`,
