@@ -7,6 +7,7 @@ import { tenantDomains } from '../../src/db/schema/tenant-domains';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
 import { withDb } from '../helpers/db';
+import { until } from '../helpers/wait';
 import { api, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, type SignedIn } from '../helpers/identity';
 import { CNAME_TARGET, createDomain, dnsRecord, hostname, verify, webFile } from './domains.helpers';
@@ -129,7 +130,11 @@ describe('daily re-check of verified domains (cron)', () => {
 
     await scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: Date.now() }), env as Env);
 
-    const rows = await withDb((db) => db.select().from(tenantDomains).where(inArray(tenantDomains.id, ids)));
+    // Another test file's cron run may have claimed them first: wait until every result is written.
+    const rows = await until(
+      () => withDb((db) => db.select().from(tenantDomains).where(inArray(tenantDomains.id, ids))),
+      (rs) => rs.find((r) => r.id === moved.id)?.status === 'failed' && rs.every((r) => r.id === kept.id || r.lastErrorCode !== null),
+    );
     const by = (id: string) => rows.find((r) => r.id === id)!;
     expect(by(moved.id)).toMatchObject({ status: 'failed', verifiedAt: null, lastErrorCode: 'CNAME_MISMATCH' });
     expect(by(kept.id)).toMatchObject({ status: 'verified', lastErrorCode: null });
