@@ -114,7 +114,12 @@ export interface Env {
    */
   OAUTH_ALLOWED_REDIRECT_URLS?: string;
 
+  /** Translation adapter the language sync job uses (src/lib/translation.ts). Unset: adding a language records a failed sync. */
+  TRANSLATION_PROVIDER?: string;
+
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
   REMINDERS: Queue<unknown>;
+  /** Queue `platform-language-sync`: one message per language sync job (`{ jobId }`). */
+  LANGUAGE_SYNC: Queue<{ jobId: string }>;
 }
