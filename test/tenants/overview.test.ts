@@ -22,9 +22,9 @@ describe('tenant overview', () => {
     const res = await api(`${T}/${a.tenantId}/dashboard`, { headers: a.auth });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expectReferenceShape('GET', '/api/v1/secure/tenants/{id}/dashboard', res);
-    expect(res.body.data.metrics.users).toEqual({ total: 2, active: 1 });
+    expect(res.body.data.metrics.users).toEqual({ total: 2, active: 2 }); // both signed in (addMember signs in)
     expect(res.body.data.storage).toMatchObject({ used: 0, limit: 1024 ** 3 });
-    expect(res.body.data.recentActivity[0]).toMatchObject({ entity_id: group.body.data.id, entity_type: 'group', user: { id: a.userId } });
+    expect(res.body.data.recentActivity[0]).toMatchObject({ entity_id: group.body.data.id, entity_type: 'groups', user: { id: a.userId } });
     expect(trips(res)).toBe(1);
     const counts = await api('/api/v1/secure/stats/counts', { headers: a.auth });
     expectReferenceShape('GET', '/api/v1/secure/stats/counts', counts);

@@ -21,6 +21,6 @@ export const get: Handler<typeof routes.get> = async (c) => {
 
 export const patch: Handler<typeof routes.patch> = async (c) => {
   const p = await userPrincipal(c);
-  const policy = await service.setPolicy(serviceContext(c), p, c.req.valid('param').id, c.req.valid('json').retention_days);
+  const policy = await service.setPolicy(serviceContext(c), p, c.req.valid('param').id, c.req.valid('json').retention_days as 30 | 60 | 90);
   return c.json({ data: toBody(policy) }, 200);
 };
