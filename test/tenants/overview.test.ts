@@ -31,6 +31,12 @@ describe('tenant overview', () => {
     expect(counts.body.data).toEqual({ users: 2, groups: 1 });
     expect(trips(counts)).toBe(1);
     expectError(await api('/api/v1/secure/stats/counts'), 401);
+    // The other main reads: the tenant row (and its reads) go with the caller check.
+    for (const path of [`${T}/${a.tenantId}`, `${T}/`, `${T}/${a.tenantId}/lifecycle/history`, `${T}/${a.tenantId}/log-retention`, `${T}/${a.tenantId}/language-sync/history`]) {
+      const r = await api(path, { headers: a.auth });
+      expect(r.status, path).toBe(200);
+      expect(trips(r), path).toBe(1);
+    }
   });
 
   it('info and developer-config for owners and admins; members 403; other tenants 404', async () => {
