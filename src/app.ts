@@ -20,6 +20,7 @@ import { accountsModule } from './modules/accounts';
 import { foundationRouter } from './modules/foundation';
 import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
+import { tenantsModule } from './modules/tenants';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 
 const TIMEZONES = '/api/v1/public/timezones/';
@@ -105,6 +106,7 @@ export function createApp() {
   app.route('/', accessModule);
   app.route('/', domainsRouter);
   app.route('/', oauthRedirectUrisRouter);
+  app.route('/', tenantsModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -133,8 +133,12 @@ export interface Env {
    * `http://{domain}/.well-known/pve-domain-verification.txt` (what the instructions name). Tests only point it elsewhere.
    */
   DOMAIN_HTTP_CHECK_URL?: string;
+  /** Translation adapter the language sync job uses (src/lib/translation.ts). Unset: adding a language records a failed sync. */
+  TRANSLATION_PROVIDER?: string;
 
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
   REMINDERS: Queue<unknown>;
+  /** Queue `platform-language-sync`: one message per language sync job (`{ jobId }`). */
+  LANGUAGE_SYNC: Queue<{ jobId: string }>;
 }

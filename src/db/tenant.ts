@@ -7,3 +7,8 @@ export function tenantOf(ctx: Pick<ServiceContext, 'tenantId'>): string {
   if (!ctx.tenantId) throw new ApiError('INTERNAL_ERROR', 'Internal server error', null);
   return ctx.tenantId;
 }
+
+/** The same context working on tenant `tenantId` (a `/tenants/{id}` route, once its check allowed it). */
+export function forTenant<C extends Pick<ServiceContext, 'tenantId'>>(ctx: C, tenantId: string): C {
+  return Object.create(ctx, { tenantId: { value: tenantId } }) as C;
+}

@@ -106,6 +106,13 @@ const dbFlags =
   };
 
 
+/** Routes about one named tenant: their `{id}` is the tenant they work on (AuthRequirement `tenantParam`). */
+const TENANT_ROUTE = '/api/v1/secure/tenants/{id}';
+
+function withTenantParam(path: string, auth: AuthRequirement): AuthRequirement {
+  return path === TENANT_ROUTE || path.startsWith(`${TENANT_ROUTE}/`) ? { tenantParam: 'id', ...auth } : auth;
+}
+
 export function contractRoute<const C extends Contract, const E extends Extra>(contract: C, extra: E = {} as E) {
   const secure = isAuthenticatedPath(contract.path);
   if (secure && !extra.auth) throw new Error(`${contract.method.toUpperCase()} ${contract.path}: secure routes must declare auth`);
@@ -128,7 +135,7 @@ export function contractRoute<const C extends Contract, const E extends Extra>(c
     tags: [...contract.tags],
     // Idempotency after authorize: a replay passes every check the original request passed
     // (session state, 2FA, post-sign-in tasks, permission) before it is answered from the store.
-    middleware: [...(extra.unitOfWork === false || extra.writes || extra.database || extra.acrossTenants ? [dbFlags(extra)] : []), ...(secure ? [authorize(extra.auth!), idempotency()] : [])],
+    middleware: [...(extra.unitOfWork === false || extra.writes || extra.database || extra.acrossTenants ? [dbFlags(extra)] : []), ...(secure ? [authorize(withTenantParam(contract.path, extra.auth!)), idempotency()] : [])],
     ...(secure && {
       security: [{ bearerAuth: [] }],
       'x-permission': extra.auth!.permission ?? null,

@@ -6,18 +6,39 @@ import { oauthJobs } from '../modules/accounts/oauth/oauth.jobs';
 import { invitationJobs } from '../modules/access/invitations/invitations.jobs';
 import { outboxJobs } from '../modules/outbox/jobs';
 import { domainJobs } from '../modules/tenants/domains/domains.jobs';
-import { logInfo } from '../lib/log';
+import { runLanguageSyncJob } from '../modules/tenants';
+import { languageSyncJobs } from '../modules/tenants/language-sync/language-sync.jobs';
+import { logRetentionJobs } from '../modules/tenants/log-retention/log-retention.jobs';
+import { withJobContext } from './context';
+import { logError, logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';
 
 /** Order matters only within one cron run: expiries first, so their notices go out in the same run. */
-export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs, ...domainJobs];
+export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs, ...domainJobs, ...languageSyncJobs, ...logRetentionJobs];
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   await runJobs(JOBS, controller.cron, env);
 }
 
-export async function queue(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+/** Queue name → the work for one message (a throw retries that message, up to the queue's max_retries). */
+const CONSUMERS: Record<string, (env: Env, body: unknown) => Promise<unknown>> = {
+  'platform-language-sync': (env, body) => withJobContext(env, 'language-sync', (ctx) => runLanguageSyncJob(ctx, (body as { jobId: string }).jobId)),
+};
+
+export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const consume = CONSUMERS[batch.queue];
   for (const message of batch.messages) {
+    if (consume) {
+      try {
+        const result = await consume(env, message.body);
+        logInfo('queue message', { queue: batch.queue, id: message.id, result });
+        message.ack();
+      } catch (err) {
+        logError('queue message failed', err, { queue: batch.queue, id: message.id });
+        message.retry();
+      }
+      continue;
+    }
     logInfo('queue message', { queue: batch.queue, id: message.id });
     message.ack();
   }

@@ -15,6 +15,7 @@ export async function findApiKey(db: Database, keyUuid: string) {
       tenantName: tenants.name,
       tenantSlug: tenants.slug,
       tenantStatus: tenants.status,
+      tenantDeleted: sql<boolean>`(${tenants.deletedAt} is not null)`,
     })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))

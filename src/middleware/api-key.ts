@@ -15,6 +15,7 @@ import { ApiError } from '../lib/errors';
 import { ipAllowed } from '../lib/ip';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
+import { tenantStatusRefusal } from '../lib/tenant-status';
 import type { ApiKeyPrincipal } from '../context';
 import { countApiKeyUse, findApiKey } from './api-key.queries';
 
@@ -69,7 +70,8 @@ export async function authenticateApiKey(c: Context<AppEnv>, parsed: { keyUuid: 
   const k = row.key;
   if (!k.enabled) throw new ApiError('UNAUTHORIZED', 'API key is disabled');
   if (row.expired) throw new ApiError('UNAUTHORIZED', 'API key has expired');
-  if (row.tenantStatus !== 'active') throw new ApiError('FORBIDDEN', `Tenant is ${row.tenantStatus}`);
+  const refused = tenantStatusRefusal({ status: row.tenantStatus, deleted: row.tenantDeleted, method: c.req.method, path: c.req.path, isSystemAdmin: false, person: false });
+  if (refused) throw refused;
   if (k.ipWhitelist && k.ipWhitelist.length > 0 && !ipAllowed(k.ipWhitelist, ip)) {
     c.var.afterResponse((db) =>
       recordSecurityEvent(db, { eventType: 'api_key_ip_denied', severity: 'medium', ipAddress: ip, tenantId: k.tenantId, details: { keyId: k.id } }),

@@ -33,6 +33,7 @@ import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib
 import { effectivePermissions } from '../lib/permissions';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
+import { tenantStatusRefusal } from '../lib/tenant-status';
 import { verifyAccessToken } from '../lib/tokens';
 import { API_KEY_PREFIX, authenticateApiKey, knownKeyTenant, parseApiKey } from './api-key';
 
@@ -82,6 +83,7 @@ interface PrincipalRow extends Record<string, unknown> {
   tenant_name: string;
   tenant_slug: string;
   tenant_status: string;
+  tenant_deleted: boolean;
   auth_config: TenantAuthConfig;
   groups: GroupGrant[];
   mfa_enrolled: boolean;
@@ -134,7 +136,15 @@ async function loadPrincipal(c: Context<AppEnv>): Promise<Principal> {
   if (!role || (row.membership_status !== 'active' && !row.is_system_admin)) {
     throw new ApiError('FORBIDDEN', 'No active membership in this tenant');
   }
-  if (row.tenant_status !== 'active' && !row.is_system_admin) throw new ApiError('FORBIDDEN', `Tenant is ${row.tenant_status}`);
+  const refused = tenantStatusRefusal({
+    status: row.tenant_status,
+    deleted: row.tenant_deleted,
+    method: c.req.method,
+    path: c.req.path,
+    isSystemAdmin: row.is_system_admin,
+    person: true,
+  });
+  if (refused) throw refused;
   const app = row.user_kind === 'app_account';
   if (app) {
     if (!row.app_account_id || row.app_status !== 'active') throw new ApiError('UNAUTHORIZED', `Application account is ${row.app_status ?? 'not active'}`);
@@ -179,7 +189,7 @@ async function principalRow(c: Context<AppEnv>, creds: { userId: string; session
            (s.revoked_at is null and s.expires_at > now()) as session_ok,
            u.email, u.status as user_status, u.is_system_admin, (u.deleted_at is not null) as user_deleted,
            m.role, m.status as membership_status,
-           t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, t.auth_config,
+           t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status, (t.deleted_at is not null) as tenant_deleted, t.auth_config,
            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions) order by g.name)
                      from group_members gm join groups g on g.id = gm.group_id
                      where gm.user_id = u.id and gm.tenant_id = s.tenant_id), '[]'::json) as groups,

@@ -41,3 +41,4 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
   c.set('serviceContext', ctx);
   return ctx;
 }
+

@@ -48,6 +48,10 @@ export const tenants = pgTable('tenants', {
   authConfig: jsonb('auth_config').$type<TenantAuthConfig>().notNull().default(DEFAULT_AUTH_CONFIG),
   defaultLanguage: text('default_language').notNull().default('en'),
   additionalLanguages: text('additional_languages').array().notNull().default(sql`'{}'::text[]`),
+  // Tenants area (0013): a deleted tenant is kept (its rows, domain and slug stay reserved) and hidden.
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  storageDistributionStrategy: text('storage_distribution_strategy', { enum: ['sequential', 'distributed'] }).notNull().default('sequential'),
+  storageFallbackChain: uuid('storage_fallback_chain').array().notNull().default(sql`'{}'::uuid[]`),
   createdAt,
   updatedAt,
 });

@@ -4,3 +4,4 @@ export * from './accounts';
 export * from './access';
 export * from './outbox';
 export * from './tenant-domains';
+export * from './tenants';

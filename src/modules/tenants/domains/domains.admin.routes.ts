@@ -17,37 +17,37 @@ const WHO = 'The tenant is the caller\'s own, or any tenant for a platform admin
 export const list = contractRoute(contract.getSecureTenantsByIdDomains, {
   description: `Custom domains of the tenant, oldest first. ${WHO} ${DOMAIN_DOC} Needs \`tenant:read\`.`,
   request: { params: tenantParams },
-  auth: { permission: 'tenant:read', tenantParam: 'id' },
+  auth: { permission: 'tenant:read' },
 });
 export const create = contractRoute(contract.postSecureTenantsByIdDomains, {
   description: `Adds a custom domain to the tenant (status \`pending\`, a new \`verification_token\`, method default \`cname\`). ${WHO} ${DOMAIN_DOC} Needs \`tenant:write\`.`,
   request: { params: tenantParams },
-  auth: { permission: 'tenant:write', tenantParam: 'id' },
+  auth: { permission: 'tenant:write' },
   errors: [409],
 });
 export const get = contractRoute(contract.getSecureTenantsByIdDomainsByDomainId, {
   description: `One custom domain of the tenant. ${WHO} Needs \`tenant:read\`.`,
   request: { params },
-  auth: { permission: 'tenant:read', tenantParam: 'id' },
+  auth: { permission: 'tenant:read' },
 });
 export const patch = contractRoute(contract.patchSecureTenantsByIdDomainsByDomainId, {
   description: `${PATCH_DOC} ${WHO} Needs \`tenant:write\`.`,
   request: { params },
-  auth: { permission: 'tenant:write', tenantParam: 'id' },
+  auth: { permission: 'tenant:write' },
   errors: [409],
 });
 export const remove = contractRoute(contract.deleteSecureTenantsByIdDomainsByDomainId, {
   description: `Removes the domain (it stops resolving the tenant at once). 204. ${WHO} Needs \`tenant:write\`.`,
   request: { params },
-  auth: { permission: 'tenant:write', tenantParam: 'id' },
+  auth: { permission: 'tenant:write' },
 });
 export const instructions = contractRoute(contract.getSecureTenantsByIdDomainsByDomainIdVerificationInstructions, {
   description: `${INSTRUCTIONS_DOC} ${WHO} Needs \`tenant:read\`.`,
   request: { params },
-  auth: { permission: 'tenant:read', tenantParam: 'id' },
+  auth: { permission: 'tenant:read' },
 });
 export const verify = contractRoute(contract.postSecureTenantsByIdDomainsByDomainIdVerify, {
   description: `${VERIFY_DOC} ${WHO} Needs \`tenant:write\`.`,
   request: { params },
-  auth: { permission: 'tenant:write', tenantParam: 'id' },
+  auth: { permission: 'tenant:write' },
 });

@@ -22,7 +22,7 @@ const newToken = () => randomAlphanumeric(32);
 const taken = (domain: string) => new ApiError('CONFLICT', `The domain ${domain} is already registered`, { reason: 'DOMAIN_TAKEN' });
 
 /** The same context, bound to `tenantId`: every query then filters by that tenant. */
-export const forTenant = (ctx: ServiceContext, tenantId: string): ServiceContext => Object.create(ctx, { tenantId: { value: tenantId } }) as ServiceContext;
+export { forTenant } from '../../../db/tenant';
 
 /** The admin API's tenant: the caller's own, or any for a platform administrator (404 otherwise, as for unknown ids). */
 export function assertTenantVisible(p: Principal, tenantId: string): void {

@@ -9,5 +9,5 @@ export const get = contractRoute(contract.getSecureTenantsByIdOauthRedirectUris,
     'failed and expired domains give none; empty without verified domains). The tenant is the caller\'s own, or any tenant ' +
     'for a platform administrator (404 otherwise). Needs `tenant:read`.',
   request: { params: idParam('Tenant id') },
-  auth: { permission: 'tenant:read', tenantParam: 'id' },
+  auth: { permission: 'tenant:read' },
 });
