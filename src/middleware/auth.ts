@@ -231,6 +231,16 @@ export async function withCaller<T>(c: Context<AppEnv>, read: (as: ReadAs) => Pr
   return { p, value: await early };
 }
 
+/**
+ * `read` of the signed-in user the credentials name, sent with the caller check (one round trip,
+ * withCaller); the caller must be a person or app account (API keys: 403, nothing is read for one).
+ */
+export async function readAsUser<T>(c: Context<AppEnv>, read: (userId: string) => Promise<T>): Promise<{ p: UserPrincipal; value: T }> {
+  const { value } = await withCaller(c, async (as) => (as.userId ? read(as.userId) : undefined));
+  const p = await userPrincipal(c);
+  return { p, value: value as T };
+}
+
 /** The caller when it must be a signed-in person or app account (API keys: 403). */
 export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> {
   const p = await principal(c);

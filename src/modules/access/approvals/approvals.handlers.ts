@@ -1,7 +1,7 @@
 // Approval handlers: read the validated input, call the service, shape the reference's answer.
 import type { Handler } from '../../../http/handler';
 import { noContent } from '../../../http/route';
-import { principal, userPrincipal } from '../../../middleware/auth';
+import { userPrincipal, withCaller } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type { ApprovalStatus, DetailedRequest, Person, RequestRow } from './approvals.model';
 import type * as routes from './approvals.routes';
@@ -41,24 +41,27 @@ function toDetailed(d: DetailedRequest) {
 
 export const list: Handler<typeof routes.list> = async (c) => {
   const f = c.req.valid('query');
-  const { rows, total } = await service.listRequests(serviceContext(c), await principal(c), f);
+  const { value: page } = await withCaller(c, (as) => service.listRequests(serviceContext(c), as, f));
+  const { rows, total } = page;
   return c.json({ data: rows.map(toDetailed), total, limit: f.limit, offset: f.offset }, 200);
 };
 
 export const mine: Handler<typeof routes.mine> = async (c) => {
   const f = c.req.valid('query');
-  const { rows, total } = await service.listRequests(serviceContext(c), await userPrincipal(c), f, true);
+  // An API key has no requests of its own (userPrincipal refuses it): nothing is read for one.
+  const { value: page } = await withCaller(c, (as) => service.listRequests(serviceContext(c), as, f, true));
+  await userPrincipal(c);
+  const { rows, total } = page;
   return c.json({ data: rows.map((d) => toRequest(d.r, d.status)), total }, 200);
 };
 
 export const get: Handler<typeof routes.get> = async (c) => {
-  const d = await service.getRequest(serviceContext(c), await principal(c), c.req.valid('param').id);
+  const d = await service.getRequest(serviceContext(c), c.req.valid('param').id);
   return c.json({ data: toDetailed(d) }, 200);
 };
 
 export const settings: Handler<typeof routes.settings> = async (c) => {
-  const p = await principal(c);
-  return c.json({ data: await service.getSettings(serviceContext(c), p.tenantId) }, 200);
+  return c.json({ data: await service.tenantSettings(serviceContext(c)) }, 200);
 };
 
 export const patchSettings: Handler<typeof routes.patchSettings> = async (c) => {

@@ -17,8 +17,16 @@ const statusSql = sql<ApprovalStatus>`case when ${approvalRequests.status} = 'pe
 
 /** Approvers (approvals:write) see every request of the tenant; others only their own. */
 function visibility(p: Principal): SQL | undefined {
-  if (p.permissions.has('approvals:write')) return undefined;
-  return p.kind === 'user' ? eq(approvalRequests.createdBy, p.userId) : sql`false`;
+  const s = scopeOf(p);
+  return s === 'all' ? undefined : s === 'none' ? sql`false` : eq(approvalRequests.createdBy, s.createdBy);
+}
+
+/** Which requests a list shows: all of the tenant's, one person's, or none (an API key without approvals:write). */
+export type Scope = 'all' | 'none' | { createdBy: string };
+
+export function scopeOf(p: Principal): Scope {
+  if (p.permissions.has('approvals:write')) return 'all';
+  return p.kind === 'user' ? { createdBy: p.userId } : 'none';
 }
 
 function filters(f: Pick<ListFilter, 'status' | 'entity_type'>): (SQL | undefined)[] {
@@ -39,18 +47,21 @@ function selectDetailed(db: Awaited<ReturnType<BaseContext['db']>>, where: SQL |
     .where(where);
 }
 
-/** A page of the requests `p` may see (`own`: only their own), with the total of all matches. */
-export async function listRequests(ctx: ServiceContext, p: Principal, f: ListFilter, own: boolean): Promise<{ rows: DetailedRequest[]; total: number }> {
-  const mine = own && p.kind === 'user' ? eq(approvalRequests.createdBy, p.userId) : visibility(p);
-  const where = ofTenant(approvalRequests.tenantId, tenantOf(ctx), mine, ...filters(f));
+/** A page of the requests in `scope`, with the total of all matches (both in one round trip). */
+export async function listRequests(ctx: ServiceContext, scope: Scope, f: ListFilter): Promise<{ rows: DetailedRequest[]; total: number }> {
+  if (scope === 'none') return { rows: [], total: 0 };
+  const where = ofTenant(approvalRequests.tenantId, tenantOf(ctx), scope === 'all' ? undefined : eq(approvalRequests.createdBy, scope.createdBy), ...filters(f));
   const db = await ctx.db();
-  const rows = await selectDetailed(db, where).orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id)).limit(f.limit).offset(f.offset);
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(approvalRequests).where(where);
+  const [rows, [{ n } = { n: 0 }]] = await Promise.all([
+    selectDetailed(db, where).orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id)).limit(f.limit).offset(f.offset),
+    db.select({ n: count() }).from(approvalRequests).where(where),
+  ]);
   return { rows, total: n };
 }
 
-export async function findVisible(ctx: ServiceContext, p: Principal, id: string): Promise<DetailedRequest | undefined> {
-  const [d] = await selectDetailed(await ctx.db(), ofTenant(approvalRequests.tenantId, tenantOf(ctx), eq(approvalRequests.id, id), visibility(p)));
+/** The request `id` of the tenant, whoever may see it (the caller's visibility is applied by the service). */
+export async function findRequest(ctx: ServiceContext, id: string): Promise<DetailedRequest | undefined> {
+  const [d] = await selectDetailed(await ctx.db(), ofTenant(approvalRequests.tenantId, tenantOf(ctx), eq(approvalRequests.id, id)));
   return d;
 }
 

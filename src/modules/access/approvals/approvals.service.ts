@@ -12,8 +12,9 @@
 //     requestedBy: p.userId, role: p.role });
 //   // approval.state === 'pending' → keep the entity inactive, store approval.requestId
 //   onApprovalDecision('space', async (ctx, d) => { /* activate on 'approved', otherwise withdraw */ });
-import type { BaseContext, JobContext, Principal, ServiceContext, UserPrincipal } from '../../../context';
+import type { BaseContext, JobContext, ServiceContext, UserPrincipal } from '../../../context';
 import type { Role } from '../../../db/schema/accounts';
+import { tenantOf } from '../../../db/tenant';
 import { inTransaction } from '../../../db/tx';
 import { ApiError, notFound } from '../../../lib/errors';
 import { sendMessage } from '../../outbox/send';
@@ -214,13 +215,29 @@ export async function cancelRequest(ctx: ServiceContext, p: UserPrincipal, id: s
   ctx.audit({ action: 'approval.cancel', resourceType: 'approval_request', resourceId: id, details: { reason } });
 }
 
-export const listRequests = (ctx: ServiceContext, p: Principal, f: ListFilter, own = false) => q.listRequests(ctx, p, f, own);
+/**
+ * The requests the caller may see (`own`: only their own), read with the caller check (one round
+ * trip); `as` is who the credentials name. While the caller's permissions are not known yet, what
+ * an approver sees and what anyone else sees are both read, and the one they allow is answered.
+ */
+export async function listRequests(ctx: ServiceContext, as: { userId?: string }, f: ListFilter, own = false): Promise<{ rows: DetailedRequest[]; total: number }> {
+  const mine: q.Scope = as.userId ? { createdBy: as.userId } : 'none';
+  if (own) return q.listRequests(ctx, mine, f);
+  if (ctx.actor) return q.listRequests(ctx, q.scopeOf(ctx.actor), f);
+  const [all, others, p] = await Promise.all([q.listRequests(ctx, 'all', f), q.listRequests(ctx, mine, f), ctx.principal()]);
+  return q.scopeOf(p) === 'all' ? all : others;
+}
 
-export async function getRequest(ctx: ServiceContext, p: Principal, id: string): Promise<DetailedRequest> {
-  const d = await q.findVisible(ctx, p, id);
-  if (!d) throw notFound('Approval request');
+/** A request the caller may see: approvers any of the tenant's, others their own (404 otherwise). */
+export async function getRequest(ctx: ServiceContext, id: string): Promise<DetailedRequest> {
+  const [d, p] = await Promise.all([q.findRequest(ctx, id), ctx.principal()]);
+  const scope = q.scopeOf(p);
+  if (!d || scope === 'none' || (scope !== 'all' && d.r.createdBy !== scope.createdBy)) throw notFound('Approval request');
   return d;
 }
+
+/** The settings of the caller's tenant, for every entity type. */
+export const tenantSettings = (ctx: ServiceContext) => getSettings(ctx, tenantOf(ctx));
 
 /** Cron: marks overdue pending requests `expired` and tells their areas. Idempotent; batches of `limit`. */
 export function expireApprovals(ctx: JobContext, limit = 200): Promise<number> {

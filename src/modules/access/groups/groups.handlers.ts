@@ -19,7 +19,7 @@ const toGroup = (g: GroupRow) => ({
 
 export const list: Handler<typeof routes.list> = async (c) => {
   const f = c.req.valid('query');
-  await principal(c);
+  // Reads go with the caller check (one round trip); the answer waits for it (middleware/auth.ts).
   const { rows, total } = await service.listGroups(serviceContext(c), f);
   return c.json({ data: rows.map(toGroup), pagination: { total, limit: f.limit, offset: f.offset, hasMore: f.offset + rows.length < total } }, 200);
 };
@@ -32,7 +32,6 @@ export const create: Handler<typeof routes.create> = async (c) => {
 
 export const get: Handler<typeof routes.get> = async (c) => {
   const { id } = c.req.valid('param');
-  await principal(c);
   return c.json({ data: toGroup(await service.requireGroup(serviceContext(c), id)) }, 200);
 };
 
@@ -53,7 +52,6 @@ export const remove: Handler<typeof routes.remove> = async (c) => {
 export const members: Handler<typeof routes.members> = async (c) => {
   const { id } = c.req.valid('param');
   const page = c.req.valid('query');
-  await principal(c);
   const rows = await service.groupMembers(serviceContext(c), id, page);
   return c.json({ data: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })) }, 200);
 };
@@ -75,6 +73,5 @@ export const removeMember: Handler<typeof routes.removeMember> = async (c) => {
 
 export const userPermissions: Handler<typeof routes.userPermissions> = async (c) => {
   const { userId } = c.req.valid('param');
-  await principal(c);
   return c.json({ data: await service.userPermissions(serviceContext(c), userId) }, 200);
 };

@@ -43,8 +43,10 @@ export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void
 }
 
 export async function groupMembers(ctx: ServiceContext, id: string, page: { limit: number; offset: number }): Promise<GroupMember[]> {
-  await requireGroup(ctx, id);
-  return q.listGroupMembers(ctx, id, page.limit, page.offset);
+  // Both reads at once (one round trip): the members of a group the tenant does not have are none.
+  const [g, members] = await Promise.all([q.findGroup(ctx, id), q.listGroupMembers(ctx, id, page.limit, page.offset)]);
+  if (!g) throw notFound('Group');
+  return members;
 }
 
 /** Adds a member of the tenant; the caller must hold every permission the group grants (no escalation). */

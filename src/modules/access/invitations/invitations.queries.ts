@@ -44,12 +44,11 @@ function selectViews(db: Awaited<ReturnType<BaseContext['db']>>, where: SQL | un
 export async function listInvitations(ctx: ServiceContext, f: ListFilter): Promise<{ rows: InvitationView[]; total: number }> {
   const db = await ctx.db();
   const where = ofTenant(invitations.tenantId, tenantOf(ctx), f.status ? sql`${statusSql} = ${f.status}` : undefined);
-  const rows = await selectViews(db, where).orderBy(desc(invitations.createdAt), desc(invitations.id)).limit(f.limit).offset(f.offset);
-  const [{ n } = { n: 0 }] = await db
-    .select({ n: count() })
-    .from(invitations)
-    .leftJoin(outboxMessages, eq(outboxMessages.id, invitations.messageId))
-    .where(where);
+  // Both in one round trip (with the caller check on the list route).
+  const [rows, [{ n } = { n: 0 }]] = await Promise.all([
+    selectViews(db, where).orderBy(desc(invitations.createdAt), desc(invitations.id)).limit(f.limit).offset(f.offset),
+    db.select({ n: count() }).from(invitations).leftJoin(outboxMessages, eq(outboxMessages.id, invitations.messageId)).where(where),
+  ]);
   return { rows, total: n };
 }
 

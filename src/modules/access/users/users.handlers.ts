@@ -36,8 +36,9 @@ export const patch: Handler<typeof routes.patch> = async (c) => {
 
 export const context: Handler<typeof routes.context> = async (c) => {
   const { id } = c.req.valid('param');
+  const details = await service.userDetails(serviceContext(c), id);
   const p = await principal(c);
-  return c.json({ data: toUserContext(await service.userDetails(serviceContext(c), id), p.tenantId) }, 200);
+  return c.json({ data: toUserContext(details, p.tenantId) }, 200);
 };
 
 export const resetPassword: Handler<typeof routes.resetPassword> = async (c) => {

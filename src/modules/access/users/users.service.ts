@@ -10,12 +10,19 @@ import { ROLE_RANK } from '../../../lib/permissions';
 import { recordSecurityEvent } from '../../../lib/security-events';
 import { profileChanges } from '../../accounts/me';
 import { revokeUserSessions } from '../../accounts/sessions';
-import { userContext, type UserContext } from '../../accounts/sign-in';
+import { contextOf, groupGrants, type UserContext } from '../../accounts/sign-in';
 import type { Activity, Member, MemberFilter, NewUser, Role, UserPatch, UserRow } from './users.model';
 import * as q from './users.queries';
 
-/** The user's role, groups and effective permissions in the caller's tenant. */
-const contextIn = async (ctx: ServiceContext, user: UserRow): Promise<UserContext> => userContext(await ctx.db(), user.id, tenantOf(ctx), user.isSystemAdmin);
+/**
+ * A member with their role, groups and effective permissions in the caller's tenant. The groups
+ * are read together with the member (one round trip, with the caller check on a read route).
+ */
+async function memberContext(ctx: ServiceContext, id: string): Promise<{ user: UserRow; context: UserContext }> {
+  const [member, grants] = await Promise.all([q.findMember(ctx, id), ctx.db().then((db) => groupGrants(db, id, tenantOf(ctx)))]);
+  if (!member || member.user.deletedAt) throw notFound('User');
+  return { user: member.user, context: contextOf(member.role, member.user.isSystemAdmin, grants) };
+}
 
 export const listMembers = (ctx: ServiceContext, f: MemberFilter) => q.listMembers(ctx, f);
 
@@ -77,15 +84,13 @@ export async function updateUser(ctx: ServiceContext, p: UserPrincipal, id: stri
 
 /** A member with their groups and effective permissions in this tenant, and their recent activity. */
 export async function userDetails(ctx: ServiceContext, id: string): Promise<{ user: UserRow; context: UserContext; activity: Activity[] }> {
-  const { user } = await requireMember(ctx, id);
-  const [context, activity] = await Promise.all([contextIn(ctx, user), q.recentActivity(ctx, id)]);
+  const [{ user, context }, activity] = await Promise.all([memberContext(ctx, id), q.recentActivity(ctx, id)]);
   return { user, context, activity };
 }
 
 /** Effective permission codes of a member of the caller's tenant (role ∪ groups, catalog order). */
 export async function memberPermissions(ctx: ServiceContext, id: string): Promise<string[]> {
-  const { user } = await requireMember(ctx, id);
-  return (await contextIn(ctx, user)).permissions;
+  return (await memberContext(ctx, id)).context.permissions;
 }
 
 /** 20 characters from a 64-symbol alphabet: 120 bits. */

@@ -1,13 +1,13 @@
 // Avatar handlers: call the service, shape the reference's answers.
 import type { Handler } from '../../../http/handler';
-import { userPrincipal } from '../../../middleware/auth';
+import { readAsUser, userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './avatar.routes';
 import * as service from './avatar.service';
 
 export const get: Handler<typeof routes.get> = async (c) => {
-  const p = await userPrincipal(c);
-  return c.json({ data: await service.currentAvatar(serviceContext(c), p.userId) }, 200);
+  const { value } = await readAsUser(c, (userId) => service.currentAvatar(serviceContext(c), userId));
+  return c.json({ data: value }, 200);
 };
 
 export const patch: Handler<typeof routes.patch> = async (c) => {
@@ -27,6 +27,6 @@ export const reset: Handler<typeof routes.reset> = async (c) => {
 };
 
 export const sources: Handler<typeof routes.sources> = async (c) => {
-  const p = await userPrincipal(c);
-  return c.json({ data: await service.avatarSources(serviceContext(c), p.userId) }, 200);
+  const { value } = await readAsUser(c, (userId) => service.avatarSources(serviceContext(c), userId));
+  return c.json({ data: value }, 200);
 };

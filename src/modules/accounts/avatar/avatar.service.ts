@@ -58,9 +58,8 @@ export async function chooseIdentity(ctx: BaseContext, userId: string, identityI
 
 /** Every avatar the user can choose: generated first, then the upload, then each identity's picture. */
 export async function avatarSources(ctx: BaseContext, userId: string) {
-  const row = await q.loadUser(ctx, userId);
+  const [row, ids] = await Promise.all([q.loadUser(ctx, userId), q.identitiesOf(ctx, userId)]);
   const now = effective(row);
-  const ids = await q.identitiesOf(ctx, userId);
   const none = { type: 'none' as const, previewUrl: generatedAvatarUrl(row.user.id, row.user), thumbnailUrl: null, identityId: null, provider: null, providerName: null };
   const uploaded =
     row.user.avatarSource === 'uploaded' && httpUrl(row.user.avatarUrl)

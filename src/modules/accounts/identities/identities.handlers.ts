@@ -1,7 +1,7 @@
 // Identity handlers: read the validated input, call the service, shape the reference's answer.
 import { z } from '@hono/zod-openapi';
 import type { Handler } from '../../../http/handler';
-import { userPrincipal } from '../../../middleware/auth';
+import { readAsUser, userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type { OAUTH_PROVIDERS } from '../../../providers/oauth';
 import { isHttpUrl, PROVIDER_INFO } from '../oauth';
@@ -11,8 +11,7 @@ import * as service from './identities.service';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const list: Handler<typeof routes.list> = async (c) => {
-  const p = await userPrincipal(c);
-  const { rows, primary, hasPassword } = await service.listIdentities(serviceContext(c), p);
+  const { value: { rows, primary, hasPassword } } = await readAsUser(c, (userId) => service.listIdentities(serviceContext(c), userId));
   return c.json(
     {
       data: rows.map((r) => ({
@@ -55,9 +54,8 @@ export const primary: Handler<typeof routes.primary> = async (c) => {
 };
 
 export const history: Handler<typeof routes.history> = async (c) => {
-  const p = await userPrincipal(c);
   const { limit, offset } = c.req.valid('query');
-  const { rows, total } = await service.loginHistory(serviceContext(c), p, { limit, offset });
+  const { value: { rows, total } } = await readAsUser(c, (userId) => service.loginHistory(serviceContext(c), userId, { limit, offset }));
   return c.json(
     {
       data: rows.map((r) => ({ id: r.id, provider: r.provider, success: r.success, attempted_at: r.attemptedAt.toISOString(), ip_address: r.ipAddress })),

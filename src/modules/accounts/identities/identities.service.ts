@@ -7,9 +7,8 @@ import type { OAuthProvider } from '../../../providers/oauth';
 import { adapterConfig, assertProviderEnabled, checkRedirectUrl, clientTypeOf, identityOf, loadTenant, PROVIDER_INFO, startAuthorization } from '../oauth';
 import * as q from './identities.queries';
 
-export async function listIdentities(ctx: ServiceContext, p: UserPrincipal) {
-  const u = await q.signInSettings(ctx, p.userId);
-  const rows = await q.identities(ctx, p.userId);
+export async function listIdentities(ctx: ServiceContext, userId: string) {
+  const [u, rows] = await Promise.all([q.signInSettings(ctx, userId), q.identities(ctx, userId)]);
   return { rows, primary: u!.primary, hasPassword: u!.hasPassword };
 }
 
@@ -71,4 +70,4 @@ export async function setPrimary(ctx: ServiceContext, p: UserPrincipal, provider
   ctx.audit({ action: 'identity.set_primary', resourceType: 'user', resourceId: p.userId, details: { provider } });
 }
 
-export const loginHistory = (ctx: ServiceContext, p: UserPrincipal, page: { limit: number; offset: number }) => q.history(ctx, p.userId, page);
+export const loginHistory = (ctx: ServiceContext, userId: string, page: { limit: number; offset: number }) => q.history(ctx, userId, page);

@@ -1,13 +1,12 @@
 // Membership handlers: call the service, shape the reference's answers.
 import type { Handler } from '../../../http/handler';
-import { userPrincipal } from '../../../middleware/auth';
+import { readAsUser, userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './memberships.routes';
 import * as service from './memberships.service';
 
 export const list: Handler<typeof routes.list> = async (c) => {
-  const p = await userPrincipal(c);
-  const { rows, defaultTenantId } = await service.listMemberships(serviceContext(c), p);
+  const { p, value: { rows, defaultTenantId } } = await readAsUser(c, (userId) => service.listMemberships(serviceContext(c), userId));
   return c.json(
     {
       data: rows.map((r) => ({

@@ -10,9 +10,9 @@ async function activeMembership(ctx: ServiceContext, userId: string, tenantId: s
   return m;
 }
 
-export async function listMemberships(ctx: ServiceContext, p: UserPrincipal) {
-  const defaultTenantId = await q.defaultTenantOf(ctx, p.userId);
-  return { rows: await q.membershipsOf(ctx, p.userId), defaultTenantId };
+export async function listMemberships(ctx: ServiceContext, userId: string) {
+  const [defaultTenantId, rows] = await Promise.all([q.defaultTenantOf(ctx, userId), q.membershipsOf(ctx, userId)]);
+  return { rows, defaultTenantId };
 }
 
 /** Moves the session to another tenant; its post-sign-in tasks are those owed there. */

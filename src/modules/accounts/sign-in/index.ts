@@ -9,7 +9,7 @@ export { assertMayTryPassword, passwordFailed, passwordSucceeded, signInKeys, ty
 // The IP auto-block (security/auto-block.ts) imports throttle.queries directly: this index imports
 // the auto-block through the password throttle.
 export { assertNotThrottled, clearFailures, recordFailure } from './throttle.queries';
-export { userContext } from './user-context.queries';
+export { contextOf, groupGrants, userContext } from './user-context.queries';
 export type { UserContext } from './sign-in.model';
 export { loginUser } from './sign-in.views';
 

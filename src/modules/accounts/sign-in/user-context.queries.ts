@@ -15,12 +15,20 @@ export async function userContext(db: Database | Tx, userId: string, tenantId: s
     ? [{ role: knownRole }]
     : await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
   const role: Role = membership?.role ?? (isSystemAdmin ? 'system_admin' : 'guest');
-  const grants = await db
+  return contextOf(role, isSystemAdmin, await groupGrants(db, userId, tenantId));
+}
+
+/** The groups of a user in a tenant: needs nothing read before, so it can go with the user's own read. */
+export function groupGrants(db: Database | Tx, userId: string, tenantId: string) {
+  return db
     .select({ id: groups.id, name: groups.name, permissions: groups.permissions })
     .from(groupMembers)
     .innerJoin(groups, eq(groups.id, groupMembers.groupId))
     .where(and(eq(groupMembers.userId, userId), eq(groupMembers.tenantId, tenantId)))
     .orderBy(sql`${groups.name}`);
+}
+
+export function contextOf(role: Role, isSystemAdmin: boolean, grants: Awaited<ReturnType<typeof groupGrants>>): UserContext {
   return {
     role,
     groups: grants,

@@ -1,7 +1,7 @@
 // Two-factor handlers: read the validated input, call the service, shape the reference's answer.
 import type { Handler } from '../../../http/handler';
 import { noContent } from '../../../http/route';
-import { userPrincipal } from '../../../middleware/auth';
+import { readAsUser, userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import { CODE_TTL_SECONDS } from './two-factor.model';
 import type * as routes from './two-factor.routes';
@@ -72,8 +72,7 @@ export const disable: Handler<typeof routes.disable> = async (c) => {
 };
 
 export const status: Handler<typeof routes.status> = async (c) => {
-  const p = await userPrincipal(c);
-  const s = await service.status(serviceContext(c), p);
+  const { p, value: s } = await readAsUser(c, (userId) => service.status(serviceContext(c), userId));
   return c.json(
     {
       data: {

@@ -167,10 +167,10 @@ export interface TwoFactorStatus {
 }
 
 /** The caller's enabled methods (oldest first, targets masked) and unused backup codes. */
-export async function status(ctx: ServiceContext, p: UserPrincipal): Promise<TwoFactorStatus> {
-  const rows = await q.enabledMethods(ctx, p.userId);
+export async function status(ctx: ServiceContext, userId: string): Promise<TwoFactorStatus> {
+  const [rows, backupCodesRemaining] = await Promise.all([q.enabledMethods(ctx, userId), q.backupCodesRemaining(ctx, userId)]);
   return {
     methods: rows.map((r) => ({ method: r.method, enabledAt: r.enabledAt!, lastUsedAt: r.lastUsedAt, maskedTarget: maskTarget(r.method, r.deliveryTarget) })),
-    backupCodesRemaining: await q.backupCodesRemaining(ctx, p.userId),
+    backupCodesRemaining,
   };
 }
