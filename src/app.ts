@@ -19,6 +19,10 @@ import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { foundationRouter } from './modules/foundation';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
+import { tenantSettingsRouter } from './modules/tenants/settings';
+import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
+import { tenantFeaturesRouter } from './modules/tenants/features';
+import { tenantMetricsRouter } from './modules/tenants/metrics';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -73,7 +77,7 @@ export function createApp() {
     cors({
       origin: (origin) => allowedOrigin(c.env?.CORS_ORIGINS ?? '*', origin),
       allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'X-API-Key', 'X-Tenant-ID', 'Idempotency-Key', 'X-CSRF-Token'],
-      exposeHeaders: ['X-Request-Id', 'Server-Timing', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'Server-Timing', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
       maxAge: 600,
       credentials: true,
     })(c, next),
@@ -97,10 +101,17 @@ export function createApp() {
   for (const zone of AUTHENTICATED_ZONES) {
     app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
   }
+  // Tenant rate limits and API-call counting, once the caller is known (no database round trip of its own).
+  const limits = tenantRateLimits();
+  for (const zone of AUTHENTICATED_ZONES) app.use(`${ZONE_PREFIX[zone]}/*`, limits);
 
   app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
+  app.route('/', tenantSettingsRouter);
+  app.route('/', tenantRateLimitsRouter);
+  app.route('/', tenantFeaturesRouter);
+  app.route('/', tenantMetricsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

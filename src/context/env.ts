@@ -114,7 +114,34 @@ export interface Env {
    */
   OAUTH_ALLOWED_REDIRECT_URLS?: string;
 
+  /**
+   * `off` disables the tenant rate-limit middleware and API-call counting (benchmarks compare both).
+   * Default on.
+   */
+  RATE_LIMITS?: string;
+  /** Milliseconds an isolate gathers API-call counts before adding them to the tenant's counter object. Default 1000. */
+  API_USAGE_FLUSH_MS?: string;
+
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
+  /** Rate-limit windows and API-call counts (src/realtime/rate-counter.ts). */
+  RATE_COUNTER: DurableObjectNamespace<RateCounterRpc>;
   REMINDERS: Queue<unknown>;
+}
+
+/** One fixed-window count (src/realtime/rate-counter.ts). */
+export interface HitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the current window ends. */
+  resetSeconds: number;
+}
+
+/** What the RateCounter Durable Object answers over RPC. */
+export interface RateCounterRpc extends Rpc.DurableObjectBranded {
+  hit(max: number, windowSeconds: number): Promise<HitResult>;
+  addUsage(day: string, n: number): Promise<void>;
+  usage(): Promise<Record<string, number>>;
+  pruneUsage(day: string): Promise<void>;
 }

@@ -77,5 +77,6 @@ export async function authenticateApiKey(c: Context<AppEnv>, presented: string):
     access,
     properties: propertyLimit({ access }),
     mcpWrite: k.mcpWriteEnabled,
+    features: row.features,
   };
 }

@@ -13,6 +13,7 @@ import { revokeUserSessions } from '../../accounts/sessions';
 import { userContext, type UserContext } from '../../accounts/sign-in';
 import type { Activity, Member, MemberFilter, NewUser, Role, UserPatch, UserRow } from './users.model';
 import * as q from './users.queries';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 
 /** The user's role, groups and effective permissions in the caller's tenant. */
 const contextIn = async (ctx: ServiceContext, user: UserRow): Promise<UserContext> => userContext(await ctx.db(), user.id, tenantOf(ctx), user.isSystemAdmin);
@@ -46,6 +47,7 @@ export async function createUser(ctx: ServiceContext, body: NewUser): Promise<Us
   const email = body.email.toLowerCase();
   const passwordHash = await hashPassword(body.password);
   return inTransaction(ctx, async (tx) => {
+    await assertWithinLimit(tx, 'users');
     const existing = await q.accountByEmail(tx, email);
     if (existing?.member) throw new ApiError('CONFLICT', 'This email is already a member of this tenant', { reason: 'ALREADY_MEMBER' });
     if (existing) {
