@@ -60,7 +60,8 @@ const stack = await startStack({
   runtime,
   distance,
   singleRole: process.env.BENCH_RLS === 'off',
-  vars: { REQUEST_LOG: 'false' },
+  // RATE_LIMITS=off turns tenant rate limiting and API-call counting off (compare runs with and without).
+  vars: { REQUEST_LOG: 'false', ...(process.env.RATE_LIMITS ? { RATE_LIMITS: process.env.RATE_LIMITS } : {}) },
   showOutput: false,
   log: (m) => console.log(`[bench] ${m}`),
 });
@@ -74,13 +75,19 @@ try {
   const bearer = { authorization: `Bearer ${user.accessToken}` };
   const json = { 'content-type': 'application/json' };
   let groupNo = 0;
+  // One tenant rate limit that never refuses, on /auth/me only: that target pays a Durable Object hit per request.
+  await fetch(`${stack.url}/api/v1/secure/tenants/${user.tenantId}/rate-limits`, {
+    method: 'POST',
+    headers: { ...json, ...bearer },
+    body: JSON.stringify({ endpoint_pattern: '/api/v1/secure/auth/me', max_requests: 1_000_000_000, window_seconds: 60, scope_type: 'per_user' }),
+  });
   const all: Target[] = [
     { name: 'baseline: no I/O (timezones/regions)', path: '/api/v1/public/timezones/regions' },
     { name: 'reference read (countries/CH)', path: '/api/v1/public/countries/CH' },
     { name: 'reference list (currencies)', path: '/api/v1/public/currencies/' },
     { name: 'phone parse (POST, no I/O)', path: '/api/v1/public/phone/parse', method: 'POST', headers: json, body: '{"phone":"+41791234567"}' },
     { name: 'health (database round trip)', path: '/api/v1/system/health' },
-    { name: 'GET /secure/auth/me (user token)', path: '/api/v1/secure/auth/me', headers: bearer },
+    { name: 'GET /secure/auth/me (user token, per-user rate limit)', path: '/api/v1/secure/auth/me', headers: bearer },
     { name: 'GET /secure/users (user token)', path: '/api/v1/secure/users/?limit=20', headers: bearer },
     { name: 'GET /secure/users (API key)', path: '/api/v1/secure/users/?limit=20', headers: { 'x-api-key': user.apiKey } },
     { name: 'GET /secure/users/{id}', path: `/api/v1/secure/users/${user.id}`, headers: bearer },
@@ -211,7 +218,7 @@ async function signUp(base: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
     body: JSON.stringify({ name: 'bench', permissions: { users: { read: true } } }),
   }).then((r) => r.json() as Promise<any>);
-  return { id: login.user.id as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
+  return { id: login.user.id as string, tenantId: login.user.tenantId as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
 }
 
 function bodyOf(t: Target): string | undefined {

@@ -22,6 +22,10 @@ import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { tenantsModule } from './modules/tenants';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
+import { tenantSettingsRouter } from './modules/tenants/settings';
+import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
+import { tenantFeaturesRouter } from './modules/tenants/features';
+import { tenantMetricsRouter } from './modules/tenants/metrics';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -76,7 +80,7 @@ export function createApp() {
     cors({
       origin: (origin) => allowedOrigin(c.env?.CORS_ORIGINS ?? '*', origin),
       allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'X-API-Key', 'X-Tenant-ID', 'Idempotency-Key', 'X-CSRF-Token'],
-      exposeHeaders: ['X-Request-Id', 'Server-Timing', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'Server-Timing', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
       maxAge: 600,
       credentials: true,
     })(c, next),
@@ -100,6 +104,9 @@ export function createApp() {
   for (const zone of AUTHENTICATED_ZONES) {
     app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
   }
+  // Tenant rate limits and API-call counting, once the caller is known (no database round trip of its own).
+  const limits = tenantRateLimits();
+  for (const zone of AUTHENTICATED_ZONES) app.use(`${ZONE_PREFIX[zone]}/*`, limits);
 
   app.route('/', foundationRouter);
   app.route('/', accountsModule);
@@ -107,6 +114,10 @@ export function createApp() {
   app.route('/', domainsRouter);
   app.route('/', oauthRedirectUrisRouter);
   app.route('/', tenantsModule);
+  app.route('/', tenantSettingsRouter);
+  app.route('/', tenantRateLimitsRouter);
+  app.route('/', tenantFeaturesRouter);
+  app.route('/', tenantMetricsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -4,6 +4,7 @@ import type { Env } from './env';
 import { queue, scheduled } from './jobs';
 
 export { ChatRoom } from './realtime/chat-room';
+export { RateCounter } from './realtime/rate-counter';
 
 const app = createApp();
 

@@ -135,10 +135,36 @@ export interface Env {
   DOMAIN_HTTP_CHECK_URL?: string;
   /** Translation adapter the language sync job uses (src/lib/translation.ts). Unset: adding a language records a failed sync. */
   TRANSLATION_PROVIDER?: string;
+  /**
+   * `off` disables the tenant rate-limit middleware and API-call counting (benchmarks compare both).
+   * Default on.
+   */
+  RATE_LIMITS?: string;
+  /** Milliseconds an isolate gathers API-call counts before adding them to the tenant's counter object. Default 1000. */
+  API_USAGE_FLUSH_MS?: string;
 
   FILES: R2Bucket;
   CHAT_ROOMS: DurableObjectNamespace;
+  /** Rate-limit windows and API-call counts (src/realtime/rate-counter.ts). */
+  RATE_COUNTER: DurableObjectNamespace<RateCounterRpc>;
   REMINDERS: Queue<unknown>;
   /** Queue `platform-language-sync`: one message per language sync job (`{ jobId }`). */
   LANGUAGE_SYNC: Queue<{ jobId: string }>;
+}
+
+/** One fixed-window count (src/realtime/rate-counter.ts). */
+export interface HitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the current window ends. */
+  resetSeconds: number;
+}
+
+/** What the RateCounter Durable Object answers over RPC. */
+export interface RateCounterRpc extends Rpc.DurableObjectBranded {
+  hit(max: number, windowSeconds: number): Promise<HitResult>;
+  addUsage(day: string, n: number): Promise<void>;
+  usage(): Promise<Record<string, number>>;
+  pruneUsage(day: string): Promise<void>;
 }

@@ -41,6 +41,8 @@ export interface UserPrincipal {
   properties: string[] | null;
   /** May use mutating MCP tools (people: always; app accounts: no). */
   mcpWrite: boolean;
+  /** The tenant's feature switches it changed (lib/features.ts gives the defaults of the rest). */
+  features: Record<string, boolean>;
 }
 
 /** A request authenticated with an API key. */
@@ -63,6 +65,8 @@ export interface ApiKeyPrincipal {
   properties: string[] | null;
   /** `mcp_write_enabled`: may run mutating MCP tools. */
   mcpWrite: boolean;
+  /** The tenant's feature switches it changed (lib/features.ts gives the defaults of the rest). */
+  features: Record<string, boolean>;
 }
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;

@@ -16,6 +16,8 @@ export async function findApiKey(db: Database, keyUuid: string) {
       tenantSlug: tenants.slug,
       tenantStatus: tenants.status,
       tenantDeleted: sql<boolean>`(${tenants.deletedAt} is not null)`,
+      // The tenant's feature switches travel with the key lookup (no query of their own).
+      features: sql<Record<string, boolean>>`coalesce((select json_object_agg(tf.feature_key, tf.enabled) from tenant_features tf where tf.tenant_id = ${apiKeys.tenantId}), '{}'::json)`,
     })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))

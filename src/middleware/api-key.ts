@@ -105,5 +105,6 @@ export async function authenticateApiKey(c: Context<AppEnv>, parsed: { keyUuid: 
     access,
     properties: propertyLimit({ access }),
     mcpWrite: k.mcpWriteEnabled,
+    features: row.features,
   };
 }

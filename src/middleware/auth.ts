@@ -30,6 +30,7 @@ import type { Role, TenantAuthConfig } from '../db/schema/accounts';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
 import { propertyLimit, toPermissionCodes, type AccessPermissions } from '../lib/access-permissions';
+import { featureEnabled, guardingFeature } from '../lib/features';
 import { effectivePermissions } from '../lib/permissions';
 import { clientIp } from '../lib/request';
 import { recordSecurityEvent } from '../lib/security-events';
@@ -91,6 +92,7 @@ interface PrincipalRow extends Record<string, unknown> {
   app_permissions: AccessPermissions | null;
   app_status: string | null;
   app_expired: boolean | null;
+  features: Record<string, boolean>;
 }
 
 const loading = new WeakMap<Context, Promise<Principal>>();
@@ -176,6 +178,7 @@ async function loadPrincipal(c: Context<AppEnv>): Promise<Principal> {
     access,
     properties: access ? propertyLimit({ access }) : null,
     mcpWrite: !app,
+    features: row.features,
   };
   c.set('principal', p);
   c.set('tenantId', p.tenantId);
@@ -195,7 +198,8 @@ async function principalRow(c: Context<AppEnv>, creds: { userId: string; session
                      where gm.user_id = u.id and gm.tenant_id = s.tenant_id), '[]'::json) as groups,
            exists(select 1 from mfa_methods mm where mm.user_id = u.id and mm.enabled_at is not null) as mfa_enrolled,
            u.kind as user_kind, aa.id as app_account_id, aa.permissions as app_permissions, aa.status as app_status,
-           (aa.expires_at is not null and aa.expires_at <= now()) as app_expired
+           (aa.expires_at is not null and aa.expires_at <= now()) as app_expired,
+           coalesce((select json_object_agg(tf.feature_key, tf.enabled) from tenant_features tf where tf.tenant_id = s.tenant_id), '{}'::json) as features
     from sessions s
     join users u on u.id = s.user_id
     join tenants t on t.id = s.tenant_id
@@ -318,6 +322,7 @@ async function check(c: Context<AppEnv>, req: AuthRequirement): Promise<void> {
   const target = c.get('targetTenantId');
   // Another tenant's id is "not found" to its non-administrators, as every other tenant-owned row is.
   if (target && target !== p.tenantId && !p.isSystemAdmin) throw new ApiError('NOT_FOUND', 'Tenant not found');
+  assertFeatureOn(c, p);
   if (p.kind === 'api_key') {
     if (req.apiKeySelf && c.req.param(req.apiKeySelf) === p.keyId) return;
     if (req.usersOnly || req.systemAdmin || req.roles || !req.permission) {
@@ -350,6 +355,14 @@ async function check(c: Context<AppEnv>, req: AuthRequirement): Promise<void> {
   if (req.roles && !p.isSystemAdmin && !req.roles.includes(p.role)) {
     await deniedEvent(c, p, `role:${req.roles.join('|')}`);
     throw new ApiError('FORBIDDEN', `Only ${req.roles.join(', ')} may call this route`, { roles: [...req.roles] });
+  }
+}
+
+/** A route guarded by a feature (lib/features.ts) the caller's tenant has switched off answers 403. */
+function assertFeatureOn(c: Context<AppEnv>, p: Principal): void {
+  const feature = guardingFeature(c.req.path);
+  if (feature && !featureEnabled(feature, p.features)) {
+    throw new ApiError('FORBIDDEN', `The feature ${feature} is disabled for this tenant`, { reason: 'FEATURE_DISABLED', feature });
   }
 }
 

@@ -5,3 +5,4 @@ export * from './access';
 export * from './outbox';
 export * from './tenant-domains';
 export * from './tenants';
+export * from './tenant-config';

@@ -12,6 +12,7 @@ import { sendMessage } from '../../outbox/send';
 import { hashCode, newCode } from './invitations.codes';
 import { RESEND_EXTEND_HOURS, type InvitationRole, type InvitationRow, type InvitationView, type ListFilter, type NewInvitation, type ResendInput } from './invitations.model';
 import * as q from './invitations.queries';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 
 export const invitationUrl = (ctx: BaseContext, code: string) => `${ctx.config.appUrl}/invitations/accept?code=${encodeURIComponent(code)}`;
 
@@ -62,6 +63,7 @@ export async function createInvitation(ctx: ServiceContext, p: UserPrincipal, b:
   const email = b.recipient_email?.toLowerCase() ?? null;
   const phone = b.recipient_phone ? parsePhoneNumber(b.recipient_phone)!.number : null;
   if (email && (await q.isMemberEmail(ctx, email))) throw new ApiError('CONFLICT', 'This email already belongs to a member of the tenant');
+  await assertWithinLimit(ctx, 'users');
   await q.expireOverdueFor(ctx, email, phone);
   const code = newCode();
   const row = await guardDuplicate(

@@ -13,6 +13,7 @@ import { revokeUserSessions } from '../../accounts/sessions';
 import { contextOf, groupGrants, type UserContext } from '../../accounts/sign-in';
 import type { Activity, Member, MemberFilter, NewUser, Role, UserPatch, UserRow } from './users.model';
 import * as q from './users.queries';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 
 /**
  * A member with their role, groups and effective permissions in the caller's tenant. The groups
@@ -53,6 +54,7 @@ export async function createUser(ctx: ServiceContext, body: NewUser): Promise<Us
   const email = body.email.toLowerCase();
   const passwordHash = await hashPassword(body.password);
   return inTransaction(ctx, async (tx) => {
+    await assertWithinLimit(tx, 'users');
     const existing = await q.accountByEmail(tx, email);
     if (existing?.member) throw new ApiError('CONFLICT', 'This email is already a member of this tenant', { reason: 'ALREADY_MEMBER' });
     if (existing) {

@@ -6,6 +6,7 @@ import { hashPassword } from '../../../lib/crypto';
 import { ApiError } from '../../../lib/errors';
 import { sendEmailVerification } from '../recovery';
 import * as q from './registration.queries';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 
 export interface TenantSignUp {
   email: string;
@@ -59,6 +60,7 @@ export async function registerMember(ctx: ServiceContext, input: MemberSignUp) {
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const user = await inTransaction(ctx, async (tx) => {
+    await assertWithinLimit(tx, 'users', { tenantId: tenant.id });
     if (await q.emailTaken(tx, email)) throw new ApiError('CONFLICT', 'An account with this email already exists: sign in and ask for an invitation');
     const u = await q.insertMember(tx, { tenantId: tenant.id, email, passwordHash, displayName: input.displayName ?? null, locale: tenant.defaultLanguage }, 'member');
     await sendEmailVerification(tx, await tx.db(), { id: u.id, email, tenantId: tenant.id });

@@ -1,0 +1,117 @@
+// Tenant rate limits for every authenticated request, and API-call counting per tenant.
+//
+// The caller is known without the database (the token's user and tenant, or the API key already
+// looked up); the tenant's limits come from the isolate cache (rate-limits.cache.ts). For each enabled
+// limit whose pattern matches the path, one Durable Object per limited key (`rl:<limit id>:<scope
+// value>`) counts the request; all of them in parallel, none when nothing matches. Exceeded: 429 with
+// Retry-After; every limited answer carries RateLimit-Limit / -Remaining / -Reset and RateLimit-Policy
+// of the tightest limit. Scopes: per_ip (CF-Connecting-IP), per_user (the signed-in user; an API key
+// counts as its own user), per_device (X-Device-Fingerprint, else the IP), per_app_account (only app
+// accounts: loads the caller first), per_tenant (the whole tenant).
+//
+// API calls are gathered per isolate and added to the tenant's counter object (`usage:<tenant>`) at
+// most every API_USAGE_FLUSH_MS, after the response; the metrics job moves them into Postgres. An
+// evicted isolate loses at most that interval's counts.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Env, HitResult } from '../../../context';
+import type { AppEnv } from '../../../env';
+import { ApiError } from '../../../lib/errors';
+import { logError } from '../../../lib/log';
+import { clientIp } from '../../../lib/request';
+import { principal } from '../../../middleware/auth';
+import { limitsOf } from './rate-limits.cache';
+import type { ActiveLimit } from './rate-limits.model';
+
+const patterns = new Map<string, RegExp>();
+function matches(pattern: string, path: string): boolean {
+  if (pattern === '*') return true;
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}/?$`);
+    if (patterns.size > 5000) patterns.clear();
+    patterns.set(pattern, re);
+  }
+  // `/secure/users*` and `/api/v1/secure/users*` both name the same routes.
+  return re.test(path) || (path.startsWith('/api/v1/') && re.test(path.slice(7)));
+}
+
+async function scopeValue(c: Context<AppEnv>, limit: ActiveLimit): Promise<string | undefined> {
+  const creds = c.get('credentials');
+  const ip = clientIp(c) ?? 'unknown';
+  switch (limit.scopeType) {
+    case 'per_ip':
+      return `ip:${ip}`;
+    case 'per_tenant':
+      return 'tenant';
+    case 'per_device':
+      return c.req.header('x-device-fingerprint')?.slice(0, 200) ? `device:${c.req.header('x-device-fingerprint')!.slice(0, 200)}` : `ip:${ip}`;
+    case 'per_user':
+      return creds?.kind === 'user' ? `user:${creds.userId}` : creds ? `key:${creds.keyUuid}` : undefined;
+    case 'per_app_account': {
+      if (creds?.kind !== 'user') return undefined;
+      const p = await principal(c);
+      return p.kind === 'user' && p.appAccountId ? `app:${p.appAccountId}` : undefined;
+    }
+  }
+}
+
+const pending = new Map<string, number>();
+let lastFlush = 0;
+
+function countCall(c: Context<AppEnv>, tenantId: string): void {
+  pending.set(tenantId, (pending.get(tenantId) ?? 0) + 1);
+  const every = Number(c.env.API_USAGE_FLUSH_MS ?? 1000);
+  if (Date.now() - lastFlush < every) return;
+  lastFlush = Date.now();
+  const batch = [...pending];
+  pending.clear();
+  const day = new Date().toISOString().slice(0, 10);
+  const env: Env = c.env;
+  c.executionCtx.waitUntil(
+    Promise.all(batch.map(([t, n]) => env.RATE_COUNTER.get(env.RATE_COUNTER.idFromName(`usage:${t}`)).addUsage(day, n))).catch((err) => logError('api usage flush', err)),
+  );
+}
+
+function setHeaders(c: Context, tightest: { r: HitResult; limit: ActiveLimit }) {
+  c.header('RateLimit-Limit', String(tightest.r.limit));
+  c.header('RateLimit-Remaining', String(tightest.r.remaining));
+  c.header('RateLimit-Reset', String(tightest.r.resetSeconds));
+  c.header('RateLimit-Policy', `${tightest.limit.maxRequests};w=${tightest.limit.windowSeconds}`);
+}
+
+export function tenantRateLimits(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.env.RATE_LIMITS === 'off') return next();
+    const creds = c.get('credentials');
+    const tenantId = creds?.kind === 'user' ? creds.tenantId : c.get('tenantId');
+    if (!tenantId) return next();
+    countCall(c, tenantId);
+    const limits = await limitsOf(c.env, tenantId, { read: () => c.var.readDb(), later: (task) => c.var.afterResponse(task) });
+    const path = c.req.path;
+    const applicable = limits.filter((l) => matches(l.endpointPattern, path));
+    if (applicable.length === 0) return next();
+    const env: Env = c.env;
+    const results = await Promise.all(
+      applicable.map(async (limit) => {
+        const key = await scopeValue(c, limit);
+        if (!key) return undefined;
+        const r = await env.RATE_COUNTER.get(env.RATE_COUNTER.idFromName(`rl:${limit.id}:${key}`)).hit(limit.maxRequests, limit.windowSeconds);
+        return { r, limit };
+      }),
+    );
+    const counted = results.filter((x) => x !== undefined);
+    if (counted.length === 0) return next();
+    const refused = counted.filter((x) => !x.r.allowed).sort((a, b) => b.r.resetSeconds - a.r.resetSeconds)[0];
+    if (refused) {
+      setHeaders(c, refused);
+      throw new ApiError(
+        'TOO_MANY_REQUESTS',
+        `Rate limit exceeded: ${refused.limit.maxRequests} requests per ${refused.limit.windowSeconds} s (${refused.limit.scopeType})`,
+        { reason: 'RATE_LIMITED', limitId: refused.limit.id, scope: refused.limit.scopeType, retryAfter: refused.r.resetSeconds },
+        { 'Retry-After': String(refused.r.resetSeconds), 'RateLimit-Limit': String(refused.r.limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(refused.r.resetSeconds) },
+      );
+    }
+    await next();
+    setHeaders(c, counted.sort((a, b) => a.r.remaining - b.r.remaining)[0]!);
+  };
+}
