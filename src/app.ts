@@ -18,6 +18,7 @@ import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
 import { foundationRouter } from './modules/foundation';
+import { realtimeModule } from './modules/realtime';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 
 const TIMEZONES = '/api/v1/public/timezones/';
@@ -101,6 +102,7 @@ export function createApp() {
   app.route('/', foundationRouter);
   app.route('/', accountsModule);
   app.route('/', accessModule);
+  app.route('/', realtimeModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

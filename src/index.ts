@@ -3,7 +3,7 @@ import { createApp } from './app';
 import type { Env } from './env';
 import { queue, scheduled } from './jobs';
 
-export { ChatRoom } from './realtime/chat-room';
+export { RealtimeChannel } from './realtime/realtime-channel';
 
 const app = createApp();
 

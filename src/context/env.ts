@@ -115,6 +115,11 @@ export interface Env {
   OAUTH_ALLOWED_REDIRECT_URLS?: string;
 
   FILES: R2Bucket;
-  CHAT_ROOMS: DurableObjectNamespace;
+  /** One Durable Object per realtime channel (src/realtime/realtime-channel.ts). */
+  REALTIME_CHANNELS: DurableObjectNamespace;
+  /** Seconds a realtime token (opens a WebSocket) stays valid. Default 300. */
+  REALTIME_TOKEN_TTL_SECONDS?: string;
+  /** Public ws(s):// URL of the realtime endpoint when the Worker sits behind a proxy. Default: derived from the request. */
+  REALTIME_URL?: string;
   REMINDERS: Queue<unknown>;
 }

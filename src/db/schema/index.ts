@@ -3,3 +3,4 @@ export * from './foundation';
 export * from './accounts';
 export * from './access';
 export * from './outbox';
+export * from './realtime';
