@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { api } from '../helpers/http';
+import { newTenant } from '../helpers/identity';
+import { connect, conversation, CONV, openSocket, pairOfUsers, realtimeToken, send } from './helpers';
+import { addMember } from '../helpers/db';
+
+describe('realtime socket', () => {
+  it('refuses a socket without a token, with a bad token, and on a channel the caller may not see', async () => {
+    const { a, b } = await pairOfUsers();
+    const { channel } = await conversation(a, b);
+    expect((await openSocket({ channel })).status).toBe(401);
+    expect((await openSocket({ channel, token: 'x.y.z' })).status).toBe(401);
+    // An access token is not a realtime token.
+    expect((await openSocket({ channel, token: a.accessToken })).status).toBe(401);
+    const c = await addMember(a.tenantId, 'member');
+    const outsider = await openSocket({ channel, token: await realtimeToken(c) });
+    expect(outsider.status).toBe(403);
+    const other = await newTenant();
+    const foreign = await openSocket({ channel, token: await realtimeToken(other) });
+    expect(foreign.status).toBe(404);
+    // Not an upgrade.
+    const plain = await api(`/api/v1/public/realtime/ws?channel=${channel}&token=${await realtimeToken(a)}`);
+    expect(plain.status).toBe(400);
+  });
+
+  it('pushes a message sent over HTTP to both participants, with presence on join and leave', async () => {
+    const { a, b } = await pairOfUsers();
+    const { id, channel } = await conversation(a, b);
+    const sa = await connect(a, channel);
+    const sb = await connect(b, channel);
+    await sa.next((m) => m.type === 'presence' && m.event === 'join' && m.user_id === b.userId, 'b joins');
+    const state = await sb.next((m) => m.type === 'presence_state');
+    expect(state.users.sort()).toEqual([a.userId, b.userId].sort());
+    const sent = await send(a, id, 'hello over HTTP');
+    for (const s of [sa, sb]) {
+      const ev = await s.next((m) => m.type === 'event' && m.event_type === 'message:new', 'message:new');
+      expect(ev.data).toMatchObject({ id: sent.id, content: 'hello over HTTP', sender_id: a.userId });
+      expect(ev.seq).toBeGreaterThan(0);
+    }
+    sb.close();
+    await sa.next((m) => m.type === 'presence' && m.event === 'leave' && m.user_id === b.userId, 'b leaves');
+    sa.close();
+  });
+
+  it('a reconnecting client gets exactly the events it missed, then live ones', async () => {
+    const { a, b } = await pairOfUsers();
+    const { id, channel } = await conversation(a, b);
+    const sb = await connect(b, channel);
+    await send(a, id, 'one');
+    const first = await sb.next((m) => m.type === 'event' && m.data.content === 'one');
+    sb.close();
+    await send(a, id, 'two');
+    await send(a, id, 'three');
+    const sa = await connect(a, channel);
+    const again = await connect(b, channel, first.seq);
+    await again.next((m) => m.type === 'caught_up');
+    await send(a, id, 'four');
+    await again.next((m) => m.type === 'event' && m.data.content === 'four');
+    const seqs = again.events().map((e) => e.seq);
+    expect(again.events().map((e) => e.data.content)).toEqual(['two', 'three', 'four']);
+    expect(seqs).toEqual([first.seq + 1, first.seq + 2, first.seq + 3]);
+    const res = await api(`/api/v1/services/realtime/events/missed?channel=${channel}&after_seq=${first.seq}`, { headers: b.auth });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((e: any) => e.data.seq)).toEqual(seqs);
+    again.close();
+    sa.close();
+    void CONV;
+  });
+});
