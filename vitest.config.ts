@@ -26,6 +26,8 @@ export default defineConfig({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // The realtime channel object (also in wrangler.toml), named here so tests need no deploy config to find it.
+        durableObjects: { REALTIME_CHANNELS: 'RealtimeChannel' },
         bindings: {
           APP_ENV: 'test',
           DATABASE_URL: inject('databaseUrl'),
