@@ -58,7 +58,10 @@ export async function connect(user: SignedIn, channel: string, afterSeq?: number
   ws.addEventListener('message', (e) => {
     const m = JSON.parse(e.data as string);
     messages.push(m);
-    for (const w of waiters.splice(0)) (w.pred(m) ? w.resolve(m) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.pred(m)) w.resolve(m);
+      else waiters.push(w);
+    }
   });
   const client: Client = {
     ws,
