@@ -27,6 +27,9 @@ for (const [a, b] of pairs) convs.push({ ...(await conversation(base, a, b)), a,
 const sentAt = new Map<string, number>(); // message content → send time
 const received = new Map<string, number>(); // `${socket}:${content}` → count
 const latencies: number[] = [];
+const postMs: number[] = []; // the send's HTTP round trip alone
+const answeredAt = new Map<string, number>(); // content → when its POST answered
+const afterAnswer: number[] = []; // receipt minus POST answer (negative: the push beat the answer)
 const sockets: WebSocket[] = [];
 for (let i = 0; i < clients; i++) {
   const c = convs[i % convs.length]!;
@@ -39,6 +42,8 @@ for (let i = 0; i < clients; i++) {
       received.set(key, (received.get(key) ?? 0) + 1);
       const t = sentAt.get(m.data.content);
       if (t !== undefined) latencies.push(performance.now() - t);
+      const a = answeredAt.get(m.data.content);
+      if (a !== undefined) afterAnswer.push(performance.now() - a);
     }),
   );
   if (i % 100 === 99) log(`${i + 1} sockets open`);
@@ -56,6 +61,9 @@ await Promise.all(
       sentAt.set(content, performance.now());
       try {
         await call(base, `/api/v1/secure/chat/conversations/${c.id}/messages`, { json: { content }, auth: c.a });
+        const now = performance.now();
+        answeredAt.set(content, now);
+        postMs.push(now - sentAt.get(content)!);
         sent++;
         expected += c.sockets;
       } catch {
@@ -73,10 +81,15 @@ for (const n of received.values()) {
   delivered++;
   duplicates += n - 1;
 }
-latencies.sort((x, y) => x - y);
-const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1) : '-');
-console.log('| sockets | conversations | seconds | messages sent | send errors | deliveries expected | delivered | duplicates | lost | p50 ms | p99 ms | max ms |');
+const pctOf = (xs: number[]) => {
+  xs.sort((x, y) => x - y);
+  return (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1) : '-');
+};
+const pct = pctOf(latencies);
+const post = pctOf(postMs);
+const push = pctOf(afterAnswer);
+console.log('| sockets | conversations | seconds | messages sent | send errors | deliveries expected | delivered | duplicates | lost | send→receipt p50 / p99 ms | POST p50 / p99 ms | POST answer→receipt p50 / p99 ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-console.log(`| ${clients} | ${convCount} | ${seconds} | ${sent} | ${failed} | ${expected} | ${delivered} | ${duplicates} | ${expected - delivered} | ${pct(50)} | ${pct(99)} | ${latencies.at(-1)?.toFixed(1) ?? '-'} |`);
+console.log(`| ${clients} | ${convCount} | ${seconds} | ${sent} | ${failed} | ${expected} | ${delivered} | ${duplicates} | ${expected - delivered} | ${pct(50)} / ${pct(99)} | ${post(50)} / ${post(99)} | ${push(50)} / ${push(99)} |`);
 for (const ws of sockets) ws.close();
 process.exit(expected === delivered && duplicates === 0 ? 0 : 1);

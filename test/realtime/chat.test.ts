@@ -78,7 +78,7 @@ describe('chat: messages', () => {
   it('sends, pages history stably under equal timestamps, counts unread and marks read', async () => {
     const { a, b } = await pairOfUsers();
     const { id } = await conversation(a, b);
-    const sent = [];
+    const sent: any[] = [];
     for (let i = 0; i < 5; i++) sent.push(await send(a, id, `m${i}`));
     // Three messages with one timestamp: the cursor's id tiebreak keeps pages exact.
     await withDb((db) => db.update(chatMessages).set({ sentAt: new Date('2030-01-01T00:00:00.000Z') }).where(sql`${chatMessages.id} in (${sql.join([sent[1].id, sent[2].id, sent[3].id].map((x) => sql`${x}`), sql`, `)})`));

@@ -44,7 +44,7 @@ export interface Client {
 }
 
 export async function openSocket(query: Record<string, string | number | undefined>): Promise<Response> {
-  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
   return (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test/api/v1/public/realtime/ws?${qs}`, { headers: { Upgrade: 'websocket' } }));
 }
 
