@@ -56,6 +56,7 @@ export async function connect(user: SignedIn, channel: string, afterSeq?: number
   const messages: any[] = [];
   const waiters: { pred: (m: any) => boolean; resolve: (m: any) => void }[] = [];
   ws.addEventListener('message', (e) => {
+    if (e.data === 'pong') return;
     const m = JSON.parse(e.data as string);
     messages.push(m);
     for (const w of waiters.splice(0)) {

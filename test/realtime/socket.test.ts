@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../helpers/http';
 import { newTenant } from '../helpers/identity';
 import { connect, conversation, CONV, openSocket, pairOfUsers, realtimeToken, send } from './helpers';
-import { addMember } from '../helpers/db';
+import { sql } from 'drizzle-orm';
+import { addMember, withDb } from '../helpers/db';
 
 describe('realtime socket', () => {
   it('refuses a socket without a token, with a bad token, and on a channel the caller may not see', async () => {
@@ -65,5 +66,26 @@ describe('realtime socket', () => {
     again.close();
     sa.close();
     void CONV;
+  });
+
+  it('fills a lost hand-off from the log: sockets get every seq once, in order', async () => {
+    const { a, b } = await pairOfUsers();
+    const { id, channel } = await conversation(a, b);
+    const sb = await connect(b, channel);
+    await send(a, id, 'before');
+    await sb.next((m) => m.type === 'event' && m.data.content === 'before');
+    // An event committed whose hand-off to the channel object never happened (a Worker gone after commit).
+    await withDb((db) =>
+      db.execute(sql`with ch as (update realtime_channels set last_seq = last_seq + 1 where channel_name = ${channel} returning id, tenant_id, last_seq)
+        insert into realtime_events (tenant_id, channel_id, seq, event_type, data) select tenant_id, id, last_seq, 'typing:start', '{"lost":true}'::jsonb from ch`),
+    );
+    await send(a, id, 'after');
+    await sb.next((m) => m.type === 'event' && m.data.content === 'after');
+    expect(sb.events().map((e) => [e.seq, e.event_type])).toEqual([[1, 'message:new'], [2, 'typing:start'], [3, 'message:new']]);
+    // Application pings are answered without the object's code.
+    const pong = new Promise((resolve) => sb.ws.addEventListener('message', (e) => e.data === 'pong' && resolve(true)));
+    sb.ws.send('ping');
+    expect(await pong).toBe(true);
+    sb.close();
   });
 });
