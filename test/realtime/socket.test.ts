@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../helpers/http';
 import { newTenant } from '../helpers/identity';
 import { connect, conversation, CONV, openSocket, pairOfUsers, realtimeToken, send } from './helpers';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { sql } from 'drizzle-orm';
+import type { Env } from '../../src/env';
+import { RealtimeChannel } from '../../src/realtime/realtime-channel';
+import { channelObjectName } from '../../src/modules/realtime/events/events.model';
 import { addMember, withDb } from '../helpers/db';
 
 describe('realtime socket', () => {
@@ -86,6 +90,28 @@ describe('realtime socket', () => {
     const pong = new Promise((resolve) => sb.ws.addEventListener('message', (e) => e.data === 'pong' && resolve(true)));
     sb.ws.send('ping');
     expect(await pong).toBe(true);
+    sb.close();
+  });
+
+  it('keeps per-socket state in attachments: a fresh instance (as after hibernation) serves the same sockets', async () => {
+    const { a, b } = await pairOfUsers();
+    const { id, channel } = await conversation(a, b);
+    const sa = await connect(a, channel);
+    const sb = await connect(b, channel);
+    const ns = (env as Env).REALTIME_CHANNELS;
+    const stub = ns.get(ns.idFromName(channelObjectName(a.tenantId, channel)));
+    await runInDurableObject(stub, async (_instance, state) => {
+      const atts = state.getWebSockets().map((ws) => ws.deserializeAttachment() as { userId: string });
+      expect(atts.map((x) => x.userId).sort()).toEqual([a.userId, b.userId].sort());
+      // A new instance with empty memory, as the runtime makes when it wakes an evicted object.
+      const woken = new RealtimeChannel(state, env as Env);
+      const bSocket = state.getWebSockets().find((ws) => (ws.deserializeAttachment() as { userId: string }).userId === b.userId)!;
+      await woken.webSocketClose(bSocket, 1000);
+    });
+    await sa.next((m) => m.type === 'presence' && m.event === 'leave' && m.user_id === b.userId, 'leave from the woken instance');
+    await send(b, id, 'still here');
+    await sa.next((m) => m.type === 'event' && m.data.content === 'still here');
+    sa.close();
     sb.close();
   });
 });
