@@ -5,11 +5,12 @@ import { approvalJobs } from '../modules/access/approvals/approvals.jobs';
 import { oauthJobs } from '../modules/accounts/oauth/oauth.jobs';
 import { invitationJobs } from '../modules/access/invitations/invitations.jobs';
 import { outboxJobs } from '../modules/outbox/jobs';
+import { realtimeJobs } from '../modules/realtime/events/events.jobs';
 import { logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';
 
 /** Order matters only within one cron run: expiries first, so their notices go out in the same run. */
-export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs];
+export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs, ...realtimeJobs];
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   await runJobs(JOBS, controller.cron, env);

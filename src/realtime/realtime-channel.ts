@@ -89,6 +89,8 @@ export class RealtimeChannel extends DurableObject<Env> {
         const after = Number(afterRaw);
         if (after < last) {
           const events = await withJobContext(this.env, 'realtime-catch-up', (ctx) => channelEvents(ctx, att.tenantId, att.channelId, att.channel, after, last));
+          // Older than the log's retention: the client reloads state over HTTP instead of trusting a partial replay.
+          if ((events[0]?.seq ?? last + 1) !== after + 1) send(ws, { type: 'resync', reason: 'LOG_TRUNCATED', from_seq: events[0]?.seq ?? null });
           for (const e of events) send(ws, { type: 'event', ...e });
         }
         ws.serializeAttachment({ ...att, catchingUp: false });

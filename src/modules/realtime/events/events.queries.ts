@@ -83,3 +83,14 @@ export async function missed(ctx: BaseContext, tenantId: string, visible: SQL | 
     .limit(f.limit);
   return rows.map((r) => toEvent(r.e, r.channel));
 }
+
+/** Deletes up to `batch` events older than `days` (typing indicators after one day); returns how many. */
+export async function prune(ctx: BaseContext, days: number, batch: number): Promise<number> {
+  const db = await ctx.db();
+  const res = await db.execute(sql`
+    delete from ${realtimeEvents} where id in (
+      select id from ${realtimeEvents}
+      where created_at < now() - make_interval(days => ${days}) or (event_type = 'typing:start' and created_at < now() - interval '1 day')
+      limit ${batch})`);
+  return res.rowCount ?? 0;
+}

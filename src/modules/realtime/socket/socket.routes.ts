@@ -22,7 +22,7 @@ export const socket = createRoute({
     'the short-lived token in the query; it names user and tenant and is checked before the channel\'s Durable Object is reached). A caller may ' +
     'subscribe to broadcast channels of their tenant and to peer or group channels they are a member of (403); another tenant\'s channel is 404. ' +
     'Server messages (JSON): `welcome` {channel, user_id, seq}, `presence_state` {users}, `presence` {event: join|leave, user_id}, ' +
-    '`event` {id, channel, seq, event_type, data, created_at, created_by} with `seq` gapless per channel, `caught_up` {seq} after a resume. Send `ping` ' +
+    '`event` {id, channel, seq, event_type, data, created_at, created_by} with `seq` gapless per channel, `caught_up` {seq} after a resume (preceded by `resync` when the resume point is older than the log\'s 30-day retention). Send `ping` ' +
     'for `pong` (answered without waking the channel). After a drop or a deploy (which closes every socket), fetch a new token and reconnect with ' +
     '`after_seq` = the last `seq` received: the missed events come first, exactly once. A deleted channel closes its sockets with code 4404.',
   request: { query: socketQuery },
