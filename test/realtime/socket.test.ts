@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { Env } from '../../src/env';
 import { RealtimeChannel } from '../../src/realtime/realtime-channel';
 import { channelObjectName } from '../../src/modules/realtime/events/events.model';
+import { realtimeJobs } from '../../src/modules/realtime/events/events.jobs';
+import { withJob } from '../helpers/db';
 import { addMember, withDb } from '../helpers/db';
 
 describe('realtime socket', () => {
@@ -113,5 +115,19 @@ describe('realtime socket', () => {
     await sa.next((m) => m.type === 'event' && m.data.content === 'still here');
     sa.close();
     sb.close();
+  });
+
+  it('the retention job prunes old events; a resume from before them is told to resync', async () => {
+    const { a, b } = await pairOfUsers();
+    const { id, channel } = await conversation(a, b);
+    await send(a, id, 'old');
+    await send(a, id, 'recent');
+    await withDb((db) => db.execute(sql`update realtime_events set created_at = now() - interval '40 days' where seq = 1 and channel_id = (select id from realtime_channels where channel_name = ${channel})`));
+    const out = await withJob((ctx) => realtimeJobs[0]!.run(ctx));
+    expect(out!.deleted).toBeGreaterThanOrEqual(1);
+    const s = await connect(b, channel, 0);
+    await s.next((m) => m.type === 'caught_up');
+    expect(s.messages.filter((m) => ['resync', 'event'].includes(m.type)).map((m) => m.type === 'resync' ? `resync:${m.from_seq}` : m.seq)).toEqual(['resync:2', 2]);
+    s.close();
   });
 });
