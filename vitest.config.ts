@@ -27,6 +27,8 @@ export default defineConfig({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // The realtime channel object (also in wrangler.toml), named here so tests need no deploy config to find it.
+        durableObjects: { REALTIME_CHANNELS: 'RealtimeChannel' },
         bindings: {
           APP_ENV: 'test',
           // Two roles, as in production: the application role under row-level security, and the platform path.

@@ -21,6 +21,7 @@ import { foundationRouter } from './modules/foundation';
 import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { tenantsModule } from './modules/tenants';
+import { realtimeModule } from './modules/realtime';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
@@ -118,6 +119,7 @@ export function createApp() {
   app.route('/', tenantRateLimitsRouter);
   app.route('/', tenantFeaturesRouter);
   app.route('/', tenantMetricsRouter);
+  app.route('/', realtimeModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -3,8 +3,8 @@ import { createApp } from './app';
 import type { Env } from './env';
 import { queue, scheduled } from './jobs';
 
-export { ChatRoom } from './realtime/chat-room';
 export { RateCounter } from './realtime/rate-counter';
+export { RealtimeChannel } from './realtime/realtime-channel';
 
 const app = createApp();
 

@@ -147,6 +147,12 @@ export interface Env {
   CHAT_ROOMS: DurableObjectNamespace;
   /** Rate-limit windows and API-call counts (src/realtime/rate-counter.ts). */
   RATE_COUNTER: DurableObjectNamespace<RateCounterRpc>;
+  /** One Durable Object per realtime channel (src/realtime/realtime-channel.ts). */
+  REALTIME_CHANNELS: DurableObjectNamespace;
+  /** Seconds a realtime token (opens a WebSocket) stays valid. Default 300. */
+  REALTIME_TOKEN_TTL_SECONDS?: string;
+  /** Public ws(s):// URL of the realtime endpoint when the Worker sits behind a proxy. Default: derived from the request. */
+  REALTIME_URL?: string;
   REMINDERS: Queue<unknown>;
   /** Queue `platform-language-sync`: one message per language sync job (`{ jobId }`). */
   LANGUAGE_SYNC: Queue<{ jobId: string }>;

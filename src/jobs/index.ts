@@ -5,6 +5,7 @@ import { approvalJobs } from '../modules/access/approvals/approvals.jobs';
 import { oauthJobs } from '../modules/accounts/oauth/oauth.jobs';
 import { invitationJobs } from '../modules/access/invitations/invitations.jobs';
 import { outboxJobs } from '../modules/outbox/jobs';
+import { realtimeJobs } from '../modules/realtime/events/events.jobs';
 import { metricsJobs } from '../modules/tenants/metrics/metrics.jobs';
 import { domainJobs } from '../modules/tenants/domains/domains.jobs';
 import { runLanguageSyncJob } from '../modules/tenants';
@@ -15,7 +16,7 @@ import { logError, logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';
 
 /** Order matters only within one cron run: expiries first, so their notices go out in the same run. */
-export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs, ...domainJobs, ...languageSyncJobs, ...logRetentionJobs, ...metricsJobs];
+export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...oauthJobs, ...outboxJobs, ...domainJobs, ...languageSyncJobs, ...logRetentionJobs, ...metricsJobs, ...realtimeJobs];
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   await runJobs(JOBS, controller.cron, env);

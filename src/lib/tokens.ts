@@ -52,3 +52,35 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
     throw new ApiError('UNAUTHORIZED', expired ? 'Access token expired' : 'Invalid access token');
   }
 }
+
+/** Realtime tokens: open a WebSocket on the realtime endpoint (browsers cannot send headers there). */
+export interface RealtimeClaims {
+  sub: string;
+  tid: string;
+}
+
+const REALTIME_AUDIENCE = 'edge-platform-realtime';
+
+export async function signRealtimeToken(secret: string, claims: RealtimeClaims, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ tid: claims.tid, typ: 'realtime' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setAudience(REALTIME_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(key(secret));
+}
+
+/** The realtime token's user and tenant; 401 when it is missing, forged, expired or another kind of token. */
+export async function verifyRealtimeToken(secret: string, token: string): Promise<RealtimeClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: REALTIME_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['sub', 'tid', 'exp'] });
+    const { sub, tid } = payload;
+    if (payload.typ !== 'realtime' || ![sub, tid].every((v) => typeof v === 'string' && UUID.test(v))) throw new ApiError('UNAUTHORIZED', 'Invalid realtime token');
+    return { sub: sub!, tid: tid as string };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('UNAUTHORIZED', err instanceof errors.JWTExpired ? 'Realtime token expired' : 'Invalid realtime token');
+  }
+}

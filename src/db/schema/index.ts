@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './tenant-domains';
 export * from './tenants';
 export * from './tenant-config';
+export * from './realtime';
