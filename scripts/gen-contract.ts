@@ -99,15 +99,17 @@ function stringZod(s: JsonSchema, input: boolean, field: string | undefined): st
     case 'date': out = 'z.iso.date()'; break;
     case 'email': out = 'z.email()'; break;
     case 'uri': out = 'z.url()'; break;
-    case 'ipv4': out = 'z.ipv4()'; break;
-    case 'ipv6': out = 'z.ipv6()'; break;
+    // zod-openapi writes both as format `ip`: the reference says which.
+    case 'ipv4': out = `z.ipv4().openapi({ format: 'ipv4' })`; break;
+    case 'ipv6': out = `z.ipv6().openapi({ format: 'ipv6' })`; break;
     default: out = 'z.string()';
   }
   if (typeof s.minLength === 'number') out += `.min(${s.minLength})`;
   if (typeof s.maxLength === 'number') out += `.max(${s.maxLength})`;
   // Request strings the reference leaves unbounded get the one maximum their field has everywhere.
   else if (input && !FIXED_LENGTH_FORMATS.has(s.format as string)) out += `.max(${fieldMax(field, s.format as string | undefined)})`;
-  if (typeof s.pattern === 'string') out += `.regex(new RegExp(${lit(s.pattern)}))`;
+  // The document carries the reference's pattern as written (a RegExp's source escapes `/`).
+  if (typeof s.pattern === 'string') out += `.regex(new RegExp(${lit(s.pattern)}))${s.pattern.includes('/') ? `.openapi({ pattern: ${lit(s.pattern)} })` : ''}`;
   if (s.format === 'binary') out += `.openapi({ format: 'binary' })`;
   return out;
 }

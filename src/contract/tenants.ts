@@ -1939,6 +1939,7 @@ export const getSecureTenantsByIdSettings = {
           timezone: z
             .string()
             .regex(new RegExp('^[A-Za-z_]+/[A-Za-z_]+$'))
+            .openapi({ pattern: '^[A-Za-z_]+/[A-Za-z_]+$' })
             .openapi({ description: 'IANA timezone (e.g., Europe/Zurich)' }),
           locale: z
             .string()
@@ -2148,7 +2149,10 @@ export const getSecureTenantsByIdSettingsHistory = {
           changed_by: z.uuid().nullable().openapi({ description: 'User who made the change' }).optional(),
           changed_at: z.iso.datetime({ offset: true }),
           change_reason: z.string().nullable().optional(),
-          ip_address: z.union([z.ipv4(), z.ipv6()]).nullable().optional(),
+          ip_address: z
+            .union([z.ipv4().openapi({ format: 'ipv4' }), z.ipv6().openapi({ format: 'ipv6' })])
+            .nullable()
+            .optional(),
         }),
       ),
     }),
