@@ -189,9 +189,13 @@ const reads = ops.filter((op) => op.method === 'GET');
 describe('read routes: one database round trip with the caller check', () => {
   it.each(reads.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
     expect(!op.params.length || fixtureOf(op), 'no fixture').toBeTruthy();
-    const as = (fixtureOf(op)?.as ?? (isSystem(op) ? admin : a)).auth;
+    let as = (fixtureOf(op)?.as ?? (isSystem(op) ? admin : a)).auth;
     const get = () => api(url(op) + (QUERY[op.key] ?? ''), { headers: as });
-    await get();
+    // A secure route for platform administrators only (the feature catalog) is measured as one.
+    if ((await get()).status === 403 && !fixtureOf(op)?.as) {
+      as = admin.auth;
+      await get();
+    }
     // The route's own cost: the fewest of three calls. A call now and then pays one more round trip
     // for an isolate cache being refilled (the tenant's security policy, rate limits, the IP
     // blacklist), which is not the route's; a route that needs more pays it every time.
