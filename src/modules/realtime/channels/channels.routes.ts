@@ -21,7 +21,7 @@ export const listQuery = z.object({
 export const list = contractRoute(contract.getServicesRealtimeChannels, {
   description: `Realtime channels of the tenant, newest first. Query: \`channel_type\`, \`entity_type\`, \`entity_id\`, \`include_deleted\`, \`limit\` 1..500 (default 100), \`offset\`. ${VISIBILITY} Every chat conversation has a peer channel (\`entity_type\` \`chat_conversation\`). Needs \`chat:read\`.`,
   request: { query: listQuery },
-  auth: { permission: 'chat:read', readWithCheck: true },
+  auth: { permission: 'chat:read' },
 });
 
 export const create = contractRoute(contract.postServicesRealtimeChannels, {
@@ -38,7 +38,7 @@ export const create = contractRoute(contract.postServicesRealtimeChannels, {
 export const get = contractRoute(contract.getServicesRealtimeChannelsById, {
   description: `One channel, soft-deleted ones included (with \`deleted_at\`, \`deleted_by\`). ${VISIBILITY} Needs \`chat:read\`.`,
   request: { params },
-  auth: { permission: 'chat:read', readWithCheck: true },
+  auth: { permission: 'chat:read' },
 });
 
 export const remove = contractRoute(contract.deleteServicesRealtimeChannelsById, {

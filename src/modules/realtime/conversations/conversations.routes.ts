@@ -7,7 +7,7 @@ import { idParam, limitOffsetQuery } from '../../../lib/pagination';
 
 const params = idParam('Conversation id');
 const PARTICIPANT = 'Only its two participants see a conversation (others, and other tenants, get 404). For signed-in people (API keys: 403).';
-const read = { permission: 'chat:read', usersOnly: true, readWithCheck: true } as const;
+const read = { permission: 'chat:read', usersOnly: true } as const;
 
 export const list = contractRoute(contract.getSecureChatConversations, {
   description: `The caller's conversations, most recently active first (last message, else creation), each with the caller's own \`unread_count\`. Query: \`limit\` 1..100 (default 20), \`offset\`. Needs \`chat:read\`. ${PARTICIPANT}`,

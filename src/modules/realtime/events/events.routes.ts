@@ -20,5 +20,5 @@ export const missed = contractRoute(contract.getServicesRealtimeEventsMissed, {
     '`channel` + `after_seq` returns exactly the events a client missed on one channel (sequences are gapless). Pattern wildcards: `user:*`, `*:deleted`, `*`. ' +
     `Event types: ${EVENT_TYPES.map((t) => `\`${t}\``).join(', ')}. Needs \`chat:read\`.`,
   request: { query: missedQuery },
-  auth: { permission: 'chat:read', readWithCheck: true },
+  auth: { permission: 'chat:read' },
 });

@@ -21,7 +21,7 @@ export const history = contractRoute(contract.getSecureChatConversationsByIdMess
     'are neither skipped nor repeated) fetches the next older page; `null` at the end. Deleted messages stay in place with `deleted_at` and empty ' +
     `\`content\`. Needs \`chat:read\`. ${PARTICIPANT}`,
   request: { params, query: historyQuery },
-  auth: { permission: 'chat:read', usersOnly: true, readWithCheck: true },
+  auth: { permission: 'chat:read', usersOnly: true },
 });
 
 export const send = contractRoute(contract.postSecureChatConversationsByIdMessages, {

@@ -9,7 +9,7 @@ const SOURCES =
   'Users: active memberships (`active`: seen in a session within 30 days). Spaces, resources and storage come from the areas that own ' +
   'them (0 until those exist). API calls: every authenticated request of the tenant, counted without a database write and stored by the ' +
   'hourly metrics job.';
-const read = { permission: 'tenant:read', readWithCheck: true } as const;
+const read = { permission: 'tenant:read' } as const;
 
 export const daily = contractRoute(contract.getSecureTenantsByIdMetricsDaily, {
   description: `Daily rows, newest first, written hourly by the metrics job (kept 90 days). Query: \`days\` 1..90 (default 30). ${SOURCES} ${TARGET_DOC}`,

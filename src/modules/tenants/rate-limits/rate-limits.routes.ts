@@ -18,7 +18,7 @@ const WRITE_AUTH = { permission: 'tenant:write', usersOnly: true, roles: ['owner
 export const list = contractRoute(contract.getSecureTenantsByIdRateLimits, {
   description: `The tenant's rate-limit configurations, oldest first. ${ENFORCED} ${TARGET_DOC}`,
   request: { params: tenantParam },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const create = contractRoute(contract.postSecureTenantsByIdRateLimits, {
   description: `Adds a rate-limit configuration (owners and admins). ${ENFORCED} ${TARGET_DOC}`,
@@ -28,7 +28,7 @@ export const create = contractRoute(contract.postSecureTenantsByIdRateLimits, {
 export const get = contractRoute(contract.getSecureTenantsByIdRateLimitsByLimitId, {
   description: `One rate-limit configuration. ${TARGET_DOC}`,
   request: { params: limitParams },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 const patchContract = contract.patchSecureTenantsByIdRateLimitsByLimitId;
 export const patch = contractRoute({ ...patchContract, body: patchContract.body.openapi({ minProperties: 1 }) }, {

@@ -22,22 +22,22 @@ const WRITE_AUTH = { permission: 'tenant:write', usersOnly: true, roles: ['owner
 
 export const overview = contractRoute(contract.getSecureSettings, {
   description: `The caller's tenant settings in effect: \`{ data: { tenantId, type, general, limits, integrations, notifications, security } }\`. ${CATEGORY_DOC}`,
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const all = contractRoute(contract.getSecureTenantsByIdSettings, {
   description: `Every category of the tenant's settings in effect. ${CATEGORY_DOC} ${TARGET_DOC}`,
   request: { params: tenantParam },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const history = contractRoute(contract.getSecureTenantsByIdSettingsHistory, {
   description: `Changes of the tenant's settings, newest first: before (null before the first change of the category), after, who, from which IP, and the reason (resets). Query: \`category\`, \`limit\` 1..100 (default 50), \`offset\`. ${TARGET_DOC}`,
   request: { params: tenantParam, query: z.object({ category: z.enum(SETTINGS_CATEGORIES).optional(), ...limitOffsetQuery(50, 100) }) },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const get = contractRoute(contract.getSecureTenantsByIdSettingsByCategory, {
   description: `One category in effect; \`id\`, \`created_at\` and \`updated_at\` are present once the category was changed. ${CATEGORY_DOC} ${TARGET_DOC}`,
   request: { params: categoryParams },
-  auth: { permission: 'tenant:read', readWithCheck: true },
+  auth: { permission: 'tenant:read' },
 });
 export const patch = contractRoute(contract.patchSecureTenantsByIdSettingsByCategory, {
   description:
