@@ -52,7 +52,8 @@ export const PERMISSION_CATALOG = {
   'integrations:write': 'Manage integrations',
   'geo:read': 'Geocode and reverse-geocode',
   'feedback:read': 'Read feedback',
-  'feedback:write': 'Give and moderate feedback',
+  'feedback:write': 'Give feedback (ratings and reviews)',
+  'feedback:moderate': 'Flag reviews and delete others\' feedback',
   'jobs:read': 'Read background jobs',
   'jobs:write': 'Run and cancel background jobs',
   'logs:read': 'Read tenant logs',
@@ -69,7 +70,8 @@ export const isPermission = (code: string): code is Permission => code in PERMIS
 const tenantWide = ALL_PERMISSIONS.filter((p) => p !== 'system:admin');
 const reads = tenantWide.filter((p) => p.endsWith(':read'));
 const contentWrites: Permission[] = [
-  'spaces:write', 'resources:write', 'contacts:write', 'taxonomy:write', 'calendar:write', 'chat:write',
+  // taxonomy:write ("admin only" catalog routes) and feedback:moderate stay with owners and admins.
+  'spaces:write', 'resources:write', 'contacts:write', 'calendar:write', 'chat:write',
   'files:write', 'messaging:write', 'feedback:write', 'data:export', 'mcp:use',
 ];
 
