@@ -4,7 +4,7 @@
 import type { Principal, ServiceContext } from '../../../context';
 import { inTransaction } from '../../../db/tx';
 import { checkGrants, type NewGroupRow } from '../groups';
-import { importResult, mayWrite, readSheet } from './imports';
+import { importResult, mayWrite, readSheet } from '../../../lib/transfer/imports';
 import { GROUP_EXPORT_COLUMNS, UUID, type ImportInput, type ImportStats, type RowError } from './transfer.model';
 import * as q from './transfer.queries';
 

@@ -5,8 +5,8 @@ import { principal, userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import * as exports from './export.service';
 import * as groupsImport from './groups-import.service';
-import { readImportRequest } from './import-request';
-import { writeTable, type Format } from './tabular';
+import { readImportRequest } from '../../../http/import-request';
+import { writeTable, type Format } from '../../../lib/transfer/tabular';
 import type * as routes from './transfer.routes';
 import * as usersImport from './users-import.service';
 

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { ServiceContext, UserPrincipal } from '../../../context';
 import { inTransaction } from '../../../db/tx';
 import { outranks, type NewUserRow } from '../users';
-import { importResult, mayWrite, readSheet } from './imports';
+import { importResult, mayWrite, readSheet } from '../../../lib/transfer/imports';
 import { USER_EXPORT_COLUMNS, USER_WRITABLE, UUID, type ImportInput, type ImportOptions, type ImportStats, type RowError, type UserWritable } from './transfer.model';
 import * as q from './transfer.queries';
 

@@ -1,8 +1,8 @@
 // What every import shares: reading the header row, deciding whether to write, and the
 // reference's ImportResult.
-import { ApiError } from '../../../lib/errors';
+import { ApiError } from '../errors';
 import { columnIndex } from './tabular';
-import type { ImportOptions, ImportStats, RowError } from './transfer.model';
+import type { ImportOptions, ImportStats, RowError, TransferEntityType } from './model';
 
 /**
  * The data rows of a file and a reader for their cells by column name (trimmed; undefined when
@@ -28,7 +28,7 @@ export function readSheet(rows: string[][], required: string, known: Iterable<st
 export const mayWrite = (options: ImportOptions, errors: RowError[], changes: number) => !options.dryRun && (!errors.length || options.skipErrors) && changes > 0;
 
 export function importResult(
-  entityType: 'contacts' | 'groups',
+  entityType: TransferEntityType,
   options: ImportOptions,
   totalRows: number,
   s: ImportStats,

@@ -3,7 +3,7 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
-import { ApiError } from '../../../lib/errors';
+import { ApiError } from '../errors';
 
 export const FORMATS = ['csv', 'tsv', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];

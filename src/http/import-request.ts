@@ -1,11 +1,11 @@
 // The request side every import shares: multipart `file` plus an `options` JSON field, read by
 // the handlers into rows and options for the import services.
 import type { Context } from 'hono';
-import type { AppEnv } from '../../../env';
-import { ApiError } from '../../../lib/errors';
-import { validationError } from '../../../lib/validation';
-import { readTable } from './tabular';
-import { importOptions, type ImportInput } from './transfer.model';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/errors';
+import { validationError } from '../lib/validation';
+import { readTable } from '../lib/transfer/tabular';
+import { importOptions, type ImportInput } from '../lib/transfer/model';
 
 export async function readImportRequest(c: Context<AppEnv>): Promise<ImportInput> {
   const type = c.req.header('content-type') ?? '';

@@ -1,0 +1,49 @@
+// The import and export vocabulary every area's file import shares (the reference's ImportResult).
+import { z } from '@hono/zod-openapi';
+
+export { FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type Format } from './tabular';
+
+export type ImportErrorCode =
+  | 'INVALID_FORMAT'
+  | 'REQUIRED_FIELD'
+  | 'INVALID_UUID'
+  | 'DUPLICATE_ENTRY'
+  | 'REFERENCE_NOT_FOUND'
+  | 'VALIDATION_ERROR'
+  | 'IMPORT_ERROR'
+  | 'FILE_ERROR';
+
+export interface RowError {
+  row: number;
+  column?: string;
+  value?: string;
+  identifier: string;
+  message: string;
+  code: ImportErrorCode;
+}
+
+export const importOptions = z.strictObject({
+  dryRun: z.boolean().default(false),
+  mergeStrategy: z.enum(['skip', 'replace', 'merge']).default('skip'),
+  skipErrors: z.boolean().default(false),
+});
+export type ImportOptions = z.infer<typeof importOptions>;
+
+/** What an import was given: the file's rows (header first) and the options. */
+export interface ImportInput {
+  rows: string[][];
+  options: ImportOptions;
+}
+
+export interface ImportStats {
+  created: number;
+  updated: number;
+  skipped: number;
+  duplicates: number;
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The entity types of the reference's ImportResult and export list. */
+export const TRANSFER_ENTITY_TYPES = ['resources', 'spaces', 'categories', 'tags', 'contacts', 'groups', 'type_definitions', 'message_templates'] as const;
+export type TransferEntityType = (typeof TRANSFER_ENTITY_TYPES)[number];
