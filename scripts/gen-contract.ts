@@ -128,6 +128,8 @@ function objectZod(s: JsonSchema, input: boolean): string {
     .map((k) => {
       let f = zod(props[k], input, k);
       if (!required.has(k) && !(input && props[k]!.default !== undefined)) f += '.optional()';
+      // zod treats an unknown value as optional; a required one must stay required in the document.
+      else if (required.has(k) && f === 'z.unknown()') f += '.nonoptional()';
       return `${lit(k)}: ${f}`;
     })
     .join(', ');
