@@ -4,7 +4,7 @@ import { createScheduledController, env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { tenantMetricsDaily, tenantMetricsMonthly, tenantRateLimits, tenantSettingsHistory } from '../../src/db/schema/tenant-config';
-import { tenants } from '../../src/db/schema/accounts';
+import { memberships, tenants } from '../../src/db/schema/accounts';
 import type { Env } from '../../src/env';
 import { scheduled } from '../../src/jobs';
 import { addMember, makeSystemAdmin, withDb } from '../helpers/db';
@@ -81,6 +81,46 @@ describe('tenant settings', () => {
     expect(warn.body.data.warnings).toEqual([{ resource: 'users', current: 2, limit: 2, percentage: 100, threshold: 80, exceeded: true }]);
     await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_users: -1 } }, owner.auth));
     expect((await create('q3-')).status).toBe(201);
+  });
+
+  it('the users quota holds for file imports (dry run too) and for accepting invitations', async () => {
+    const owner = await newTenant();
+    // Two invitations while a seat is free: only the first acceptance takes it.
+    await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_users: 2 } }, owner.auth));
+    const codes: string[] = [];
+    for (const n of ['i1-', 'i2-']) {
+      const inv = await api('/api/v1/secure/invitations', json('POST', { recipient_email: `${unique(n)}@example.test` }, owner.auth));
+      expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      codes.push(inv.body.data.full_code);
+    }
+    const accept = (code: string) => api('/api/v1/public/invitations/accept', { method: 'POST', json: { code, password: 'long enough password' } });
+    expect((await accept(codes[0]!)).status).toBe(201);
+    const refused = await accept(codes[1]!);
+    expectError(refused, 422, 'UNPROCESSABLE_ENTITY');
+    expect(refused.body.details).toMatchObject({ reason: 'QUOTA_EXCEEDED', resource: 'users', limit: 2, current: 2 });
+    const members = () => withDb(async (db) => (await db.select().from(memberships).where(eq(memberships.tenantId, owner.tenantId))).length);
+    expect(await members()).toBe(2);
+
+    // An import that would pass the quota writes nothing, and its dry run says so the same way.
+    await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_users: 3 } }, owner.auth));
+    const file = `email\n${unique('f1-')}@example.test\n${unique('f2-')}@example.test\n`;
+    const upload = (options: unknown) => {
+      const form = new FormData();
+      form.append('file', new File([file], 'users.csv', { type: 'text/csv' }));
+      form.append('options', JSON.stringify(options));
+      return api('/api/v1/secure/users/import', { method: 'POST', headers: owner.auth, body: form });
+    };
+    for (const dryRun of [true, false]) {
+      const res = await upload({ dryRun });
+      expectError(res, 422, 'UNPROCESSABLE_ENTITY');
+      expect(res.body.details).toMatchObject({ reason: 'QUOTA_EXCEEDED', resource: 'users', limit: 3, current: 2 });
+    }
+    expect(await members()).toBe(2);
+    await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_users: 4 } }, owner.auth));
+    const ok = await upload({});
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.data.stats.created).toBe(2);
+    expect(await members()).toBe(4);
   });
 
   it('answers 404 for another tenant, 401 without credentials, 403 for members writing', async () => {

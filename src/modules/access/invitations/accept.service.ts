@@ -21,6 +21,7 @@ import { hashCode } from './invitations.codes';
 import { INVITE_THROTTLE, type AcceptInput, type InvitationRow, type Validation } from './invitations.model';
 import * as q from './invitations.queries';
 import { lockInvitationForAccept, markInvitationAccepted } from './invitations.service';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 
 const ipKeys = (ip: string | null) => (ip ? [`invite:ip:${ip}`] : []);
 
@@ -108,6 +109,8 @@ export async function acceptInvitation(ctx: ServiceContext, body: AcceptInput, u
       await sendEmailVerification(tx, await tx.db(), { id: user.id, email, tenantId: inv.tenantId });
     }
 
+    // The seat is counted when it is taken: invitations sent while seats were free cannot overfill the tenant.
+    await assertWithinLimit(tx, 'users', { tenantId: inv.tenantId });
     // The single-use step: only an open, unexpired invitation turns accepted.
     await markInvitationAccepted(tx, inv.id, user.id);
     await accounts.insertMembership(tx, { userId: user.id, tenantId: inv.tenantId, role: inv.role });

@@ -5,6 +5,7 @@ import type { ServiceContext, UserPrincipal } from '../../../context';
 import { inTransaction } from '../../../db/tx';
 import { outranks, type NewUserRow } from '../users';
 import { importResult, mayWrite, readSheet } from '../../../lib/transfer/imports';
+import { assertWithinLimit } from '../../tenants/settings/limits';
 import { USER_EXPORT_COLUMNS, USER_WRITABLE, UUID, type ImportInput, type ImportOptions, type ImportStats, type RowError, type UserWritable } from './transfer.model';
 import * as q from './transfer.queries';
 
@@ -133,6 +134,8 @@ export async function importUsers(ctx: ServiceContext, p: UserPrincipal, { rows,
 
   // Step 3: one transaction, unless a dry run or blocked by errors.
   const write = mayWrite(options, errors, inserts.length + updates.length);
+  // The users quota holds for imports as for single creations (a dry run answers what the import would).
+  if (inserts.length && (write || options.dryRun)) await assertWithinLimit(ctx, 'users', { adding: inserts.length });
   if (write) {
     await inTransaction(ctx, async (tx) => {
       await q.insertMembers(tx, inserts);
