@@ -170,7 +170,8 @@ export interface HitResult {
 /** What the RateCounter Durable Object answers over RPC. */
 export interface RateCounterRpc extends Rpc.DurableObjectBranded {
   hit(max: number, windowSeconds: number): Promise<HitResult>;
-  addUsage(day: string, n: number): Promise<void>;
+  /** Adds `n` calls to the UTC day `day`; answers the day's total. */
+  addUsage(day: string, n: number): Promise<number>;
   usage(): Promise<Record<string, number>>;
   pruneUsage(day: string): Promise<void>;
 }

@@ -36,11 +36,12 @@ export class RateCounter extends DurableObject<Env> implements RateCounterRpc {
     return { allowed, limit: max, remaining: Math.max(0, max - this.window.count), resetSeconds: Math.max(1, Math.ceil((start + size - now) / 1000)) };
   }
 
-  /** Adds `n` API calls to the UTC day `day` (YYYY-MM-DD). */
-  async addUsage(day: string, n: number): Promise<void> {
+  /** Adds `n` API calls to the UTC day `day` (YYYY-MM-DD); answers the day's total so far. */
+  async addUsage(day: string, n: number): Promise<number> {
     const key = `usage:${day}`;
-    const cur = (await this.ctx.storage.get<number>(key)) ?? 0;
-    await this.ctx.storage.put(key, cur + n);
+    const total = ((await this.ctx.storage.get<number>(key)) ?? 0) + n;
+    await this.ctx.storage.put(key, total);
+    return total;
   }
 
   /** API calls per day not yet pruned. */

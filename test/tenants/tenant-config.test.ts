@@ -169,6 +169,38 @@ describe('tenant rate limits', () => {
     expect((await api('/api/v1/secure/groups', { headers: owner.auth })).status).toBe(200);
   });
 
+  it('the daily API quota (limits.max_api_calls_per_day) refuses calls once used up, with no database write per call', async () => {
+    const owner = await newTenant();
+    const set = await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_api_calls_per_day: 6 } }, owner.auth));
+    expect(set.status).toBe(200);
+    const statuses: number[] = [];
+    let refused;
+    for (let i = 0; i < 12 && !refused; i++) {
+      const res = await api('/api/v1/secure/groups', { headers: owner.auth });
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    // Isolates learn the day's total at their flush: the quota may be passed by what one flush missed.
+    expect(refused, statuses.join(',')).toBeDefined();
+    expect(statuses.filter((x) => x === 200).length).toBeLessThanOrEqual(6);
+    expect(statuses.filter((x) => x === 200).length).toBeGreaterThanOrEqual(3);
+    expectError(refused!, 429, 'TOO_MANY_REQUESTS');
+    expect(refused!.body.details).toMatchObject({ reason: 'DAILY_QUOTA_EXCEEDED', limit: 6 });
+    const retry = Number(refused!.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(86_400);
+    // Every route of the tenant is refused, whoever calls; another tenant is not.
+    const member = await addMember(owner.tenantId, 'admin');
+    expectError(await api(`${T(owner.tenantId)}/settings`, { headers: member.auth }), 429);
+    expect((await api('/api/v1/secure/groups', { headers: (await newTenant()).auth })).status).toBe(200);
+    // A platform administrator raises the quota; the tenant is served again.
+    const admin = await newTenant();
+    await makeSystemAdmin(admin.userId);
+    const fresh = await signIn(admin.email, admin.password);
+    expect((await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_api_calls_per_day: -1 } }, fresh.auth))).status).toBe(200);
+    expect((await api('/api/v1/secure/groups', { headers: owner.auth })).status).toBe(200);
+  });
+
   it('lists, reads, validates, deletes, and hides other tenants', async () => {
     const owner = await newTenant();
     const other = await newTenant();

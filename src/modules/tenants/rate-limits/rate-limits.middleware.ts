@@ -9,16 +9,14 @@
 // counts as its own user), per_device (X-Device-Fingerprint, else the IP), per_app_account (only app
 // accounts: loads the caller first), per_tenant (the whole tenant).
 //
-// API calls are gathered per isolate and added to the tenant's counter object (`usage:<tenant>`) at
-// most every API_USAGE_FLUSH_MS, after the response; the metrics job moves them into Postgres. An
-// evicted isolate loses at most that interval's counts.
+// API calls are counted, and the daily API quota checked, with no I/O of their own (api-usage.ts).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Env, HitResult } from '../../../context';
 import type { AppEnv } from '../../../env';
 import { ApiError } from '../../../lib/errors';
-import { logError } from '../../../lib/log';
 import { clientIp } from '../../../lib/request';
 import { principal } from '../../../middleware/auth';
+import { assertDailyQuota, countCall } from './api-usage';
 import { limitsOf } from './rate-limits.cache';
 import type { ActiveLimit } from './rate-limits.model';
 
@@ -55,23 +53,6 @@ async function scopeValue(c: Context<AppEnv>, limit: ActiveLimit): Promise<strin
   }
 }
 
-const pending = new Map<string, number>();
-let lastFlush = 0;
-
-function countCall(c: Context<AppEnv>, tenantId: string): void {
-  pending.set(tenantId, (pending.get(tenantId) ?? 0) + 1);
-  const every = Number(c.env.API_USAGE_FLUSH_MS ?? 1000);
-  if (Date.now() - lastFlush < every) return;
-  lastFlush = Date.now();
-  const batch = [...pending];
-  pending.clear();
-  const day = new Date().toISOString().slice(0, 10);
-  const env: Env = c.env;
-  c.executionCtx.waitUntil(
-    Promise.all(batch.map(([t, n]) => env.RATE_COUNTER.get(env.RATE_COUNTER.idFromName(`usage:${t}`)).addUsage(day, n))).catch((err) => logError('api usage flush', err)),
-  );
-}
-
 function setHeaders(c: Context, tightest: { r: HitResult; limit: ActiveLimit }) {
   c.header('RateLimit-Limit', String(tightest.r.limit));
   c.header('RateLimit-Remaining', String(tightest.r.remaining));
@@ -85,8 +66,10 @@ export function tenantRateLimits(): MiddlewareHandler<AppEnv> {
     const creds = c.get('credentials');
     const tenantId = creds?.kind === 'user' ? creds.tenantId : c.get('tenantId');
     if (!tenantId) return next();
+    const { limits, dailyCalls } = await limitsOf(c.env, tenantId, { read: () => c.var.readDb(), later: (task) => c.var.afterResponse(task) });
+    // A refused call is not counted: the quota is what was served.
+    assertDailyQuota(tenantId, dailyCalls);
     countCall(c, tenantId);
-    const limits = await limitsOf(c.env, tenantId, { read: () => c.var.readDb(), later: (task) => c.var.afterResponse(task) });
     const path = c.req.path;
     const applicable = limits.filter((l) => matches(l.endpointPattern, path));
     if (applicable.length === 0) return next();

@@ -1,8 +1,10 @@
 // Rate-limit configurations in Postgres, always filtered by the tenant they belong to.
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import type { Database } from '../../../db/client';
-import { tenantRateLimits } from '../../../db/schema/tenant-config';
+import { tenants } from '../../../db/schema/accounts';
+import { tenantRateLimits, tenantSettings } from '../../../db/schema/tenant-config';
+import type { TenantType } from '../../../db/schema/tenants';
 import { ofTenant } from '../../../db/tx';
 import type { ActiveLimit, RateLimitInput, RateLimitRow } from './rate-limits.model';
 
@@ -45,4 +47,14 @@ export async function activeLimits(db: Database, tenantId: string): Promise<Acti
     .select({ id: tenantRateLimits.id, endpointPattern: tenantRateLimits.endpointPattern, maxRequests: tenantRateLimits.maxRequests, windowSeconds: tenantRateLimits.windowSeconds, scopeType: tenantRateLimits.scopeType })
     .from(tenantRateLimits)
     .where(ofTenant(tenantRateLimits.tenantId, tenantId, eq(tenantRateLimits.enabled, true)));
+}
+
+/** The tenant's type and its stored `limits.max_api_calls_per_day` (null: the type's default). */
+export async function dailyCallSetting(db: Database, tenantId: string): Promise<{ type: TenantType; stored: unknown } | undefined> {
+  const [row] = await db
+    .select({ type: tenants.type, stored: sql<unknown>`${tenantSettings.settings} -> 'max_api_calls_per_day'` })
+    .from(tenants)
+    .leftJoin(tenantSettings, and(eq(tenantSettings.tenantId, tenants.id), eq(tenantSettings.category, 'limits')))
+    .where(eq(tenants.id, tenantId));
+  return row;
 }

@@ -23,6 +23,7 @@ import {
   type TenantType,
 } from './settings.model';
 import * as q from './settings.queries';
+import { forgetLimits } from '../rate-limits/rate-limits.cache';
 
 /** A category as the tenant sees it: stored values over the defaults of its type. */
 export function effective(state: TenantSettingsState, category: SettingsCategory): Settings {
@@ -113,6 +114,8 @@ async function write(ctx: ServiceContext, state: TenantSettingsState, category: 
     changeReason: reason,
     ipAddress: ctx.ip,
   });
+  // This isolate's copy of the daily API quota follows a change at once (others within the cache's TTL).
+  if (category === 'limits') ctx.afterCommit(async () => forgetLimits(state.tenantId));
   ctx.audit({ action: 'tenant_settings.update', resourceType: 'tenant_settings', resourceId: row.id, details: { tenantId: state.tenantId, category, reason } });
   return { row, tenantId: state.tenantId, category, settings: next };
 }
