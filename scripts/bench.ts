@@ -218,6 +218,12 @@ async function signUp(base: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
     body: JSON.stringify({ name: 'bench', permissions: { users: { read: true } } }),
   }).then((r) => r.json() as Promise<any>);
+  // A trial tenant's daily API quota (10,000 calls) would end a run early: the bench tenant has none.
+  await fetch(`${base}/api/v1/secure/tenants/${login.user.tenantId}/settings/limits`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` },
+    body: JSON.stringify({ settings: { max_api_calls_per_day: -1, max_users: -1 } }),
+  });
   return { id: login.user.id as string, tenantId: login.user.tenantId as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
 }
 
