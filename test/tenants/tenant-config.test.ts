@@ -67,6 +67,24 @@ describe('tenant settings', () => {
     expectError(badDefault, 400, 'VALIDATION_ERROR');
   });
 
+  it('security.allowed_cors_origins restricts which browser origins may read the tenant\'s responses', async () => {
+    const owner = await newTenant();
+    const call = (origin: string) => api('/api/v1/secure/groups', { headers: { ...owner.auth, origin } });
+    expect((await call('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBe('https://elsewhere.example');
+    const set = await api(`${T(owner.tenantId)}/settings/security`, json('PATCH', { settings: { allowed_cors_origins: ['https://app.example'] } }, owner.auth));
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.data.settings.allowed_cors_origins).toEqual(['https://app.example']);
+    const allowed = await call('https://app.example');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const other = await call('https://elsewhere.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('vary')?.toLowerCase()).toContain('origin');
+    // Another tenant keeps the platform's rule.
+    const b = await newTenant();
+    expect((await api('/api/v1/secure/groups', { headers: { ...b.auth, origin: 'https://elsewhere.example' } })).headers.get('access-control-allow-origin')).toBe('https://elsewhere.example');
+  });
+
   it('limits are enforced when users are created (-1 unlimited)', async () => {
     const owner = await newTenant();
     const set = await api(`${T(owner.tenantId)}/settings/limits`, json('PATCH', { settings: { max_users: 2 } }, owner.auth));

@@ -13,10 +13,14 @@ const categoryParams = tenantParam.extend({
 const TARGET_DOC = 'The tenant must be the caller\'s own (platform administrators: any tenant); another tenant\'s id answers 404.';
 const CATEGORY_DOC =
   'Categories: `general` (timezone `Area/City`, locale `xx-XX`, date and time format), `limits` (`max_users`, `max_spaces`, `max_resources`, ' +
-  '`max_storage_gb`, `max_api_calls_per_day`; whole numbers, -1 = unlimited; enforced when users are created, invited or self-register: 422 ' +
-  '`QUOTA_EXCEEDED`), `integrations` (named provider entries; secrets only as `api_key_vault_id`, secret-looking `config` keys are refused), ' +
+  '`max_storage_gb`, `max_api_calls_per_day`; whole numbers, -1 = unlimited; enforced when users are created, imported, invited, accept an invitation or self-register: 422 ' +
+  '`QUOTA_EXCEEDED`; `max_api_calls_per_day` counts every authenticated call of the tenant per UTC day, over it 429 `DAILY_QUOTA_EXCEEDED` ' +
+  'with Retry-After until midnight UTC — isolates learn the total at their usage flush (about every second), so it may be passed by what ' +
+  'one flush interval missed; a platform administrator can raise it for a tenant that used it up), `integrations` (named provider entries; secrets only as `api_key_vault_id`, secret-looking `config` keys are refused), ' +
   '`notifications`, `security` (the sign-in rules the accounts area applies: password sign-in, MFA requirement, invitation-only vs ' +
-  'self-registration, OAuth providers and redirect allow-list; `default_oauth_redirect_url` must be in `allowed_oauth_redirect_urls`). ' +
+  'self-registration, OAuth providers and redirect allow-list; `default_oauth_redirect_url` must be in `allowed_oauth_redirect_urls`; `allowed_cors_origins`, when not empty, is an ' +
+  'allow-list of browser origins: responses to authenticated calls from any other Origin carry no Access-Control-Allow-Origin, on top of ' +
+  'the security policy\'s CORS rules). ' +
   'Values never stored read as the defaults of the tenant\'s type (trial, paid, enterprise, system).';
 const WRITE_AUTH = { permission: 'tenant:write', usersOnly: true, roles: ['owner', 'admin'] } as const;
 

@@ -24,6 +24,7 @@ import {
 } from './settings.model';
 import * as q from './settings.queries';
 import { forgetLimits } from '../rate-limits/rate-limits.cache';
+import { rememberSettingsOrigins } from '../../access/security/policy/policy.cache';
 
 /** A category as the tenant sees it: stored values over the defaults of its type. */
 export function effective(state: TenantSettingsState, category: SettingsCategory): Settings {
@@ -116,6 +117,8 @@ async function write(ctx: ServiceContext, state: TenantSettingsState, category: 
   });
   // This isolate's copy of the daily API quota follows a change at once (others within the cache's TTL).
   if (category === 'limits') ctx.afterCommit(async () => forgetLimits(state.tenantId));
+  // The response headers of this isolate follow a changed CORS allow-list at once.
+  if (category === 'security') ctx.afterCommit(async () => rememberSettingsOrigins(state.tenantId, (next.allowed_cors_origins as string[] | undefined) ?? []));
   ctx.audit({ action: 'tenant_settings.update', resourceType: 'tenant_settings', resourceId: row.id, details: { tenantId: state.tenantId, category, reason } });
   return { row, tenantId: state.tenantId, category, settings: next };
 }

@@ -19,3 +19,14 @@ export function cachedTenantConfig(tenantId: string, ttlMs: number): TenantSecur
 export function staleTenantConfig(tenantId: string): TenantSecurityConfig | undefined {
   return cache.get(tenantId)?.config;
 }
+
+// The tenant settings' `security.allowed_cors_origins` (tenants area), loaded and kept beside the policy.
+const origins = new Map<string, string[]>();
+
+export function rememberSettingsOrigins(tenantId: string, list: string[]) {
+  origins.delete(tenantId);
+  origins.set(tenantId, list);
+  if (origins.size > MAX_CACHED_TENANTS) origins.delete(origins.keys().next().value!);
+}
+
+export const settingsOrigins = (tenantId: string): string[] => origins.get(tenantId) ?? [];

@@ -17,7 +17,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../../../env';
 import { securityCacheMs } from '../common';
-import { cachedTenantConfig, staleTenantConfig } from './policy.cache';
+import { cachedTenantConfig, settingsOrigins, staleTenantConfig } from './policy.cache';
 import type { TenantSecurityConfig } from './policy.model';
 import { readTenantConfig } from './policy.service';
 
@@ -36,7 +36,20 @@ export const tenantSecurityHeaders = () =>
     }
     config ??= staleTenantConfig(tenantId);
     if (config) applyTenantHeaders(c, config);
+    restrictOrigins(c, settingsOrigins(tenantId));
   });
+
+/**
+ * The tenant settings' `security.allowed_cors_origins`, when not empty, are a second allow-list: a
+ * response to any other Origin carries no Access-Control-Allow-Origin (the browser withholds it).
+ */
+function restrictOrigins(c: Context, allowed: string[]) {
+  const origin = c.req.header('origin');
+  if (!origin || allowed.length === 0 || allowed.includes('*') || allowed.includes(origin)) return;
+  c.header('Access-Control-Allow-Origin', undefined);
+  c.header('Access-Control-Allow-Credentials', undefined);
+  if (!c.res.headers.get('vary')?.toLowerCase().includes('origin')) c.header('Vary', 'Origin', { append: true });
+}
 
 export function cspHeader(policy: TenantSecurityConfig['csp_policy']): string {
   return Object.entries(policy)

@@ -3,7 +3,7 @@
 import type { BaseContext, ServiceContext } from '../../../../context';
 import { tenantOf } from '../../../../db/tenant';
 import { invalid } from '../common';
-import { remember } from './policy.cache';
+import { remember, rememberSettingsOrigins } from './policy.cache';
 import { DEFAULT_TENANT_SECURITY, type StoredTenantConfig, type TenantSecurityConfig, type TenantSecurityPatch } from './policy.model';
 import * as q from './policy.queries';
 
@@ -76,9 +76,10 @@ const merge = (stored: Record<string, unknown> | undefined): TenantSecurityConfi
 
 /** The policy of `tenantId` (the caller's, or a session's for the CSRF check), defaults filled in. */
 export async function readTenantConfig(ctx: Pick<BaseContext, 'db'>, tenantId: string): Promise<StoredTenantConfig> {
-  const row = await q.selectPolicy(ctx, tenantId);
+  const [row, origins] = await Promise.all([q.selectPolicy(ctx, tenantId), q.selectSettingsOrigins(ctx, tenantId)]);
   const stored = { config: merge(row?.config), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
   remember(tenantId, stored.config);
+  rememberSettingsOrigins(tenantId, origins);
   return stored;
 }
 
