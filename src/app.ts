@@ -105,9 +105,11 @@ export function createApp() {
   for (const zone of AUTHENTICATED_ZONES) {
     app.use(`${ZONE_PREFIX[zone]}/*`, (c, next) => (isPublicSystemCall(c.req.path, c.req.query('level')) ? next() : auth(c, next)));
   }
-  // Tenant rate limits and API-call counting, once the caller is known (no database round trip of its own).
-  const limits = tenantRateLimits();
+  // Tenant rate limits and API-call counting, once the caller is known (no database round trip of its
+  // own); public calls that name a tenant get its rate limits too.
+  const limits = tenantRateLimits({ authenticated: true });
   for (const zone of AUTHENTICATED_ZONES) app.use(`${ZONE_PREFIX[zone]}/*`, limits);
+  app.use(`${ZONE_PREFIX.public}/*`, tenantRateLimits({ authenticated: false }));
 
   app.route('/', foundationRouter);
   app.route('/', accountsModule);

@@ -13,6 +13,8 @@ export interface TenantLimits {
   limits: ActiveLimit[];
   /** `limits.max_api_calls_per_day` in effect; -1 = unlimited. */
   dailyCalls: number;
+  /** The tenant exists (a public caller may name any id). */
+  exists: boolean;
 }
 
 interface Entry extends TenantLimits {
@@ -31,7 +33,7 @@ async function load(db: Database, tenantId: string): Promise<TenantLimits> {
   const [limits, daily] = await Promise.all([activeLimits(db, tenantId), dailyCallSetting(db, tenantId)]);
   const stored = typeof daily?.stored === 'number' ? daily.stored : undefined;
   const dailyCalls = stored ?? (daily ? (defaultSettings('limits', daily.type).max_api_calls_per_day as number) : -1);
-  const entry = { limits, dailyCalls, at: Date.now() };
+  const entry = { limits, dailyCalls, exists: daily !== undefined, at: Date.now() };
   cache.delete(tenantId);
   if (cache.size >= MAX_TENANTS) cache.delete(cache.keys().next().value!);
   cache.set(tenantId, entry);

@@ -60,16 +60,33 @@ function setHeaders(c: Context, tightest: { r: HitResult; limit: ActiveLimit }) 
   c.header('RateLimit-Policy', `${tightest.limit.maxRequests};w=${tightest.limit.windowSeconds}`);
 }
 
-export function tenantRateLimits(): MiddlewareHandler<AppEnv> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant a public call names (X-Tenant-ID, else a `tenantId` query parameter), when well-formed. */
+function namedTenant(c: Context<AppEnv>): string | undefined {
+  const named = c.req.header('x-tenant-id') ?? c.req.query('tenantId');
+  return named && UUID.test(named) ? named.toLowerCase() : undefined;
+}
+
+/**
+ * `authenticated`: the secure, services and system zones (the caller's tenant; its calls are counted
+ * and held to the daily quota). Otherwise the public zone: the tenant the call names, whose rate-limit
+ * configurations apply (per IP, device...), but anonymous calls neither count towards nor are held to
+ * its daily quota (anyone could use it up).
+ */
+export function tenantRateLimits(opts: { authenticated: boolean }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.env.RATE_LIMITS === 'off') return next();
     const creds = c.get('credentials');
-    const tenantId = creds?.kind === 'user' ? creds.tenantId : c.get('tenantId');
+    const tenantId = !opts.authenticated ? namedTenant(c) : creds?.kind === 'user' ? creds.tenantId : c.get('tenantId');
     if (!tenantId) return next();
-    const { limits, dailyCalls } = await limitsOf(c.env, tenantId, { read: () => c.var.readDb(), later: (task) => c.var.afterResponse(task) });
-    // A refused call is not counted: the quota is what was served.
-    assertDailyQuota(tenantId, dailyCalls);
-    countCall(c, tenantId);
+    const { limits, dailyCalls, exists } = await limitsOf(c.env, tenantId, { read: () => c.var.readDb(), later: (task) => c.var.afterResponse(task) });
+    if (!exists) return next();
+    if (opts.authenticated) {
+      // A refused call is not counted: the quota is what was served.
+      assertDailyQuota(tenantId, dailyCalls);
+      countCall(c, tenantId);
+    }
     const path = c.req.path;
     const applicable = limits.filter((l) => matches(l.endpointPattern, path));
     if (applicable.length === 0) return next();

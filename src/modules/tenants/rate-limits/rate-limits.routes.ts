@@ -6,7 +6,8 @@ import { tenantParam } from '../settings/settings.routes';
 
 const limitParams = tenantParam.extend({ limitId: z.uuid().openapi({ param: { name: 'limitId', in: 'path' }, description: 'Rate limit configuration id' }) });
 const ENFORCED =
-  'Enforced on every authenticated request of the tenant whose path matches `endpoint_pattern` (`/api/v1/secure/users*` or `/secure/users*`; ' +
+  'Enforced on every authenticated request of the tenant, and on public requests naming it (`X-Tenant-ID` or a `tenantId` query ' +
+  'parameter; `per_user` and `per_app_account` limits do not apply to them), whose path matches `endpoint_pattern` (`/api/v1/secure/users*` or `/secure/users*`; ' +
   '`*` matches any characters; `*` alone every route), counted per `scope_type`: `per_ip`, `per_user` (API keys count as their own user), ' +
   '`per_device` (`X-Device-Fingerprint`, else the IP), `per_app_account` (application accounts only) or `per_tenant`, in fixed windows of ' +
   '`window_seconds` (1..2678400). Over `max_requests` (1..10^9): 429 `RATE_LIMITED` with `Retry-After`; limited answers carry ' +
