@@ -6,7 +6,7 @@
 // flagged feedback only to its author and to moderators; aggregates count every rating.
 import type { Principal, ServiceContext, UserPrincipal } from '../../../context';
 import { ApiError, notFound } from '../../../lib/errors';
-import { invalidFields } from '../../../lib/validation';
+import { invalidFields, requireSomeChange } from '../../../lib/validation';
 import { findEntity } from '../entities';
 import { MAX_VALUE, MIN_VALUE, REGISTRY_TYPE, type Aggregates, type EntityKey, type ListFilter, type RatingInput, type RatingRow, type RatingType, type ReviewInput, type ReviewPatch, type ReviewRow, type Viewer } from './feedback.model';
 import * as q from './feedback.queries';
@@ -42,6 +42,7 @@ async function lockedRating(ctx: ServiceContext, id: string): Promise<RatingRow>
 }
 
 export async function updateRating(ctx: ServiceContext, p: UserPrincipal, id: string, body: { value?: number; isPublic?: boolean }): Promise<RatingRow> {
+  requireSomeChange(body);
   checkValue(body.value);
   const row = await lockedRating(ctx, id);
   if (row.userId !== p.userId) throw notAuthor('rating');
@@ -75,6 +76,7 @@ async function lockedReview(ctx: ServiceContext, id: string): Promise<ReviewRow>
 }
 
 export async function updateReview(ctx: ServiceContext, p: UserPrincipal, id: string, body: ReviewPatch): Promise<ReviewRow> {
+  requireSomeChange(body);
   const row = await lockedReview(ctx, id);
   if (row.userId !== p.userId) throw notAuthor('review');
   const updated = await q.updateReview(ctx, id, { content: body.content, attachments: body.attachments, isPublic: body.isPublic });

@@ -4,6 +4,7 @@
 // isolate cache: a warm lookup touches no database.
 import type { BaseContext, ServiceContext } from '../../../context';
 import { ApiError, notFound } from '../../../lib/errors';
+import { requireSomeChange } from '../../../lib/validation';
 import { TtlCache } from '../../../lib/ttl-cache';
 import type { InfoTagFilter, InfoTagInput, InfoTagPatch, InfoTagRow, InfoTagTranslations } from './info-tags.model';
 import * as q from './info-tags.queries';
@@ -57,6 +58,7 @@ async function missing(ctx: ServiceContext, id: string): Promise<never> {
 }
 
 export async function updateTag(ctx: ServiceContext, id: string, body: InfoTagPatch): Promise<InfoTagRow> {
+  requireSomeChange(body);
   const translations = await checkTranslations(ctx, body.translations_i18n);
   const set = { title: body.title, description: body.description, examples: body.examples, translations };
   const row = (await q.updateTag(ctx, id, set)) ?? (await missing(ctx, id));
