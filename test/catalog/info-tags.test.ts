@@ -1,5 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { env } from 'cloudflare:test';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../src/context';
+import { dbConfig, requestDb, type Database } from '../../src/db/client';
+import { beginTenant } from '../../src/db/rls';
 import { tenants } from '../../src/db/schema/accounts';
 import { infoTags } from '../../src/db/schema/feedback';
 import { addMember, withDb } from '../helpers/db';
@@ -219,5 +223,44 @@ describe('info tags: tenant', () => {
     expect(listB.body.data).toEqual([]);
     const [row] = await withDb((db) => db.select().from(infoTags).where(and(eq(infoTags.id, tag.id), isNull(infoTags.deletedAt))));
     expect(row!.title).toBe('A secret');
+  });
+});
+
+/** Runs `fn` as the application role in a transaction bound to `tenantId` (as a request's handle does). */
+async function asTenant<T>(tenantId: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const handle = requestDb(dbConfig(env as Env));
+  try {
+    const db = await handle.get();
+    beginTenant(db, tenantId);
+    return await db.transaction(fn);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function refused(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('info tags: row-level security', () => {
+  it('lets the application role read its own and system rows, and write only its own', async () => {
+    const [a, b] = [await newTenant(), await newTenant()];
+    const sys = await systemTag();
+    const ownA = await create(a, { key: key(), title: 'A', description: 'A only' });
+    const ownB = await create(b, { key: key(), title: 'B', description: 'B only' });
+    // No tenant filter in the query: the policy alone decides.
+    const seen = await asTenant(a.tenantId, (db) => db.select({ id: infoTags.id }).from(infoTags).where(inArray(infoTags.id, [sys.id, ownA.id, ownB.id])));
+    expect(seen.map((r) => r.id).sort()).toEqual([sys.id, ownA.id].sort());
+    const changed = await asTenant(a.tenantId, (db) => db.update(infoTags).set({ title: 'Hijacked' }).where(inArray(infoTags.id, [sys.id, ownB.id])).returning());
+    expect(changed).toEqual([]);
+    expect(await refused(asTenant(a.tenantId, (db) => db.insert(infoTags).values({ key: key(), title: 'T', description: 'D' })))).toBe(true);
+    expect(await refused(asTenant(a.tenantId, (db) => db.insert(infoTags).values({ tenantId: b.tenantId, key: key(), title: 'T', description: 'D' })))).toBe(true);
+    const [kept] = await withDb((db) => db.select().from(infoTags).where(eq(infoTags.id, sys.id)));
+    expect(kept!.title).toBe('System title');
   });
 });

@@ -26,23 +26,26 @@ export async function upsertRating(ctx: ServiceContext, userId: string, r: { ent
   return row!;
 }
 
-/** A rating of the tenant, locked for a change. */
-export async function lockRating(ctx: ServiceContext, id: string): Promise<RatingRow | undefined> {
+/** `user_id = author` when one is named (the author's own rows only), nothing otherwise. */
+const byAuthor = (column: typeof fr.userId | typeof rv.userId, author: string | undefined) => (author ? eq(column, author) : undefined);
+
+export async function ratingExists(ctx: ServiceContext, id: string): Promise<boolean> {
   const db = await ctx.db();
-  const [row] = await db.select().from(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id))).for('update');
+  return (await db.select({ id: fr.id }).from(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id)))).length > 0;
+}
+
+/** Changes rating `id` when `author` wrote it (undefined otherwise: the service tells 403 from 404). */
+export async function updateRating(ctx: ServiceContext, id: string, author: string, set: { value?: number; isPublic?: boolean }): Promise<RatingRow | undefined> {
+  const db = await ctx.db();
+  const [row] = await db.update(fr).set({ ...set, updatedAt: sql`now()` }).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id), eq(fr.userId, author))).returning();
   return row;
 }
 
-export async function updateRating(ctx: ServiceContext, id: string, set: { value?: number; isPublic?: boolean }): Promise<RatingRow> {
+/** Deletes a rating (only `author`'s when named); its review goes with it (foreign key cascade). */
+export async function deleteRating(ctx: ServiceContext, id: string, author: string | undefined): Promise<RatingRow | undefined> {
   const db = await ctx.db();
-  const [row] = await db.update(fr).set({ ...set, updatedAt: sql`now()` }).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id))).returning();
-  return row!;
-}
-
-/** Deletes a rating; its reviews go with it (foreign key cascade). */
-export async function deleteRating(ctx: ServiceContext, id: string): Promise<void> {
-  const db = await ctx.db();
-  await db.delete(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id)));
+  const [row] = await db.delete(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id), byAuthor(fr.userId, author))).returning();
+  return row;
 }
 
 /** Ratings are private to their author unless public; a moderator sees them all. */
@@ -106,21 +109,26 @@ export async function upsertReview(ctx: ServiceContext, r: { ratingId: string; u
   return row!;
 }
 
-export async function lockReview(ctx: ServiceContext, id: string): Promise<ReviewRow | undefined> {
+export async function reviewExists(ctx: ServiceContext, id: string): Promise<boolean> {
   const db = await ctx.db();
-  const [row] = await db.select().from(rv).where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id))).for('update');
+  return (await db.select({ id: rv.id }).from(rv).where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id)))).length > 0;
+}
+
+/** Changes review `id` (only `author`'s when named); undefined when there is no such row. */
+export async function updateReview(ctx: ServiceContext, id: string, author: string | undefined, set: Partial<typeof rv.$inferInsert>): Promise<ReviewRow | undefined> {
+  const db = await ctx.db();
+  const [row] = await db
+    .update(rv)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id), byAuthor(rv.userId, author)))
+    .returning();
   return row;
 }
 
-export async function updateReview(ctx: ServiceContext, id: string, set: Partial<typeof rv.$inferInsert>): Promise<ReviewRow> {
+export async function deleteReview(ctx: ServiceContext, id: string, author: string | undefined): Promise<ReviewRow | undefined> {
   const db = await ctx.db();
-  const [row] = await db.update(rv).set({ ...set, updatedAt: sql`now()` }).where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id))).returning();
-  return row!;
-}
-
-export async function deleteReview(ctx: ServiceContext, id: string): Promise<void> {
-  const db = await ctx.db();
-  await db.delete(rv).where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id)));
+  const [row] = await db.delete(rv).where(ofTenant(rv.tenantId, tenantOf(ctx), eq(rv.id, id), byAuthor(rv.userId, author))).returning();
+  return row;
 }
 
 /** Others see public, unflagged reviews; authors their own too; moderators all. */

@@ -22,8 +22,17 @@ function checkValue(value: number | undefined): void {
   }
 }
 
-const notAuthor = (what: string) => new ApiError('FORBIDDEN', `Only its author can change this ${what}`, { reason: 'NOT_AUTHOR' });
-const mayDelete = (p: UserPrincipal, row: { userId: string }) => row.userId === p.userId || isModerator(p);
+/**
+ * Changes and deletes go straight to the row, limited to the caller's own unless they moderate (one
+ * statement); only when nothing matched is the row looked for, to tell 403 (someone else's) from 404.
+ */
+async function refusal(exists: Promise<boolean>, what: string, action: 'change' | 'delete'): Promise<never> {
+  const who = action === 'delete' ? 'its author or a moderator' : 'its author';
+  if (await exists) throw new ApiError('FORBIDDEN', `Only ${who} can ${action} this ${what}`, { reason: 'NOT_AUTHOR' });
+  throw notFound(what.charAt(0).toUpperCase() + what.slice(1));
+}
+/** Moderators delete anyone's feedback; others only their own. */
+const deletableBy = (p: UserPrincipal) => (isModerator(p) ? undefined : p.userId);
 
 // ---- ratings ---------------------------------------------------------------------------------
 
@@ -35,26 +44,16 @@ export async function submitRating(ctx: ServiceContext, p: UserPrincipal, input:
   return row;
 }
 
-async function lockedRating(ctx: ServiceContext, id: string): Promise<RatingRow> {
-  const row = await q.lockRating(ctx, id);
-  if (!row) throw notFound('Rating');
-  return row;
-}
-
 export async function updateRating(ctx: ServiceContext, p: UserPrincipal, id: string, body: { value?: number; isPublic?: boolean }): Promise<RatingRow> {
   requireSomeChange(body);
   checkValue(body.value);
-  const row = await lockedRating(ctx, id);
-  if (row.userId !== p.userId) throw notAuthor('rating');
-  const updated = await q.updateRating(ctx, id, { value: body.value, isPublic: body.isPublic });
+  const row = (await q.updateRating(ctx, id, p.userId, { value: body.value, isPublic: body.isPublic })) ?? (await refusal(q.ratingExists(ctx, id), 'rating', 'change'));
   ctx.audit({ action: 'feedback.rating.update', resourceType: 'feedback_rating', resourceId: id, details: body });
-  return updated;
+  return row;
 }
 
 export async function deleteRating(ctx: ServiceContext, p: UserPrincipal, id: string): Promise<void> {
-  const row = await lockedRating(ctx, id);
-  if (!mayDelete(p, row)) throw new ApiError('FORBIDDEN', 'Only its author or a moderator can delete this rating', { reason: 'NOT_AUTHOR' });
-  await q.deleteRating(ctx, id);
+  const row = (await q.deleteRating(ctx, id, deletableBy(p))) ?? (await refusal(q.ratingExists(ctx, id), 'rating', 'delete'));
   ctx.audit({ action: 'feedback.rating.delete', resourceType: 'feedback_rating', resourceId: id, details: { authorId: row.userId, entityType: row.entityType, entityId: row.entityId } });
 }
 
@@ -69,35 +68,27 @@ export async function submitReview(ctx: ServiceContext, p: UserPrincipal, input:
   return row;
 }
 
-async function lockedReview(ctx: ServiceContext, id: string): Promise<ReviewRow> {
-  const row = await q.lockReview(ctx, id);
-  if (!row) throw notFound('Review');
+export async function updateReview(ctx: ServiceContext, p: UserPrincipal, id: string, body: ReviewPatch): Promise<ReviewRow> {
+  requireSomeChange(body);
+  const set = { content: body.content, attachments: body.attachments, isPublic: body.isPublic };
+  const row = (await q.updateReview(ctx, id, p.userId, set)) ?? (await refusal(q.reviewExists(ctx, id), 'review', 'change'));
+  ctx.audit({ action: 'feedback.review.update', resourceType: 'feedback_review', resourceId: id, details: { fields: Object.keys(body) } });
   return row;
 }
 
-export async function updateReview(ctx: ServiceContext, p: UserPrincipal, id: string, body: ReviewPatch): Promise<ReviewRow> {
-  requireSomeChange(body);
-  const row = await lockedReview(ctx, id);
-  if (row.userId !== p.userId) throw notAuthor('review');
-  const updated = await q.updateReview(ctx, id, { content: body.content, attachments: body.attachments, isPublic: body.isPublic });
-  ctx.audit({ action: 'feedback.review.update', resourceType: 'feedback_review', resourceId: id, details: { fields: Object.keys(body) } });
-  return updated;
-}
-
 export async function deleteReview(ctx: ServiceContext, p: UserPrincipal, id: string): Promise<void> {
-  const row = await lockedReview(ctx, id);
-  if (!mayDelete(p, row)) throw new ApiError('FORBIDDEN', 'Only its author or a moderator can delete this review', { reason: 'NOT_AUTHOR' });
-  await q.deleteReview(ctx, id);
+  const row = (await q.deleteReview(ctx, id, deletableBy(p))) ?? (await refusal(q.reviewExists(ctx, id), 'review', 'delete'));
   ctx.audit({ action: 'feedback.review.delete', resourceType: 'feedback_review', resourceId: id, details: { authorId: row.userId, ratingId: row.ratingId } });
 }
 
 /** A moderator flags a review (the route requires `feedback:moderate`): hidden from everyone but its author and moderators. */
 export async function flagReview(ctx: ServiceContext, p: UserPrincipal, id: string, reason: string): Promise<ReviewRow> {
-  if (!reason.trim()) throw invalidFields('body', { reason: ['Say why the review is flagged'] });
-  await lockedReview(ctx, id);
-  const updated = await q.updateReview(ctx, id, { isFlagged: true, flaggedReason: reason.trim(), flaggedAt: new Date(), flaggedBy: p.userId });
-  ctx.audit({ action: 'feedback.review.flag', resourceType: 'feedback_review', resourceId: id, details: { reason: reason.trim() } });
-  return updated;
+  const why = reason.trim();
+  if (!why) throw invalidFields('body', { reason: ['Say why the review is flagged'] });
+  const row = await q.updateReview(ctx, id, undefined, { isFlagged: true, flaggedReason: why, flaggedAt: new Date(), flaggedBy: p.userId });
+  if (!row) throw notFound('Review');
+  ctx.audit({ action: 'feedback.review.flag', resourceType: 'feedback_review', resourceId: id, details: { reason: why } });
+  return row;
 }
 
 // ---- reads (one round trip, with the caller check) -------------------------------------------
