@@ -31,8 +31,9 @@ CREATE TABLE "feedback_ratings" (
   CONSTRAINT "feedback_ratings_value_range" CHECK ("value" BETWEEN 1 AND 5)
 );--> statement-breakpoint
 CREATE UNIQUE INDEX "feedback_ratings_user_entity_key" ON "feedback_ratings" ("tenant_id", "user_id", "entity_type", "entity_id", "rating_type");--> statement-breakpoint
--- Aggregates and lists of one entity and rating type: an index-only scan with `value` included.
-CREATE INDEX "feedback_ratings_entity_idx" ON "feedback_ratings" ("tenant_id", "entity_type", "entity_id", "rating_type", "value");--> statement-breakpoint
+-- Aggregates and lists of one entity and rating type; `value` and `is_public` included so the
+-- aggregate (one statement over every rating of the entity) can be an index-only scan.
+CREATE INDEX "feedback_ratings_entity_idx" ON "feedback_ratings" ("tenant_id", "entity_type", "entity_id", "rating_type") INCLUDE ("value", "is_public");--> statement-breakpoint
 CREATE TABLE "feedback_reviews" (
   "id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
   "tenant_id" uuid NOT NULL REFERENCES "tenants"("id") ON DELETE cascade,

@@ -165,6 +165,20 @@ describe('feedback: reviews', () => {
     expect(await ratingsOf(owner.tenantId)).toHaveLength(1);
   });
 
+  it('a review racing the deletion of its rating ends with neither, never a 500', async () => {
+    const owner = await newTenant();
+    for (let i = 0; i < 3; i++) {
+      const r = await rate(owner, 3);
+      const [del, rev] = await Promise.all([
+        api(path(RATING_ONE, { id: r.id }), { method: 'DELETE', headers: owner.auth }),
+        api(REVIEW, { method: 'POST', headers: owner.auth, json: { ratingId: r.id, content: 'Racing the delete of my rating' } }),
+      ]);
+      expect(del.status).toBe(204);
+      expect([200, 404]).toContain(rev.status);
+      expect(await reviewsOf(owner.tenantId)).toHaveLength(0);
+    }
+  });
+
   it('refuses invalid reviews with 400, writing nothing', async () => {
     const owner = await newTenant();
     const r = await rate(owner, 4);

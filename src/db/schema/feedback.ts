@@ -57,7 +57,8 @@ export const feedbackRatings = pgTable(
   },
   (t) => [
     uniqueIndex('feedback_ratings_user_entity_key').on(t.tenantId, t.userId, t.entityType, t.entityId, t.ratingType),
-    index('feedback_ratings_entity_idx').on(t.tenantId, t.entityType, t.entityId, t.ratingType, t.value),
+    // The migration adds INCLUDE (value, is_public): aggregates read the index only.
+    index('feedback_ratings_entity_idx').on(t.tenantId, t.entityType, t.entityId, t.ratingType),
     check('feedback_ratings_value_range', sql`${t.value} between 1 and 5`),
   ],
 );

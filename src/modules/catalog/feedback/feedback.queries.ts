@@ -91,10 +91,13 @@ export async function aggregates(ctx: ServiceContext, k: EntityKey, ratingType: 
 
 // ---- reviews ---------------------------------------------------------------------------------
 
-/** The caller's own rating `id` (a review needs one); undefined for someone else's or another tenant's. */
+/**
+ * The caller's own rating `id` (a review needs one); undefined for someone else's or another
+ * tenant's. FOR SHARE: a concurrent delete of the rating waits, then takes the new review with it.
+ */
 export async function ownRating(ctx: ServiceContext, userId: string, id: string): Promise<RatingRow | undefined> {
   const db = await ctx.db();
-  const [row] = await db.select().from(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id), eq(fr.userId, userId)));
+  const [row] = await db.select().from(fr).where(ofTenant(fr.tenantId, tenantOf(ctx), eq(fr.id, id), eq(fr.userId, userId))).for('share');
   return row;
 }
 
