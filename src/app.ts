@@ -27,6 +27,8 @@ import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
 import { tenantFeaturesRouter } from './modules/tenants/features';
 import { tenantMetricsRouter } from './modules/tenants/metrics';
+import { infoTagsRouter } from './modules/catalog/info-tags';
+import { feedbackRouter } from './modules/catalog/feedback';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -122,6 +124,7 @@ export function createApp() {
   app.route('/', tenantFeaturesRouter);
   app.route('/', tenantMetricsRouter);
   app.route('/', realtimeModule);
+  app.route('/', infoTagsRouter).route('/', feedbackRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -5,6 +5,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../../src/db/schema/foundation.ts';
 import { buildCountries, buildCurrencies, buildLanguages, buildPhoneCodes } from './reference-data.ts';
+import { SYSTEM_INFO_TAGS, seedInfoTags } from './info-tags-seed.ts';
 
 async function upsert(db: ReturnType<typeof drizzle>, table: PgTable, key: string, rows: Record<string, unknown>[]) {
   if (!rows.length) return;
@@ -37,8 +38,9 @@ export async function seedReferenceData(url: string): Promise<Record<string, num
       await upsert(t, schema.currencies, 'code', data.currencies);
       await upsert(t, schema.languages, 'isoCode1', data.languages);
       await upsert(t, schema.phoneCodes, 'countryCode', data.phone_codes);
+      await seedInfoTags(t);
     });
-    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length]));
+    return { ...Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length])), info_tags: SYSTEM_INFO_TAGS.length };
   } finally {
     await client.end();
   }

@@ -24,3 +24,8 @@ export const fieldPath = (path: readonly PropertyKey[]) => (path.length ? path.m
 export function invalidFields(location: string, fields: Record<string, string[]>): ApiError {
   return new ApiError('VALIDATION_ERROR', `Invalid ${location}: ${Object.keys(fields).join(', ')}`, { location, fields });
 }
+
+/** A PATCH/PUT body must change something: `{}` is a 400 (a schema's minProperties is documentation only). */
+export function requireSomeChange(body: object): void {
+  if (Object.keys(body).length === 0) throw invalidFields('body', { '(root)': ['Give at least one property to change'] });
+}
