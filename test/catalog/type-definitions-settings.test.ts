@@ -90,4 +90,18 @@ describe('settings validation: users', () => {
     expectError(await api(ME, { method: 'PATCH', headers: member.auth, json: { settings: { n: 1 } } }), 422);
     expect((await api(ME, { method: 'PATCH', headers: member.auth, json: { settings: { n: 7 } } })).status).toBe(200);
   });
+
+  it('a type given to a user while it is deleted ends either in use (409) or gone (422), never dangling', async () => {
+    const owner = await newTenant();
+    for (let i = 0; i < 3; i++) {
+      const member = await addMember(owner.tenantId, 'member');
+      const typeId = await newType(owner, 'user', { properties: {} });
+      const [assign, del] = await Promise.all([
+        api(`/api/v1/secure/users/${member.userId}`, { method: 'PATCH', headers: owner.auth, json: { typeDefinitionId: typeId, settings: {} } }),
+        api(`${ROOT.slice(0, -1)}/${typeId}`, { method: 'DELETE', headers: owner.auth }),
+      ]);
+      expect([[200, 409], [422, 204]]).toContainEqual([assign.status, del.status]);
+      expect((await stored(member.userId)).t).toBe(assign.status === 200 ? typeId : null);
+    }
+  });
 });
