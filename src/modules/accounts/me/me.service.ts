@@ -10,7 +10,7 @@ export const profile = (ctx: ServiceContext, p: UserPrincipal) => profileOf(ctx,
 export async function updateProfile(ctx: ServiceContext, p: UserPrincipal, body: ProfileUpdate) {
   const set = profileChanges(body);
   // Settings are checked against the user's type definition (the new one, else the current one).
-  if (set.settings !== undefined || set.typeDefinitionId !== undefined) await validateSettingsChange(ctx, 'user', await profile(ctx, p), set);
+  await validateSettingsChange(ctx, 'user', () => profile(ctx, p), set);
   if (Object.keys(set).length) await q.updateProfile(ctx, p.userId, set);
   return profile(ctx, p);
 }

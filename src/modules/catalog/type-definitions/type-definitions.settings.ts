@@ -80,18 +80,24 @@ export async function validateSettings(ctx: ServiceContext, check: SettingsCheck
   return t;
 }
 
+type StoredSettings = { typeDefinitionId: string | null; settings: Record<string, unknown> } | null;
+
 /**
  * What an entity's write means for its settings: validates when either changes and a type
- * applies (the new one, else the current one). `current` is the stored entity (null on create).
+ * applies (the new one, else the current one). `current` is the stored entity (null on create),
+ * or a loader called only when the change leaves something to it.
  */
 export async function validateSettingsChange(
   ctx: ServiceContext,
   appliesTo: AppliesTo,
-  current: { typeDefinitionId: string | null; settings: Record<string, unknown> } | null,
+  current: StoredSettings | (() => Promise<StoredSettings>),
   change: { typeDefinitionId?: string | null; settings?: Record<string, unknown> | null },
 ): Promise<void> {
   if (change.typeDefinitionId === undefined && change.settings === undefined) return;
-  const typeDefinitionId = change.typeDefinitionId === undefined ? (current?.typeDefinitionId ?? null) : change.typeDefinitionId;
+  let loaded: Promise<StoredSettings> | undefined;
+  const stored = () => (loaded ??= typeof current === 'function' ? current() : Promise.resolve(current));
+  const typeDefinitionId = change.typeDefinitionId === undefined ? ((await stored())?.typeDefinitionId ?? null) : change.typeDefinitionId;
   if (!typeDefinitionId) return;
-  await validateSettings(ctx, { appliesTo, typeDefinitionId, settings: change.settings ?? current?.settings ?? {} });
+  const settings = change.settings ?? (await stored())?.settings ?? {};
+  await validateSettings(ctx, { appliesTo, typeDefinitionId, settings });
 }
