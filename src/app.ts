@@ -22,6 +22,7 @@ import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { tenantsModule } from './modules/tenants';
 import { realtimeModule } from './modules/realtime';
+import { typeDefinitionsRouter } from './modules/catalog/type-definitions';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
@@ -125,6 +126,7 @@ export function createApp() {
   app.route('/', tenantMetricsRouter);
   app.route('/', realtimeModule);
   app.route('/', infoTagsRouter).route('/', feedbackRouter);
+  app.route('/', typeDefinitionsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

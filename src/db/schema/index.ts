@@ -8,3 +8,4 @@ export * from './tenants';
 export * from './tenant-config';
 export * from './realtime';
 export * from './feedback';
+export * from './type-definitions';

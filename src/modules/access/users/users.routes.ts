@@ -30,8 +30,10 @@ export const create = contractRoute(contract.postSecureUsers, {
     'not yet confirmed, `emailVerificationStatus` is `pending`). Emails are unique across the platform: 409 ' +
     '`CONFLICT` when the email is already a member here, and also when it belongs to an account of another tenant — ' +
     'an existing account joins this tenant through an invitation (`POST /api/v1/secure/invitations/`), never by ' +
-    'being re-created (`details.reason` is `ALREADY_MEMBER` or `ACCOUNT_EXISTS`). `typeDefinitionId` is stored as ' +
-    'given (settings are validated against type definitions once that area exists). Needs `users:write`.',
+    'being re-created (`details.reason` is `ALREADY_MEMBER` or `ACCOUNT_EXISTS`). With a `typeDefinitionId`, ' +
+    '`settings` must validate against that type definition (the tenant’s or a platform one, active, `appliesTo` `user`): 422 ' +
+    'with `details.reason` `TYPE_NOT_FOUND`, `TYPE_INACTIVE`, `TYPE_NOT_APPLICABLE` or `SETTINGS_INVALID` (`details.fields` names ' +
+    'each failing path, e.g. `settings.theme`). Needs `users:write`.',
   request: {},
   auth: { permission: 'users:write' },
   errors: [409],
@@ -46,7 +48,8 @@ export const get = contractRoute(contract.getSecureUsersById, {
 export const patch = contractRoute(contract.patchSecureUsersById, {
   description:
     'Updates names, locale, settings (replaced as a whole) and settings type of a member of the caller’s tenant; `null` ' +
-    'clears a name. Email, status and role are not changed here. 403 when the user’s role in this tenant ranks above ' +
+    'clears a name. When `settings` or `typeDefinitionId` change and a type applies (the new one, else the current one), the ' +
+    'settings must validate against it (422 as on create). Email, status and role are not changed here. 403 when the user’s role in this tenant ranks above ' +
     'the caller’s (an admin cannot edit the owner), 404 for users outside the tenant. Needs `users:write`.',
   request: { params },
   auth: { permission: 'users:write' },

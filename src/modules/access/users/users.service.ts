@@ -14,6 +14,7 @@ import { contextOf, groupGrants, type UserContext } from '../../accounts/sign-in
 import type { Activity, Member, MemberFilter, NewUser, Role, UserPatch, UserRow } from './users.model';
 import * as q from './users.queries';
 import { assertWithinLimit } from '../../tenants/settings/limits';
+import { validateSettingsChange } from '../../catalog/type-definitions';
 
 /**
  * A member with their role, groups and effective permissions in the caller's tenant. The groups
@@ -55,6 +56,7 @@ export async function createUser(ctx: ServiceContext, body: NewUser): Promise<Us
   const passwordHash = await hashPassword(body.password);
   return inTransaction(ctx, async (tx) => {
     await assertWithinLimit(tx, 'users');
+    await validateSettingsChange(tx, 'user', null, body);
     const existing = await q.accountByEmail(tx, email);
     if (existing?.member) throw new ApiError('CONFLICT', 'This email is already a member of this tenant', { reason: 'ALREADY_MEMBER' });
     if (existing) {
@@ -81,6 +83,7 @@ export async function updateUser(ctx: ServiceContext, p: UserPrincipal, id: stri
   assertMayManage(p, target);
   const set = profileChanges(body);
   if (!Object.keys(set).length) return target.user;
+  await validateSettingsChange(ctx, 'user', target.user, body);
   return q.updateUser(ctx, id, set);
 }
 

@@ -11,7 +11,10 @@ export const resetPreferences = contractRoute(contract.deleteSecureAuthMePrefere
   auth: { allowDuringFlow: true, usersOnly: true },
 });
 export const patch = contractRoute(contract.patchSecureAuthMe, {
-  description: 'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name.',
+  description:
+    'Updates the signed-in user’s names, locale, settings (replaced as a whole) and settings type. `null` clears a name. When ' +
+    '`settings` or `typeDefinitionId` change and a type applies (the new one, else the current one), the settings must validate ' +
+    'against it: 422 with `details.reason` `TYPE_NOT_FOUND`, `TYPE_INACTIVE`, `TYPE_NOT_APPLICABLE` or `SETTINGS_INVALID` (`details.fields`).',
   auth: { allowDuringFlow: true, usersOnly: true },
 });
 

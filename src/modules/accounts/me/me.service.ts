@@ -1,5 +1,6 @@
 // The caller's own profile: read, change (present keys set, `null` clears) and reset settings.
 import type { ServiceContext, UserPrincipal } from '../../../context';
+import { validateSettingsChange } from '../../catalog/type-definitions';
 import * as q from './me.queries';
 import { profileChanges, type ProfileUpdate } from './profile-fields';
 
@@ -8,6 +9,8 @@ export const profile = (ctx: ServiceContext, p: UserPrincipal) => profileOf(ctx,
 
 export async function updateProfile(ctx: ServiceContext, p: UserPrincipal, body: ProfileUpdate) {
   const set = profileChanges(body);
+  // Settings are checked against the user's type definition (the new one, else the current one).
+  await validateSettingsChange(ctx, 'user', () => profile(ctx, p), set);
   if (Object.keys(set).length) await q.updateProfile(ctx, p.userId, set);
   return profile(ctx, p);
 }
