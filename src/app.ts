@@ -27,6 +27,7 @@ import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
 import { tenantFeaturesRouter } from './modules/tenants/features';
 import { tenantMetricsRouter } from './modules/tenants/metrics';
+import { catalogTransferRouter } from './modules/catalog/transfer';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -88,7 +89,7 @@ export function createApp() {
   );
   app.use((c, next) => {
     // File imports take up to 10 MB (the reference's import limit); everything else MAX_BODY_BYTES.
-    const max = c.req.method === 'POST' && c.req.path.endsWith('/import') ? IMPORT_MAX_BODY_BYTES : Number(c.env?.MAX_BODY_BYTES ?? 1_048_576);
+    const max = c.req.method === 'POST' && /\/import(\/[^/]+(\/validate)?)?$/.test(c.req.path) ? IMPORT_MAX_BODY_BYTES : Number(c.env?.MAX_BODY_BYTES ?? 1_048_576);
     return bodyLimit({
       maxSize: max,
       onError: () => {
@@ -120,6 +121,7 @@ export function createApp() {
   app.route('/', tenantFeaturesRouter);
   app.route('/', tenantMetricsRouter);
   app.route('/', realtimeModule);
+  app.route('/', catalogTransferRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
