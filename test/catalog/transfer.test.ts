@@ -1,11 +1,11 @@
 // The generic import and export (/secure/export/…, /secure/import/…) with groups, the type
 // registered today: files in each format, comments, the example row, permissions, bad input,
 // unknown types and another tenant's ids.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
 import { describe, expect, it } from 'vitest';
-import { groups } from '../../src/db/schema/access';
+import { auditLogs, groups } from '../../src/db/schema/access';
 import { addMember, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
 import { newTenant, unique, type SignedIn } from '../helpers/identity';
@@ -73,6 +73,16 @@ describe('type lists', () => {
     expectError(await upload(`${I}/groups`, manager.auth, csv('name\nX\n'), 'g.csv'), 403);
     expectError(await upload(`${I}/groups`, {}, csv('name\nX\n'), 'g.csv'), 401);
     expectError(await upload(`${I}/groups/validate`, member.auth, csv('name\nX\n'), 'g.csv'), 403);
+
+    // data:import through a group, but no groups:write: the type refuses (nothing listed, 403, nothing written).
+    const importer = await memberWith(owner, 'member', ['data:import']);
+    expect((await api(`${I}/`, { headers: importer.auth })).body.data.entityTypes).toEqual([]);
+    const before = (await tenantGroups(owner.tenantId)).length;
+    const refused = await upload(`${I}/groups`, importer.auth, csv('name\nX\n'), 'g.csv');
+    expectError(refused, 403);
+    expect(refused.body.details.permission).toBe('groups:write');
+    expectError(await upload(`${I}/groups/validate`, importer.auth, csv('name\nX\n'), 'g.csv'), 403);
+    expect((await tenantGroups(owner.tenantId)).length).toBe(before);
   });
 });
 
@@ -163,6 +173,8 @@ describe('import', () => {
     expect(r1.body.data).toMatchObject({ success: true, dryRun: false, entityType: 'groups', totalRows: 2, processedRows: 2, stats: { created: 2, updated: 0, skipped: 0, duplicates: 0, errors: 0 } });
     let g = await byName(owner.tenantId);
     expect(g.Readers!.permissions).toEqual(['spaces:read', 'files:read']);
+    const [audit] = await withDb((db) => db.select().from(auditLogs).where(and(eq(auditLogs.tenantId, owner.tenantId), eq(auditLogs.action, 'import.run'))));
+    expect(audit).toMatchObject({ resourceType: 'groups', details: expect.objectContaining({ entityType: 'groups', created: 2, dryRun: false }) });
 
     const tsv = new Blob([`id\tname\tpermissions\n${g.Editors!.id}\tEditors\tfiles:write\n`]);
     const skip = await upload(`${I}/groups`, owner.auth, tsv, 'g.tsv');
@@ -178,6 +190,12 @@ describe('import', () => {
     ]).toBlob();
     const replace = await upload(`${I}/groups`, owner.auth, xlsx, 'g.xlsx', { mergeStrategy: 'replace' });
     expect(replace.body.data.stats).toMatchObject({ created: 1, updated: 1 });
+    // One transaction on one connection (3): the caller check, BEGIN, the read of the tenant's groups,
+    // then (when something is written) a savepoint, the update, the insert, its release; the audit
+    // entry goes with COMMIT. One more is allowed for an isolate cache being refilled.
+    expect(roundTrips(skip)).toMatchObject({ connect: 3 });
+    expect(roundTrips(skip).roundTrips).toBeLessThanOrEqual(4 + 1);
+    expect(roundTrips(replace).roundTrips).toBeLessThanOrEqual(8 + 1);
     g = await byName(owner.tenantId);
     expect(g.Readers!.permissions).toEqual(['files:read']);
     expect(g.Viewers!.description).toBe('From a sheet');
