@@ -147,6 +147,11 @@ describe('export', () => {
     const run = await upload(`${I}/groups`, owner.auth, filled, 'groups.xlsx', { skipErrors: true });
     expect(run.body.data).toMatchObject({ success: true, dryRun: false, stats: { created: 1, errors: 1 } });
     expect(Object.keys(await byName(owner.tenantId))).toEqual(['Ops']);
+
+    // Warnings name the file's rows too; `Example` in any case, anywhere, is the marker.
+    const text = await upload(`${I}/groups/validate`, owner.auth, csv('id,name\n,New\nEXAMPLE,Facility team\n,New\n'), 'g.csv');
+    expect(text.body.data.warnings).toEqual(['Row 3 is an example row (id `example`): skipped', 'Row 4 repeats row 2 (New): skipped']);
+    expect(text.body.data.stats).toMatchObject({ created: 1, duplicates: 1 });
   });
 
   it('400 for a bad format or offset, 404 for an unknown or unregistered type', async () => {
