@@ -3,7 +3,7 @@ import { newRouter } from '../../../http/router';
 import * as h from './transfer.handlers';
 import * as r from './transfer.routes';
 
-export { exportGroups, exportUsers } from './export.service';
+export { exportGroups } from './export.service';
 export { groupsImport } from './groups-import.service';
 export { GROUP_EXPORT_COLUMNS } from './transfer.model';
 

@@ -5,12 +5,14 @@ import { ApiError } from '../../../lib/errors';
 import type { Permission } from '../../../lib/permissions';
 import { markedExample, toFileRows, withoutExampleRows } from '../../../lib/transfer/example-row';
 import { importResult } from '../../../lib/transfer/imports';
-import { FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type Format, type ImportInput } from '../../../lib/transfer/model';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type Format, type ImportInput } from '../../../lib/transfer/model';
 import { writeTable } from '../../../lib/transfer/tabular';
 import * as q from './transfer.queries';
 import { transferType, transferTypes, type TenantLanguages, type TransferType } from './transfer.registry';
 
 const MERGE_STRATEGIES = ['skip', 'replace', 'merge'] as const;
+/** The reference's order (FORMATS has the same three; `.xls` is never offered, see the routes). */
+const LISTED_FORMATS: Format[] = ['xlsx', 'csv', 'tsv'];
 
 async function assertPermission(ctx: ServiceContext, permission: Permission): Promise<void> {
   const p = await ctx.principal();
@@ -26,7 +28,7 @@ function registered(entityType: string): TransferType {
 /** Registered types the caller may export (each needs its own permission besides data:export). */
 export async function exportTypes(ctx: ServiceContext) {
   const p = await ctx.principal();
-  return { entityTypes: transferTypes().filter((t) => p.permissions.has(t.exportPermission)).map((t) => t.entityType), formats: [...FORMATS] };
+  return { entityTypes: transferTypes().filter((t) => p.permissions.has(t.exportPermission)).map((t) => t.entityType), formats: LISTED_FORMATS };
 }
 
 /** Registered types the caller may import, in import order, and the file rules. */
@@ -34,7 +36,7 @@ export async function importTypes(ctx: ServiceContext) {
   const p = await ctx.principal();
   return {
     entityTypes: transferTypes().filter((t) => p.permissions.has(t.importPermission)).map((t) => t.entityType),
-    formats: [...FORMATS],
+    formats: LISTED_FORMATS,
     mergeStrategies: [...MERGE_STRATEGIES],
     maxFileSizeMB: IMPORT_MAX_BYTES / 1024 / 1024,
     maxRows: IMPORT_MAX_ROWS,
