@@ -30,6 +30,7 @@ import { tenantFeaturesRouter } from './modules/tenants/features';
 import { tenantMetricsRouter } from './modules/tenants/metrics';
 import { infoTagsRouter } from './modules/catalog/info-tags';
 import { feedbackRouter } from './modules/catalog/feedback';
+import { catalogTransferRouter } from './modules/catalog/transfer';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -91,7 +92,7 @@ export function createApp() {
   );
   app.use((c, next) => {
     // File imports take up to 10 MB (the reference's import limit); everything else MAX_BODY_BYTES.
-    const max = c.req.method === 'POST' && c.req.path.endsWith('/import') ? IMPORT_MAX_BODY_BYTES : Number(c.env?.MAX_BODY_BYTES ?? 1_048_576);
+    const max = c.req.method === 'POST' && /\/import(\/[^/]+(\/validate)?)?$/.test(c.req.path) ? IMPORT_MAX_BODY_BYTES : Number(c.env?.MAX_BODY_BYTES ?? 1_048_576);
     return bodyLimit({
       maxSize: max,
       onError: () => {
@@ -127,6 +128,7 @@ export function createApp() {
   app.route('/', realtimeModule);
   app.route('/', infoTagsRouter).route('/', feedbackRouter);
   app.route('/', typeDefinitionsRouter);
+  app.route('/', catalogTransferRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

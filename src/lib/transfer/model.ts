@@ -26,6 +26,10 @@ export const importOptions = z.strictObject({
   dryRun: z.boolean().default(false),
   mergeStrategy: z.enum(['skip', 'replace', 'merge']).default('skip'),
   skipErrors: z.boolean().default(false),
+  // For types that have them (resources, spaces; tags): the others ignore them.
+  defaultTypeDefinitionId: z.uuid().optional(),
+  defaultCategoryId: z.uuid().optional(),
+  createMissingTags: z.boolean().default(false),
 });
 export type ImportOptions = z.infer<typeof importOptions>;
 

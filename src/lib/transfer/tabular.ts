@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
 import { ApiError } from '../errors';
+import { addCellComments } from './xlsx-comments';
 
 export const FORMATS = ['csv', 'tsv', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -23,7 +24,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const neutralize = (v: string) => (FORMULA_START.test(v) ? `'${v}` : v);
 const unneutralize = (v: string) => (v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v);
 
-export async function writeTable(format: Format, header: string[], rows: (string | null)[][], name: string): Promise<Response> {
+/** `descriptions` (by column name) become the header cells' comments in XLSX (CSV/TSV have no place for them). */
+export async function writeTable(format: Format, header: string[], rows: (string | null)[][], name: string, descriptions?: Record<string, string>): Promise<Response> {
   const date = new Date().toISOString().slice(0, 10);
   const headers = {
     'content-type': CONTENT_TYPE[format],
@@ -34,7 +36,8 @@ export async function writeTable(format: Format, header: string[], rows: (string
     // Every cell is written as a string cell: nothing in the data can become a formula.
     const sheet = [header, ...rows].map((r) => r.map((v) => (v === null ? null : { value: v, type: String })));
     const blob = await writeXlsxFile(sheet, { sheet: name }).toBlob();
-    return new Response(blob, { status: 200, headers });
+    const notes = header.flatMap((h, column) => (descriptions?.[h] ? [{ row: 0, column, text: descriptions[h] }] : []));
+    return new Response(notes.length ? addCellComments(new Uint8Array(await blob.arrayBuffer()), notes) : blob, { status: 200, headers });
   }
   const text = Papa.unparse([header, ...rows.map((r) => r.map((v) => (v === null ? '' : neutralize(v))))], {
     delimiter: format === 'tsv' ? '\t' : ',',

@@ -11,7 +11,13 @@ import * as q from './transfer.queries';
 const splitCodes = (v: string) => v.split(/[\s,;|]+/).filter(Boolean);
 
 /** Creates and updates groups; `merge` adds permissions to a group's list, `replace` replaces it. */
-export async function importGroups(ctx: ServiceContext, p: Principal, { rows, options }: ImportInput) {
+export async function importGroups(ctx: ServiceContext, p: Principal, input: ImportInput) {
+  const o = await groupsImport(ctx, p, input);
+  return importResult('groups', input.options, o.totalRows, o.stats, o.errors, o.warnings, o.written);
+}
+
+/** The import itself, before it is shaped as an ImportResult (the generic /import/groups shapes it too). */
+export async function groupsImport(ctx: ServiceContext, p: Principal, { rows, options }: ImportInput) {
   const { data, cell, warnings } = readSheet(rows, 'name', GROUP_EXPORT_COLUMNS);
   const existing = await q.tenantGroups(ctx);
   const byId = new Map(existing.map((g) => [g.id, g]));
@@ -85,5 +91,5 @@ export async function importGroups(ctx: ServiceContext, p: Principal, { rows, op
       await q.insertGroups(tx, inserts);
     });
   }
-  return importResult('groups', options, data.length, stats, errors, warnings, write);
+  return { stats, errors, warnings, totalRows: data.length, written: write };
 }

@@ -19,6 +19,21 @@ export interface ExportTable {
   example?: (string | null)[];
 }
 
+/** The tenant's languages: translation columns are for the additional ones (never the base language). */
+export interface TenantLanguages {
+  defaultLanguage: string;
+  additionalLanguages: string[];
+}
+
+/** What the generic export passes besides the page. */
+export interface ExportOptions {
+  /**
+   * The tenant's languages, read once on first call: call it together with the page's query
+   * (Promise.all) and both go to the database in one round trip.
+   */
+  languages(): Promise<TenantLanguages>;
+}
+
 export interface ImportOutcome {
   stats: ImportStats;
   errors: RowError[];
@@ -35,7 +50,7 @@ export interface TransferType {
   importPermission: Permission;
   /** Types imported earlier in a combined import (categories before what links to them). */
   order?: number;
-  export(ctx: ServiceContext, page: { limit: number; offset: number }): Promise<ExportTable>;
+  export(ctx: ServiceContext, page: { limit: number; offset: number }, options?: ExportOptions): Promise<ExportTable>;
   /** Validates every row; writes (all in one transaction) unless dry run or blocked by errors. */
   import(ctx: ServiceContext, input: ImportInput): Promise<ImportOutcome>;
 }
