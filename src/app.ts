@@ -22,6 +22,7 @@ import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { tenantsModule } from './modules/tenants';
 import { realtimeModule } from './modules/realtime';
+import { tagsRouter } from './modules/catalog/tags';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
@@ -120,6 +121,7 @@ export function createApp() {
   app.route('/', tenantFeaturesRouter);
   app.route('/', tenantMetricsRouter);
   app.route('/', realtimeModule);
+  app.route('/', tagsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
