@@ -1,6 +1,6 @@
 // Tag reads in Postgres: every statement filters by the caller's tenant (tenantOf) and is one
 // statement, so a read route is one round trip with the caller check.
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ServiceContext } from '../../../context';
 import { tenants } from '../../../db/schema/accounts';
@@ -108,6 +108,8 @@ export async function tenantLanguages(ctx: ServiceContext): Promise<{ base: stri
  */
 export function hasTag(tenantId: string, entityType: string, entityIdColumn: PgColumn | SQL, names: readonly string[]): SQL {
   if (!names.length) return sql`true`;
-  return sql`exists (select 1 from ${tagLinks} join ${tags} on ${tags.id} = ${tagLinks.tagId}
-    where ${and(eq(tagLinks.tenantId, tenantId), eq(tagLinks.entityType, entityType), sql`${tagLinks.entityId} = ${entityIdColumn}`, inArray(tags.name, [...names]))})`;
+  // Aliases: the outer query may itself read `tags` or `tag_links`.
+  return sql`exists (select 1 from tag_links tl join tags tg on tg.id = tl.tag_id
+    where tl.tenant_id = ${tenantId} and tl.entity_type = ${entityType} and tl.entity_id = ${entityIdColumn}
+      and tg.name in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb)))`;
 }
