@@ -52,9 +52,10 @@ export async function link(ctx: ServiceContext, p: UserPrincipal, body: LinkBody
 }
 
 export async function unlink(ctx: ServiceContext, id: string, body: LinkBody): Promise<void> {
-  await assertEntityWritable(ctx, body.entity_type, body.entity_id);
+  // The tag first: another tenant's tag id is a 404 that names only what the path holds.
   const tag = await q.findTag(ctx, id);
   if (!tag) throw tagNotFound(id);
+  await assertEntityWritable(ctx, body.entity_type, body.entity_id);
   const removed = await w.removeLinks(ctx, body.entity_type, body.entity_id, [id]);
   if (!removed) throw new ApiError('NOT_FOUND', 'The tag is not linked to this entity', { reason: 'link_not_found', tagId: id, entityType: body.entity_type, entityId: body.entity_id });
   ctx.audit({ action: 'tag.unlink', resourceType: 'tag', resourceId: id, details: { entityType: body.entity_type, entityId: body.entity_id } });
