@@ -54,7 +54,7 @@ describe('tags under concurrency', () => {
       expect(gone.map((r) => r.status)).toEqual([204, 204, 204]);
       expect(await state(owner.tenantId)).toEqual([]);
     }
-  });
+  }, 120_000);
 
   it('concurrent first links of one name make one tag; overlapping bulk links do not deadlock', async () => {
     const owner = await newTenant();
@@ -71,5 +71,5 @@ describe('tags under concurrency', () => {
     await expectConsistent(owner.tenantId);
     const byName = new Map((await state(owner.tenantId)).map((t) => [t.name, t.usage]));
     expect(Object.fromEntries(byName)).toEqual({ 'new tag': 4, x: 4, y: 3, z: 4 });
-  });
+  }, 120_000);
 });

@@ -21,8 +21,10 @@ export async function linkNormalized(ctx: ServiceContext, owner: Owner, entityTy
   const byName = new Map(locked.map((t) => [t.name, t]));
   const ordered = unique.map((n) => byName.get(n.name)!);
   const ids = ordered.map((t) => t.id);
-  await w.insertLinks(ctx, ids, entityType, entityId, owner.id);
-  const links = new Map((await q.linksOf(ctx, ids, entityType, entityId)).map((l) => [l.tagId, l]));
+  const links = new Map((await w.insertLinks(ctx, ids, entityType, entityId, owner.id)).map((l) => [l.tagId, l]));
+  // Names linked before: their existing links are answered (re-linking returns the link).
+  const before = ids.filter((id) => !links.has(id));
+  for (const l of await q.linksOf(ctx, before, entityType, entityId)) links.set(l.tagId, l);
   return { tags: ordered, links: ids.map((id) => links.get(id)!) };
 }
 

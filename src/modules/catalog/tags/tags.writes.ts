@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../../context';
 import { tagLinks, tags } from '../../../db/schema/tags';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
-import type { Owner, TagName, TagRow, TagTranslations } from './tags.model';
+import type { LinkRow, Owner, TagName, TagRow, TagTranslations } from './tags.model';
 
 const jsonIds = (ids: readonly string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
 
@@ -42,19 +42,30 @@ export async function insertTag(ctx: ServiceContext, n: TagName, owner: Owner, c
   return row;
 }
 
-/** Links the (locked) tags to the entity; existing links stay. Counts only the new links. */
-export async function insertLinks(ctx: ServiceContext, tagIds: string[], entityType: string, entityId: string, createdBy: string | null): Promise<void> {
-  if (!tagIds.length) return;
+/** Links the (locked) tags to the entity; existing links stay. Counts and answers only the new links. */
+export async function insertLinks(ctx: ServiceContext, tagIds: string[], entityType: string, entityId: string, createdBy: string | null): Promise<LinkRow[]> {
+  if (!tagIds.length) return [];
   const db = await ctx.db();
   const tenantId = tenantOf(ctx);
-  await db.execute(sql`
+  const res = await db.execute<{ id: string; tenant_id: string; tag_id: string; entity_type: string; entity_id: string; created_by: string | null; created_at: string | Date }>(sql`
     with l as (
       insert into ${tagLinks} (tenant_id, tag_id, entity_type, entity_id, created_by)
       select ${tenantId}, t.id, ${entityType}, ${entityId}, ${createdBy} from ${jsonIds(tagIds)} as t(id)
       on conflict (tag_id, entity_type, entity_id) do nothing
-      returning tag_id)
-    update ${tags} set usage_count = usage_count + 1, updated_at = now()
-    from l where ${tags.id} = l.tag_id and ${tags.tenantId} = ${tenantId}`);
+      returning *),
+    u as (
+      update ${tags} set usage_count = usage_count + 1, updated_at = now()
+      from l where ${tags.id} = l.tag_id and ${tags.tenantId} = ${tenantId})
+    select * from l`);
+  return res.rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    tagId: r.tag_id,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
+  }));
 }
 
 /**
