@@ -1,11 +1,12 @@
 // What other areas use (src/modules/catalog/tags/index.ts), run as a service would in their
 // transaction, and the tag cloud over 100,000 links (read from its index, one round trip).
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Principal, ServiceContext } from '../../src/context';
 import { groups } from '../../src/db/schema/access';
 import { tags } from '../../src/db/schema/tags';
 import { inTransaction } from '../../src/db/tx';
+import { tagsTranslatable } from '../../src/modules/catalog/tags/tags.translatable';
 import { hasTag, linkTagNames, normalizeTagName, tagsOf, unlinkEntityTags } from '../../src/modules/catalog/tags';
 import { withDb, withJob } from '../helpers/db';
 import { api, expectError, roundTrips } from '../helpers/http';
@@ -49,6 +50,31 @@ describe('the public surface for other areas', () => {
     const left = await withDb((db) => db.select({ name: tags.name, usage: tags.usageCount }).from(tags).where(eq(tags.tenantId, owner.tenantId)).orderBy(tags.name));
     expect(left).toEqual([{ name: 'blue', usage: 1 }, { name: 'green', usage: 0 }]);
     await expect(asCaller(owner, (ctx) => linkTagNames(ctx, 'group', g1!, ['  ']))).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
+});
+
+describe('the language sync source', () => {
+  it('translates display names into a new language in pages, reports coverage and drops a removed language', async () => {
+    const owner = await newTenant();
+    const other = await newTenant();
+    for (const who of [owner, other]) {
+      await api('/api/v1/secure/taxonomy/tags/link/bulk', { method: 'POST', headers: who.auth, json: { tag_names: ['Room', 'Desk'], entity_type: 'tenant', entity_id: who.tenantId } });
+    }
+    const upper = { name: 'upper', translate: async (r: { texts: string[] }) => r.texts.map((x) => x.toUpperCase()) };
+    let done = 0;
+    await withJob(async (ctx) => {
+      expect(await tagsTranslatable.coverage(ctx, owner.tenantId)).toEqual({ total: 2, translated: 0 });
+      expect(await tagsTranslatable.count(ctx, owner.tenantId)).toBe(2);
+      await tagsTranslatable.translate(ctx, owner.tenantId, 'en', 'de', upper, async (n) => void (done += n));
+      expect(await tagsTranslatable.coverage(ctx, owner.tenantId)).toEqual({ total: 2, translated: 2 });
+    });
+    expect(done).toBe(2);
+    const rows = await withDb((db) => db.select().from(tags).where(inArray(tags.tenantId, [owner.tenantId, other.tenantId])).orderBy(tags.name));
+    const mine = rows.filter((r) => r.tenantId === owner.tenantId).map((r) => r.translations);
+    expect(mine).toEqual([{ de: { name: 'DESK' } }, { de: { name: 'ROOM' } }]);
+    expect(rows.filter((r) => r.tenantId === other.tenantId).map((r) => r.translations)).toEqual([{}, {}]);
+    expect(await withJob((ctx) => tagsTranslatable.remove(ctx, owner.tenantId, 'de'))).toBe(2);
+    expect(await withJob((ctx) => tagsTranslatable.coverage(ctx, owner.tenantId))).toEqual({ total: 2, translated: 0 });
   });
 });
 

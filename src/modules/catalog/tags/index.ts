@@ -5,15 +5,18 @@
 //   tagsOf(ctx, entityType, entityIds)              tags of many entities, one query
 //   hasTag(tenantId, entityType, idColumn, names)   SQL for "has one of these tags" list filters
 import { newRouter } from '../../../http/router';
+import { registerTranslatable } from '../../tenants';
 import { registerTransferType } from '../transfer/transfer.registry';
 import * as h from './tags.handlers';
 import * as r from './tags.routes';
 import { exportTags, importTagsOutcome } from './tags.transfer';
+import { tagsTranslatable } from './tags.translatable';
 
 export { linkTagNames, tagsOf, unlinkEntityTags } from './tags.links';
 export { normalizeTagName } from './tags.model';
 export { hasTag } from './tags.queries';
 
+registerTranslatable(tagsTranslatable);
 registerTransferType({ entityType: 'tags', order: 20, exportPermission: 'taxonomy:read', importPermission: 'taxonomy:write', export: exportTags, import: importTagsOutcome });
 
 // Static paths before `{id}` (the router tries routes in order).
