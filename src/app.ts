@@ -23,6 +23,7 @@ import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
 import { tenantsModule } from './modules/tenants';
 import { realtimeModule } from './modules/realtime';
 import { typeDefinitionsRouter } from './modules/catalog/type-definitions';
+import { tagsRouter } from './modules/catalog/tags';
 import { ipBlacklistGuard, tenantSecurityHeaders } from './modules/access/security';
 import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
@@ -129,6 +130,7 @@ export function createApp() {
   app.route('/', infoTagsRouter).route('/', feedbackRouter);
   app.route('/', typeDefinitionsRouter);
   app.route('/', catalogTransferRouter);
+  app.route('/', tagsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -9,3 +9,4 @@ export * from './tenant-config';
 export * from './realtime';
 export * from './feedback';
 export * from './type-definitions';
+export * from './tags';
