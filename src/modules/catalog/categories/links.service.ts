@@ -2,6 +2,7 @@
 // writable by the caller (entity registry: 404 / 403, nothing written); re-linking returns the
 // existing link. Also the surface the directory area uses for its entities' categories.
 import type { ServiceContext } from '../../../context';
+import { tenantOf } from '../../../db/tenant';
 import { ApiError } from '../../../lib/errors';
 import { assertEntityWritable, findEntity } from '../entities';
 import type { Category, CategoryLink } from './categories.model';
@@ -13,23 +14,39 @@ const createdBy = async (ctx: ServiceContext) => {
   return p.kind === 'user' ? p.userId : null;
 };
 
+/**
+ * Both checks at once (one round trip), the category's answered first: a caller naming another
+ * tenant's category learns nothing about the entity.
+ */
+async function checkBoth(ctx: ServiceContext, categoryId: string, entityType: string, entityId: string): Promise<void> {
+  const [category, entity] = await Promise.allSettled([requireCategory(ctx, categoryId), assertEntityWritable(ctx, entityType, entityId)]);
+  if (category.status === 'rejected') throw category.reason;
+  if (entity.status === 'rejected') throw entity.reason;
+}
+
 export async function linkEntity(ctx: ServiceContext, categoryId: string, entityType: string, entityId: string): Promise<CategoryLink> {
-  await Promise.all([requireCategory(ctx, categoryId), assertEntityWritable(ctx, entityType, entityId)]);
+  await checkBoth(ctx, categoryId, entityType, entityId);
   const [link] = await q.insertLinks(ctx, entityType, entityId, [categoryId], await createdBy(ctx));
   ctx.audit({ action: 'category.link', resourceType: 'category', resourceId: categoryId, details: { entityType, entityId } });
   return link!;
 }
 
 export async function unlinkEntity(ctx: ServiceContext, categoryId: string, entityType: string, entityId: string): Promise<void> {
-  await Promise.all([requireCategory(ctx, categoryId), assertEntityWritable(ctx, entityType, entityId)]);
+  await checkBoth(ctx, categoryId, entityType, entityId);
   if (!(await q.deleteLinks(ctx, entityType, entityId, categoryId))) {
     throw new ApiError('NOT_FOUND', 'The entity is not linked to this category', { reason: 'link_not_found' });
   }
   ctx.audit({ action: 'category.unlink', resourceType: 'category', resourceId: categoryId, details: { entityType, entityId } });
 }
 
-/** The categories of one entity (404 when the entity is unknown or another tenant's); one round trip. */
-export async function entityCategories(ctx: ServiceContext, entityType: string, entityId: string): Promise<Category[]> {
+/** The categories of one entity (404 when the entity is unknown or another tenant's; neither given: the tenant); one round trip. */
+export async function entityCategories(ctx: ServiceContext, type: string | undefined, id: string | undefined): Promise<Category[]> {
+  if ((type === undefined) !== (id === undefined)) {
+    const missing = type === undefined ? 'entity_type' : 'entity_id';
+    throw new ApiError('VALIDATION_ERROR', `Invalid query: ${missing}`, { location: 'query', fields: { [missing]: ['Give entity_type and entity_id together'] } });
+  }
+  const entityType = type ?? 'tenant';
+  const entityId = id ?? tenantOf(ctx);
   const [, rows] = await Promise.all([findEntity(ctx, entityType, entityId), q.categoriesOfEntities(ctx, entityType, [entityId])]);
   return rows;
 }
