@@ -1,7 +1,7 @@
 // Categories in Postgres: reads with their translations and exact usage counts (computed from the
 // links, so no counter can drift), and the writes of create, update, re-parent and delete. Every
 // statement filters by the caller's tenant.
-import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, ilike, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { tenants } from '../../../db/schema/accounts';
 import { categories, categoryLinks, categoryTranslations } from '../../../db/schema/categories';
@@ -9,9 +9,11 @@ import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { Category, ListFilter, TenantLanguages, Translation, TranslationRow, Translations } from './categories.model';
 
+// Written out qualified: drizzle renders a column in a select's sql without its table, and the
+// subquery's own `id` would capture it.
 export const translationsSql = sql<Translations>`coalesce((select jsonb_object_agg(t.locale, jsonb_build_object('name', t.name, 'description', t.description))
-  from ${categoryTranslations} t where t.category_id = ${categories.id}), '{}'::jsonb)`;
-export const usageSql = sql<number>`(select count(*)::int from ${categoryLinks} l where l.category_id = ${categories.id})`;
+  from ${categoryTranslations} t where t.category_id = "categories"."id"), '{}'::jsonb)`;
+export const usageSql = sql<number>`(select count(*)::int from ${categoryLinks} l where l.category_id = "categories"."id")`;
 
 /** The columns of a Category (the row, its translations, its usage count). */
 export const categoryColumns = {
@@ -145,7 +147,7 @@ export async function replaceTranslations(ctx: ServiceContext, categoryId: strin
   const locales = Object.keys(translations);
   await db
     .delete(categoryTranslations)
-    .where(ofTenant(categoryTranslations.tenantId, t, eq(categoryTranslations.categoryId, categoryId), locales.length ? sql`${categoryTranslations.locale} <> all(${locales})` : undefined));
+    .where(ofTenant(categoryTranslations.tenantId, t, eq(categoryTranslations.categoryId, categoryId), locales.length ? notInArray(categoryTranslations.locale, locales) : undefined));
   if (locales.length) {
     await db
       .insert(categoryTranslations)
@@ -166,6 +168,3 @@ export async function upsertTranslation(ctx: ServiceContext, categoryId: string,
     .returning();
   return row!;
 }
-
-/** Where-clause helper for callers that filter by tenant and more. */
-export const ofTenantCategories = (ctx: ServiceContext, ...more: (SQL | undefined)[]) => and(ofTenant(categories.tenantId, tenantOf(ctx)), ...more);
