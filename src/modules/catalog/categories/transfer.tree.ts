@@ -19,7 +19,8 @@ export interface PlannedRow {
 
 export type ResolvedRow = PlannedRow & { parentId: string | null; level: number };
 
-const CYCLE = -1;
+/** Level of nodes on or under a cycle (never a real level; roots sit on -1 + 1 = 0). */
+const CYCLE = -100;
 
 export function resolveTree(existing: Category[], planned: PlannedRow[], errors: RowError[]): ResolvedRow[] {
   const before = new Map(existing.map((c) => [c.id, c]));
