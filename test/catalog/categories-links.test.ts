@@ -28,6 +28,8 @@ describe('category links', () => {
     expect(first.body.data).toMatchObject({ category_id: cat, entity_type: 'group', entity_id: g, created_by: owner.userId });
     const again = await link(owner, cat, 'group', g);
     expect(again.body.data.id).toBe(first.body.data.id);
+    const t = roundTrips(again);
+    console.log(`link: ${t.roundTrips} round trips (+${t.connect} to connect)`);
     await link(owner, cat, 'tenant', owner.tenantId);
     expect(await usage(owner, cat)).toBe(2);
 

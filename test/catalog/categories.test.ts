@@ -28,6 +28,8 @@ describe('categories: create, read, update', () => {
     expect(res.status).toBe(201);
     expectReferenceShape('POST', `${C}/`, res);
     expect(res.body.data).toMatchObject({ key: 'rooms', level: 0, parent_id: null, language: 'en', usage_count: 0, created_by: owner.userId, translations_i18n: { de: { name: 'Räume', description: null } } });
+    const t = roundTrips(res);
+    console.log(`create: ${t.roundTrips} round trips (+${t.connect} to connect)`);
     const child = await make(owner, 'meeting-rooms', { parent_id: res.body.data.id });
     const grandchild = await make(owner, 'small', { parent_id: child });
 

@@ -87,10 +87,10 @@ export async function lockTree(ctx: ServiceContext): Promise<void> {
 
 type Values = Omit<typeof categories.$inferInsert, 'tenantId' | 'id'> & { id?: string };
 
-export async function insertCategory(ctx: ServiceContext, v: Values): Promise<string> {
+export async function insertCategory(ctx: ServiceContext, v: Values): Promise<typeof categories.$inferSelect> {
   const db = await ctx.db();
-  const [row] = await db.insert(categories).values({ ...v, tenantId: tenantOf(ctx) }).returning({ id: categories.id });
-  return row!.id;
+  const [row] = await db.insert(categories).values({ ...v, tenantId: tenantOf(ctx) }).returning();
+  return row!;
 }
 
 export async function updateCategory(ctx: ServiceContext, id: string, v: Partial<Values>): Promise<void> {
@@ -140,12 +140,12 @@ export async function deleteCategory(ctx: ServiceContext, id: string): Promise<v
   await db.delete(categories).where(ofTenant(categories.tenantId, tenantOf(ctx), eq(categories.id, id)));
 }
 
-/** Makes `translations` the category's whole set of translations. */
-export async function replaceTranslations(ctx: ServiceContext, categoryId: string, translations: Record<string, Translation>): Promise<void> {
+/** Makes `translations` the category's whole set of translations (`fresh`: it has none yet). */
+export async function replaceTranslations(ctx: ServiceContext, categoryId: string, translations: Record<string, Translation>, fresh = false): Promise<void> {
   const db = await ctx.db();
   const t = tenantOf(ctx);
   const locales = Object.keys(translations);
-  await db
+  if (!fresh) await db
     .delete(categoryTranslations)
     .where(ofTenant(categoryTranslations.tenantId, t, eq(categoryTranslations.categoryId, categoryId), locales.length ? notInArray(categoryTranslations.locale, locales) : undefined));
   if (locales.length) {

@@ -72,7 +72,7 @@ export async function createCategory(ctx: ServiceContext, body: NewCategory): Pr
     level = (await parentOf(ctx, body.parent_id)).level + 1;
     if (level > CATEGORY_MAX_LEVEL) throw tooDeep(level);
   }
-  const id = await keyed(body.key, async () =>
+  const row = await keyed(body.key, async () =>
     q.insertCategory(ctx, {
       key: body.key,
       name: body.name,
@@ -84,9 +84,10 @@ export async function createCategory(ctx: ServiceContext, body: NewCategory): Pr
       createdBy: await createdBy(ctx),
     }),
   );
-  if (Object.keys(translations).length) await q.replaceTranslations(ctx, id, translations);
-  ctx.audit({ action: 'category.create', resourceType: 'category', resourceId: id, details: { key: body.key, parentId: body.parent_id ?? null } });
-  return requireCategory(ctx, id);
+  if (Object.keys(translations).length) await q.replaceTranslations(ctx, row.id, translations, true);
+  ctx.audit({ action: 'category.create', resourceType: 'category', resourceId: row.id, details: { key: body.key, parentId: body.parent_id ?? null } });
+  // Answered from what was written (a new category has no links): no read back.
+  return { ...row, translations, usageCount: 0 };
 }
 
 /** Moves `c` under `parentId` (null: to the roots), refusing cycles and depth past the maximum; the tree is locked. */
