@@ -17,6 +17,7 @@ import { notFoundHandler, onError } from './middleware/errors';
 import { requestLog } from './middleware/request-log';
 import { accessModule } from './modules/access';
 import { accountsModule } from './modules/accounts';
+import { categoriesRouter } from './modules/catalog/categories';
 import { foundationRouter } from './modules/foundation';
 import { domainsRouter } from './modules/tenants/domains';
 import { oauthRedirectUrisRouter } from './modules/tenants/oauth-redirect-uris';
@@ -131,6 +132,7 @@ export function createApp() {
   app.route('/', typeDefinitionsRouter);
   app.route('/', catalogTransferRouter);
   app.route('/', tagsRouter);
+  app.route('/', categoriesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -10,3 +10,4 @@ export * from './realtime';
 export * from './feedback';
 export * from './type-definitions';
 export * from './tags';
+export * from './categories';

@@ -1,0 +1,103 @@
+// Links between categories and entities of the entity registry: one per category and entity
+// (unique index), so re-linking and relinking on delete never duplicate.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../../context';
+import { categories, categoryLinks } from '../../../db/schema/categories';
+import { tenantOf } from '../../../db/tenant';
+import { ofTenant } from '../../../db/tx';
+import type { Category, CategoryLink } from './categories.model';
+import { categoryColumns } from './categories.queries';
+
+const linkColumns = {
+  id: categoryLinks.id,
+  tenantId: categoryLinks.tenantId,
+  categoryId: categoryLinks.categoryId,
+  entityType: categoryLinks.entityType,
+  entityId: categoryLinks.entityId,
+  createdBy: categoryLinks.createdBy,
+  createdAt: categoryLinks.createdAt,
+};
+
+/** Links `categoryIds` to the entity; existing links stay as they are. Returns the links (new or existing). */
+export async function insertLinks(ctx: ServiceContext, entityType: string, entityId: string, categoryIds: string[], createdBy: string | null): Promise<CategoryLink[]> {
+  if (!categoryIds.length) return [];
+  const db = await ctx.db();
+  const t = tenantOf(ctx);
+  await db
+    .insert(categoryLinks)
+    .values(categoryIds.map((categoryId) => ({ tenantId: t, categoryId, entityType, entityId, createdBy })))
+    .onConflictDoNothing({ target: [categoryLinks.categoryId, categoryLinks.entityType, categoryLinks.entityId] });
+  return db
+    .select(linkColumns)
+    .from(categoryLinks)
+    .where(ofTenant(categoryLinks.tenantId, t, eq(categoryLinks.entityType, entityType), eq(categoryLinks.entityId, entityId), inArray(categoryLinks.categoryId, categoryIds)));
+}
+
+/** Removes links of the entity (to `categoryId` only, when given); returns how many went. */
+export async function deleteLinks(ctx: ServiceContext, entityType: string, entityId: string, categoryId?: string): Promise<number> {
+  const db = await ctx.db();
+  const gone = await db
+    .delete(categoryLinks)
+    .where(ofTenant(categoryLinks.tenantId, tenantOf(ctx), eq(categoryLinks.entityType, entityType), eq(categoryLinks.entityId, entityId), categoryId ? eq(categoryLinks.categoryId, categoryId) : undefined))
+    .returning({ id: categoryLinks.id });
+  return gone.length;
+}
+
+/** Moves every link of `from` to `to` in one statement; entities `to` already has are not duplicated. Returns the links moved. */
+export async function moveLinks(ctx: ServiceContext, from: string, to: string): Promise<number> {
+  const db = await ctx.db();
+  const t = tenantOf(ctx);
+  const res = await db.execute<{ n: number }>(sql`
+    with moved as (
+      insert into ${categoryLinks} (tenant_id, category_id, entity_type, entity_id, created_by, created_at)
+      select tenant_id, ${to}, entity_type, entity_id, created_by, created_at from ${categoryLinks} where tenant_id = ${t} and category_id = ${from}
+      on conflict (category_id, entity_type, entity_id) do nothing
+      returning 1
+    )
+    select count(*)::int as n from moved`);
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+/** The links of a category (newest first), optionally of one entity type. */
+export async function linksOf(ctx: ServiceContext, categoryId: string, entityType?: string): Promise<CategoryLink[]> {
+  const db = await ctx.db();
+  return db
+    .select(linkColumns)
+    .from(categoryLinks)
+    .where(ofTenant(categoryLinks.tenantId, tenantOf(ctx), eq(categoryLinks.categoryId, categoryId), entityType ? eq(categoryLinks.entityType, entityType) : undefined))
+    .orderBy(sql`${categoryLinks.createdAt} desc`, asc(categoryLinks.id));
+}
+
+/** The categories of a page of entities of one type (one statement), with the entity each belongs to. */
+export async function categoriesOfEntities(ctx: ServiceContext, entityType: string, entityIds: readonly string[]): Promise<(Category & { entityId: string })[]> {
+  if (!entityIds.length) return [];
+  const db = await ctx.db();
+  return db
+    .select({ ...categoryColumns, entityId: categoryLinks.entityId })
+    .from(categoryLinks)
+    .innerJoin(categories, and(eq(categories.id, categoryLinks.categoryId), eq(categories.tenantId, categoryLinks.tenantId)))
+    .where(ofTenant(categoryLinks.tenantId, tenantOf(ctx), eq(categoryLinks.entityType, entityType), inArray(categoryLinks.entityId, [...entityIds])))
+    .orderBy(asc(categories.level), asc(categories.key));
+}
+
+/** Which of `ids` are categories of the caller's tenant. */
+export async function existingIds(ctx: ServiceContext, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const db = await ctx.db();
+  const rows = await db.select({ id: categories.id }).from(categories).where(ofTenant(categories.tenantId, tenantOf(ctx), inArray(categories.id, [...ids])));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The category and its descendants, as a subquery of ids (for "in category, with subcategories" list filters). */
+export const withDescendantsSql = (tenantId: string, id: string) => sql`(
+  with recursive sub as (
+    select id, 0 as d from ${categories} where tenant_id = ${tenantId} and id = ${id}
+    union all
+    select c.id, sub.d + 1 from ${categories} c join sub on c.parent_id = sub.id where c.tenant_id = ${tenantId} and sub.d < 64
+  ) select id from sub)`;
+
+export async function idsWithDescendants(ctx: ServiceContext, id: string): Promise<string[]> {
+  const db = await ctx.db();
+  const res = await db.execute<{ id: string }>(sql`select id from ${withDescendantsSql(tenantOf(ctx), id)} as s`);
+  return res.rows.map((r) => r.id);
+}
