@@ -27,6 +27,7 @@ import { tenantSettingsRouter } from './modules/tenants/settings';
 import { tenantRateLimits, tenantRateLimitsRouter } from './modules/tenants/rate-limits';
 import { tenantFeaturesRouter } from './modules/tenants/features';
 import { tenantMetricsRouter } from './modules/tenants/metrics';
+import { qrCodesRouter } from './modules/catalog/qr-codes';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -120,6 +121,7 @@ export function createApp() {
   app.route('/', tenantFeaturesRouter);
   app.route('/', tenantMetricsRouter);
   app.route('/', realtimeModule);
+  app.route('/', qrCodesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -7,3 +7,4 @@ export * from './tenant-domains';
 export * from './tenants';
 export * from './tenant-config';
 export * from './realtime';
+export * from './qr-codes';
