@@ -56,7 +56,7 @@ describe('QR codes', () => {
       [{ options: opts({ errorCorrectionLevel: 'L', icon: { enabled: true, size: 'MEDIUM' } }) }, 'ICON_TOO_LARGE_FOR_EC_LEVEL'],
       [{ options: opts({ size: 4096, printProfile: 'HI_RES_600DPI' }) }, 'IMAGE_TOO_LARGE'],
     ] as const) {
-      const res = await api(BASE, { method: 'POST', headers: owner.auth, json: { name: 'bad', type: 'TEXT', payloadTemplate: { text: 'x' }, ...json } });
+      const res = await api(BASE, { method: 'POST', headers: owner.auth, json: { name: 'bad', ...({ type: 'TEXT', payloadTemplate: { text: 'x' } } as Record<string, unknown>), ...json } });
       expectError(res, 422, 'UNPROCESSABLE_ENTITY');
       expect(res.body.details.reason).toBe(reason);
     }
