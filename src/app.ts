@@ -33,6 +33,7 @@ import { tenantMetricsRouter } from './modules/tenants/metrics';
 import { infoTagsRouter } from './modules/catalog/info-tags';
 import { feedbackRouter } from './modules/catalog/feedback';
 import { catalogTransferRouter } from './modules/catalog/transfer';
+import { qrCodesRouter } from './modules/catalog/qr-codes';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -133,6 +134,7 @@ export function createApp() {
   app.route('/', catalogTransferRouter);
   app.route('/', tagsRouter);
   app.route('/', categoriesRouter);
+  app.route('/', qrCodesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -11,3 +11,4 @@ export * from './feedback';
 export * from './type-definitions';
 export * from './tags';
 export * from './categories';
+export * from './qr-codes';
