@@ -7,8 +7,8 @@
 // ratios to the baseline row (a route with no I/O) of the same run; round trips and Postgres CPU
 // per request compare across machines.
 //
-// BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text> keeps the routes
-// whose name contains it; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead;
+// BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text>[,<text>...] keeps the routes
+// whose name contains one of them; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead;
 // BENCH_RLS=off runs the Worker with one role (the owner): the baseline of what row-level security costs.
 import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -94,7 +94,8 @@ try {
     { name: 'POST /secure/groups/create (write)', path: '/api/v1/secure/groups/create', method: 'POST', headers: { ...json, ...bearer }, body: () => JSON.stringify({ name: `bench group ${++groupNo}` }) },
     { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: json, body: JSON.stringify({ email: user.email, password: user.password }) },
   ];
-  const targets = all.filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY));
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  const targets = all.filter((t) => !only || only.some((o) => t.name.includes(o)));
 
   const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
   await run(all[0]!, 3); // a fresh isolate runs slower until its code is optimised: not the first route's cost

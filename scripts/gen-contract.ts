@@ -126,7 +126,9 @@ function objectZod(s: JsonSchema, input: boolean): string {
   }
   const fields = keys
     .map((k) => {
-      let f = zod(props[k], input, k);
+      // A property the reference both requires and gives a default stays required (as documented).
+      const own = input && required.has(k) && props[k]!.default !== undefined ? { ...props[k]!, default: undefined } : props[k]!;
+      let f = zod(own, input, k);
       if (!required.has(k) && !(input && props[k]!.default !== undefined)) f += '.optional()';
       // zod treats an unknown value as optional; a required one must stay required in the document.
       else if (required.has(k) && f === 'z.unknown()') f += '.nonoptional()';

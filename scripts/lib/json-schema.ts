@@ -113,6 +113,9 @@ function diff(a: unknown, b: unknown, path: string, added: ReadonlySet<string>):
         continue;
       }
       out.push(...diff(av, bv, `${path}[${k}]`, added));
+    } else if (k === 'anyOf' && Array.isArray(av) && Array.isArray(bv) && av.length === bv.length) {
+      // Variants are sorted (canonical): compared pairwise, so a variant may be stricter as anywhere else.
+      av.forEach((v, i) => out.push(...diff(v, bv[i], `${path}.anyOf[${i}]`, added)));
     } else if (av === undefined && added.has(k)) {
       continue;
     } else if (JSON.stringify(av) !== JSON.stringify(bv)) {

@@ -908,20 +908,18 @@ export const postSecureQrCodes = {
           .string()
           .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
-          .default('#000000')
           .openapi({ description: 'Hex color for QR code foreground' }),
         backgroundColor: z
           .string()
           .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
-          .default('#FFFFFF')
           .openapi({ description: 'Hex color for QR code background' }),
-        size: z.int().min(64).max(4096).default(256).openapi({ description: 'Size dimension in pixels or ems' }),
-        sizeUnit: z.enum(['px', 'em']).default('px').openapi({ description: 'Unit for size dimension' }),
+        size: z.int().min(64).max(4096).openapi({ description: 'Size dimension in pixels or ems' }),
+        sizeUnit: z.enum(['px', 'em']).openapi({ description: 'Unit for size dimension' }),
         errorCorrectionLevel: z
           .enum(['L', 'M', 'Q', 'H'])
           .openapi({ description: 'Error correction: L (Low ~7%), M (Medium ~15%), Q (Quartile ~25%), H (High ~30%)' }),
-        margin: z.int().min(0).max(10).default(4).openapi({ description: 'Margin in module units' }),
+        margin: z.int().min(0).max(10).openapi({ description: 'Margin in module units' }),
         themeId: z.string().max(1000).openapi({ description: 'Optional theme identifier' }).optional(),
         printProfile: z.enum(['STANDARD', 'HI_RES_300DPI', 'HI_RES_600DPI']),
         icon: z.object({
@@ -1147,20 +1145,18 @@ export const patchSecureQrCodesByUuid = {
           .string()
           .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
-          .default('#000000')
           .openapi({ description: 'Hex color for QR code foreground' }),
         backgroundColor: z
           .string()
           .max(32)
           .regex(new RegExp('^#[0-9A-Fa-f]{6}$'))
-          .default('#FFFFFF')
           .openapi({ description: 'Hex color for QR code background' }),
-        size: z.int().min(64).max(4096).default(256).openapi({ description: 'Size dimension in pixels or ems' }),
-        sizeUnit: z.enum(['px', 'em']).default('px').openapi({ description: 'Unit for size dimension' }),
+        size: z.int().min(64).max(4096).openapi({ description: 'Size dimension in pixels or ems' }),
+        sizeUnit: z.enum(['px', 'em']).openapi({ description: 'Unit for size dimension' }),
         errorCorrectionLevel: z
           .enum(['L', 'M', 'Q', 'H'])
           .openapi({ description: 'Error correction: L (Low ~7%), M (Medium ~15%), Q (Quartile ~25%), H (High ~30%)' }),
-        margin: z.int().min(0).max(10).default(4).openapi({ description: 'Margin in module units' }),
+        margin: z.int().min(0).max(10).openapi({ description: 'Margin in module units' }),
         themeId: z.string().max(1000).openapi({ description: 'Optional theme identifier' }).optional(),
         printProfile: z.enum(['STANDARD', 'HI_RES_300DPI', 'HI_RES_600DPI']),
         icon: z.object({

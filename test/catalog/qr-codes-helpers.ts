@@ -7,7 +7,7 @@ import type { SignedIn } from '../helpers/identity';
 
 export const BASE = '/api/v1/secure/qr-codes/';
 
-export const opts = (o: Record<string, unknown> = {}) => ({ errorCorrectionLevel: 'M', printProfile: 'STANDARD', icon: { enabled: false, size: 'SMALL' }, ...o });
+export const opts = (o: Record<string, unknown> = {}) => ({ foregroundColor: '#000000', backgroundColor: '#FFFFFF', size: 256, sizeUnit: 'px', margin: 4, errorCorrectionLevel: 'M', printProfile: 'STANDARD', icon: { enabled: false, size: 'SMALL' }, ...o });
 
 export async function createCode(who: SignedIn, json: Record<string, unknown>) {
   const res = await api(BASE, { method: 'POST', headers: who.auth, json: { name: 'Code', type: 'TEXT', payloadTemplate: { text: 'hello' }, ...json } });

@@ -122,7 +122,7 @@ export async function embedCode(ctx: ServiceContext, uuid: string): Promise<Embe
     .select({
       code: qrCodes,
       inherits: sql<EmbedRow['inherits']>`coalesce((select json_agg(json_build_object('linkedType', l.linked_type, 'linkedUuid', l.linked_uuid))
-        from qr_code_links l where l.qr_code_id = ${qrCodes.id} and l.tenant_id = ${qrCodes.tenantId} and l.inherits_permissions), '[]'::json)`,
+        from qr_code_links l where l.qr_code_id = "qr_codes"."id" and l.tenant_id = "qr_codes"."tenant_id" and l.inherits_permissions), '[]'::json)`,
     })
     .from(qrCodes)
     .where(eq(qrCodes.uuid, uuid));

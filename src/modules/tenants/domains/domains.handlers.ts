@@ -10,6 +10,7 @@ import { serviceContext } from '../../../middleware/service-context';
 import type * as admin from './domains.admin.routes';
 import type * as routes from './domains.routes';
 import * as service from './domains.service';
+import { assertMaySee } from '../shared/visibility';
 import { toDomain, toVerifyResult } from './domains.views';
 
 // ---- /secure/tenant-domains: the caller's tenant ------------------------------------------
@@ -57,14 +58,14 @@ export const verify: Handler<typeof routes.verify> = async (c) => {
 async function readAs<T>(c: Context<AppEnv>, id: string, read: (ctx: ServiceContext) => Promise<T>): Promise<T> {
   // The route's auth.tenantParam refuses other tenants' callers and runs the read as tenant `id`.
   const value = await read(service.forTenant(serviceContext(c), id));
-  service.assertTenantVisible(await principal(c), id);
+  assertMaySee(await principal(c), id);
   return value;
 }
 
 /** The service context bound to tenant `id`, once the caller may act on it. */
 async function actAs(c: Context<AppEnv>, id: string) {
   const p = await principal(c);
-  service.assertTenantVisible(p, id);
+  assertMaySee(p, id);
   return { p, ctx: service.forTenant(serviceContext(c), id), foreign: id !== p.tenantId };
 }
 

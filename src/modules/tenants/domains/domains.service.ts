@@ -24,11 +24,6 @@ const taken = (domain: string) => new ApiError('CONFLICT', `The domain ${domain}
 /** The same context, bound to `tenantId`: every query then filters by that tenant. */
 export { forTenant } from '../../../db/tenant';
 
-/** The admin API's tenant: the caller's own, or any for a platform administrator (404 otherwise, as for unknown ids). */
-export function assertTenantVisible(p: Principal, tenantId: string): void {
-  if (p.tenantId !== tenantId && !p.isSystemAdmin) throw notFound('Tenant');
-}
-
 export const checkConfig = (ctx: ServiceContext) => domainCheckConfig(ctx.env, appConfig(ctx.env).appUrl);
 
 /**

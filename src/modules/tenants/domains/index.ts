@@ -6,7 +6,7 @@ import * as h from './domains.handlers';
 import * as r from './domains.routes';
 
 export { normaliseHost, tenantIdByHost, verifiedTenantIdOf } from './domains.queries';
-export { assertTenantVisible, oauthRedirectUris, forTenant } from './domains.service';
+export { oauthRedirectUris, forTenant } from './domains.service';
 
 // Fixed sub-paths before `{id}`-only routes.
 export const domainsRouter = newRouter()

@@ -3,12 +3,13 @@
 import type { Handler } from '../../../http/handler';
 import { principal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
-import { assertTenantVisible, forTenant, oauthRedirectUris } from '../domains';
+import { forTenant, oauthRedirectUris } from '../domains';
+import { assertMaySee } from '../shared/visibility';
 import type * as routes from './oauth-redirect-uris.routes';
 
 export const get: Handler<typeof routes.get> = async (c) => {
   const { id } = c.req.valid('param');
   const value = await oauthRedirectUris(forTenant(serviceContext(c), id));
-  assertTenantVisible(await principal(c), id);
+  assertMaySee(await principal(c), id);
   return c.json({ data: { redirect_uris: value } }, 200);
 };

@@ -4,13 +4,15 @@
 import type { ServiceContext } from '../../../context';
 import { notFound } from '../../../lib/errors';
 import { forTenant } from '../../../db/tenant';
+import { assertMaySee } from '../shared/visibility';
 import { tenantExists } from './settings.queries';
 
 /** The context bound to tenant `id` (its queries filter by it), after checking the caller may work on it. */
 export async function tenantTarget(ctx: ServiceContext, id: string): Promise<ServiceContext> {
   const p = await ctx.principal();
+  assertMaySee(p, id);
   if (p.tenantId === id) return ctx;
-  if (!p.isSystemAdmin || !(await tenantExists(ctx, id))) throw notFound('Tenant');
+  if (!(await tenantExists(ctx, id))) throw notFound('Tenant');
   return forTenant(ctx, id);
 }
 

@@ -5,11 +5,18 @@ import { ApiError, notFound } from '../../../lib/errors';
 import { findTenant, lockTenant } from '../admin/admin.queries';
 import type { TenantRow } from '../admin/admin.model';
 
+// The routes' auth.tenantParam (contractRoute, /secure/tenants/{id}/...) refuses other tenants' callers
+// before the handler; the services check again here, the one place that rule is written.
 export const maySee = (p: Principal, tenantId: string) => p.isSystemAdmin || p.tenantId === tenantId;
+
+/** 404 unless `p` may see tenant `tenantId`. */
+export function assertMaySee(p: Principal, tenantId: string): void {
+  if (!maySee(p, tenantId)) throw notFound('Tenant');
+}
 
 /** The tenant if `p` may see it (optionally locked for a change), else 404. */
 export async function visibleTenant(ctx: BaseContext, p: Principal, id: string, opts: { lock?: boolean } = {}): Promise<TenantRow> {
-  if (!maySee(p, id)) throw notFound('Tenant');
+  assertMaySee(p, id);
   const row = opts.lock ? await lockTenant(ctx, id) : await findTenant(ctx, id);
   if (!row) throw notFound('Tenant');
   return row;
