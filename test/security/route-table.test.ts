@@ -12,7 +12,7 @@
 // parameters or a body and no fixture fails its own test.
 import { isAuthenticatedPath } from '../../src/lib/zones';
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { apiKeys } from '../../src/db/schema/access';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/lib/permissions';
 import { addMember, withDb } from '../helpers/db';
@@ -94,6 +94,8 @@ beforeAll(async () => {
     const body = await post('/api/v1/secure/api-keys/', { name });
     return { id: body.data.id as string, fullKey: body.fullKey as string };
   };
+  // The suite calls every route several times as A (and B): more than a trial tenant's 10,000 API calls a day.
+  for (const t of [a, b]) await post(`/api/v1/secure/tenants/${t.tenantId}/settings/limits`, { settings: { max_api_calls_per_day: -1 } }, t, 'PATCH');
   keys.noScope = (await createKey('no scope')).fullKey;
   const disabled = await createKey('disabled');
   await post(`/api/v1/secure/api-keys/${disabled.id}`, { enabled: false }, a, 'PATCH');
@@ -103,9 +105,27 @@ beforeAll(async () => {
   keys.expired = expired.fullKey;
 
   fixtures = await loadFixtures({ a, admin, post });
+  signedAt = Date.now();
   const ids = Object.values(fixtures).flatMap((f) => Object.values(f.params ?? {}).filter((v) => /^[0-9a-f-]{36}$/.test(v)));
   secrets = [...new Set([...ids, a.email])];
 }, 180_000);
+
+// The suite outlives an access token (15 minutes) on a busy machine: the callers sign in again, in
+// place (every test reads `x.auth` when it calls), once their tokens are five minutes old.
+let signedAt = 0;
+beforeEach(async () => {
+  if (!signedAt || Date.now() - signedAt < 5 * 60_000) return;
+  const callers = new Set<SignedIn>([a, b, guest, admin, ...Object.values(fixtures).flatMap((f) => (f.as ? [f.as] : []))]);
+  for (const s of callers) {
+    // A fixture's caller whose password or session a destructive route changed keeps its old token.
+    const fresh = await signIn(s.email, s.password).catch(() => undefined);
+    if (!fresh) continue;
+    s.accessToken = fresh.accessToken;
+    s.refreshToken = fresh.refreshToken;
+    s.auth.authorization = fresh.auth.authorization;
+  }
+  signedAt = Date.now();
+}, 120_000);
 
 describe('shared security suite (every secure and system route)', () => {
   it('covers the route table', () => {

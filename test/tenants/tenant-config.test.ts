@@ -223,14 +223,14 @@ describe('tenant rate limits', () => {
     const owner = await newTenant();
     const created = await api(`${T(owner.tenantId)}/rate-limits`, json('POST', { endpoint_pattern: '/public/invitations/validate', max_requests: 2, window_seconds: 3600, scope_type: 'per_ip' }, owner.auth));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const validate = (headers: Record<string, string>) => api('/api/v1/public/invitations/validate', { method: 'POST', headers: { 'cf-connecting-ip': '203.0.113.77', ...headers }, json: { code: 'NOSUCHCODE000000' } });
+    const validate = (headers: Record<string, string>) => api('/api/v1/public/invitations/validate', { method: 'POST', headers: { 'cf-connecting-ip': '100.64.9.77', ...headers }, json: { code: 'NOSUCHCODE000000' } });
     const named = { 'x-tenant-id': owner.tenantId };
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await validate(named)).status);
     expect(statuses.slice(0, 2)).not.toContain(429);
     expect(statuses[2]).toBe(429);
     // Another IP has its own count; a call naming no tenant is not this tenant's.
-    expect((await validate({ ...named, 'cf-connecting-ip': '203.0.113.78' })).status).not.toBe(429);
+    expect((await validate({ ...named, 'cf-connecting-ip': '100.64.9.78' })).status).not.toBe(429);
     expect((await validate({})).status).not.toBe(429);
   });
 
