@@ -15,11 +15,11 @@
 // another role with BYPASSRLS.
 import { sql, type SQL } from 'drizzle-orm';
 import { foldIntoNext } from './fold';
+import { UUID } from '../lib/uuid';
 
 /** The setting the policies read. */
 export const TENANT_SETTING = 'app.tenant_id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `select set_config('app.tenant_id', <tenant>, true)`: no tenant sets '' (no tenant rows: fails closed). */
 export function tenantSettingQuery(tenantId: string | undefined): { query: string; params: unknown[] } {

@@ -3,10 +3,10 @@
 // a session (active tenant, 2FA state, revocation) is read from the session row once per request.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { ApiError } from './errors';
+import { UUID } from './uuid';
 
 export const ISSUER = 'edge-platform-api';
 export const AUDIENCE = 'edge-platform-api';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessClaims {
   sub: string;

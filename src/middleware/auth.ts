@@ -37,6 +37,7 @@ import { recordSecurityEvent } from '../lib/security-events';
 import { tenantStatusRefusal } from '../lib/tenant-status';
 import { verifyAccessToken } from '../lib/tokens';
 import { API_KEY_PREFIX, authenticateApiKey, knownKeyTenant, parseApiKey } from './api-key';
+import { UUID } from '../lib/uuid';
 
 export type { ApiKeyPrincipal, AuthRequirement, Credentials, GroupGrant, Principal, UserPrincipal } from '../context';
 
@@ -253,7 +254,6 @@ export async function userPrincipal(c: Context<AppEnv>): Promise<UserPrincipal> 
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A route that only reads (GET, not declaring `writes`): its handler reads on the read-only HTTP handle. */
 function isReadRoute(c: Context<AppEnv>): boolean {

@@ -46,7 +46,7 @@ export interface ImportStats {
   duplicates: number;
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../uuid';
 
 /** The entity types of the reference's ImportResult and export list. */
 export const TRANSFER_ENTITY_TYPES = ['resources', 'spaces', 'categories', 'tags', 'contacts', 'groups', 'type_definitions', 'message_templates'] as const;

@@ -10,8 +10,8 @@ import { channelName } from '../events/events.model';
 import { publish } from '../events/events.service';
 import { CONVERSATION_ENTITY, type ChannelListFilter, type ChannelRow, type ChannelType } from './channels.model';
 import * as q from './channels.queries';
+import { UUID } from '../../../lib/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_MEMBERS = 1000;
 
 export interface CreateChannel {

@@ -1,5 +1,6 @@
 // Chat message types and the history cursor shared by the message files.
 import type { chatMessages } from '../../../db/schema/realtime';
+import { UUID } from '../../../lib/uuid';
 
 export type MessageRow = typeof chatMessages.$inferSelect;
 
@@ -18,7 +19,6 @@ export interface Cursor {
 export const encodeCursor = (m: Pick<MessageRow, 'sentAt' | 'id'>) => `${m.sentAt.toISOString()}~${m.id}`;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(raw: string): Cursor | undefined {
   const [at, id, extra] = raw.split('~');

@@ -19,6 +19,7 @@ import { principal } from '../../../middleware/auth';
 import { assertDailyQuota, countCall } from './api-usage';
 import { limitsOf } from './rate-limits.cache';
 import type { ActiveLimit } from './rate-limits.model';
+import { UUID } from '../../../lib/uuid';
 
 const patterns = new Map<string, RegExp>();
 function matches(pattern: string, path: string): boolean {
@@ -60,7 +61,6 @@ function setHeaders(c: Context, tightest: { r: HitResult; limit: ActiveLimit }) 
   c.header('RateLimit-Policy', `${tightest.limit.maxRequests};w=${tightest.limit.windowSeconds}`);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant a public call names (X-Tenant-ID, else a `tenantId` query parameter), when well-formed. */
 function namedTenant(c: Context<AppEnv>): string | undefined {

@@ -4,8 +4,8 @@ import { serviceContext } from '../../../../middleware/service-context';
 import type { AuditLogRow } from './audit-logs.model';
 import type * as routes from './audit-logs.routes';
 import * as service from './audit-logs.service';
+import { UUID } from '../../../../lib/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toApi(r: AuditLogRow) {
   const uuidResource = r.resourceId && UUID.test(r.resourceId) ? r.resourceId : null;
