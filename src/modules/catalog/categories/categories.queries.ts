@@ -8,6 +8,7 @@ import { categories, categoryLinks, categoryTranslations } from '../../../db/sch
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { Category, ListFilter, TenantLanguages, Translation, TranslationRow, Translations } from './categories.model';
+import { tenantLanguages as languagesOf } from '../shared/languages';
 
 // Written out qualified: drizzle renders a column in a select's sql without its table, and the
 // subquery's own `id` would capture it.
@@ -70,10 +71,8 @@ export async function findCategory(ctx: ServiceContext, id: string, lock = false
 }
 
 export async function tenantLanguages(ctx: ServiceContext): Promise<TenantLanguages> {
-  const db = await ctx.db();
-  const [t] = await db.select({ d: tenants.defaultLanguage, a: tenants.additionalLanguages }).from(tenants).where(eq(tenants.id, tenantOf(ctx)));
-  const d = t?.d ?? 'en';
-  return { defaultLanguage: d, languages: [...new Set([d, ...(t?.a ?? [])])] };
+  const l = await languagesOf(ctx);
+  return { defaultLanguage: l.base, languages: l.all };
 }
 
 /**

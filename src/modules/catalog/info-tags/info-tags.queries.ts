@@ -9,6 +9,7 @@ import { infoTags } from '../../../db/schema/feedback';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { InfoTagFilter, InfoTagRow } from './info-tags.model';
+import { tenantLanguages as languagesOf } from '../shared/languages';
 
 const live = isNull(infoTags.deletedAt);
 const ownOrSystem = (tenantId: string) => or(eq(infoTags.tenantId, tenantId), isNull(infoTags.tenantId));
@@ -80,9 +81,8 @@ export async function softDelete(ctx: ServiceContext, id: string, by: string | n
 
 /** The tenant's base language and its other languages (what translations may name). */
 export async function tenantLanguages(ctx: ServiceContext): Promise<{ base: string; others: string[] }> {
-  const db = await ctx.db();
-  const [t] = await db.select({ base: tenants.defaultLanguage, others: tenants.additionalLanguages }).from(tenants).where(eq(tenants.id, tenantOf(ctx)));
-  return t ?? { base: 'en', others: [] };
+  const l = await languagesOf(ctx);
+  return { base: l.base, others: l.additional };
 }
 
 /** Live system tags among `keys` (public routes, platform path). */

@@ -96,11 +96,7 @@ export async function linksOf(ctx: ServiceContext, tagIds: string[], entityType:
 }
 
 /** The caller's tenant's base and additional languages. */
-export async function tenantLanguages(ctx: ServiceContext): Promise<{ base: string; additional: string[] }> {
-  const db = await ctx.db();
-  const [t] = await db.select({ base: tenants.defaultLanguage, additional: tenants.additionalLanguages }).from(tenants).where(eq(tenants.id, tenantOf(ctx)));
-  return t ?? { base: 'en', additional: [] };
-}
+export { tenantLanguages } from '../shared/languages';
 
 /**
  * For other areas' list filters: `entityIdColumn` (their row's id) is linked to a tag with one of
