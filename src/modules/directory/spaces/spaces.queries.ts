@@ -14,6 +14,11 @@ import { categoryWithDescendantsSql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
 import type { Caller, ListFilter, Point, SpaceRead, SpaceRow } from './spaces.model';
 
+// Qualified by hand: drizzle leaves column names unqualified in single-table statements, where a
+// subquery's own table would capture them.
+const SPACE_ID = sql.raw('"spaces"."id"');
+const SPACE_TENANT = sql.raw('"spaces"."tenant_id"');
+
 const earth = (p: Point) => sql`ll_to_earth(${p.lat}::float8, ${p.lng}::float8)`;
 const home = sql`ll_to_earth(${spaces.homeLat}, ${spaces.homeLng})`;
 
@@ -26,14 +31,14 @@ const WRITING_ROLES = (Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMI
 /** `spaces:write` of a person as effectivePermissions computes it: role, groups, platform admin. */
 const writesAllSql = (userId: string) => sql<boolean>`(
   exists (select 1 from users u where u.id = ${userId} and u.is_system_admin)
-  or exists (select 1 from memberships m where m.user_id = ${userId} and m.tenant_id = ${spaces.tenantId} and m.role in (select jsonb_array_elements_text(${JSON.stringify(WRITING_ROLES)}::jsonb)))
-  or exists (select 1 from group_members gm join groups g on g.id = gm.group_id where gm.user_id = ${userId} and gm.tenant_id = ${spaces.tenantId} and 'spaces:write' = any(g.permissions)))`;
+  or exists (select 1 from memberships m where m.user_id = ${userId} and m.tenant_id = ${SPACE_TENANT} and m.role in (select jsonb_array_elements_text(${JSON.stringify(WRITING_ROLES)}::jsonb)))
+  or exists (select 1 from group_members gm join groups g on g.id = gm.group_id where gm.user_id = ${userId} and gm.tenant_id = ${SPACE_TENANT} and 'spaces:write' = any(g.permissions)))`;
 
 /** True exactly when the caller's PATCH would pass: tenant-wide write, or a manager of the space. */
 export function manageableSql(c: Caller): SQL<boolean> {
   if (c.writesAll) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
-  const manager = sql<boolean>`exists (select 1 from ${spaceMembers} sm where sm.space_id = ${spaces.id} and sm.user_id = ${c.userId} and sm.role = 'manager')`;
+  const manager = sql<boolean>`exists (select 1 from ${spaceMembers} sm where sm.space_id = ${SPACE_ID} and sm.user_id = ${c.userId} and sm.role = 'manager')`;
   return c.writesAll === undefined ? sql<boolean>`(${writesAllSql(c.userId)} or ${manager})` : manager;
 }
 
@@ -61,9 +66,9 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     f.type ? eq(spaces.type, f.type) : undefined,
     f.status ? eq(spaces.status, f.status) : undefined,
     f.category_id
-      ? sql`exists (select 1 from category_links cl where cl.tenant_id = ${t} and cl.entity_type = 'space' and cl.entity_id = ${spaces.id} and cl.category_id in ${categoryWithDescendantsSql(t, f.category_id)})`
+      ? sql`exists (select 1 from category_links cl where cl.tenant_id = ${t} and cl.entity_type = 'space' and cl.entity_id = ${SPACE_ID} and cl.category_id in ${categoryWithDescendantsSql(t, f.category_id)})`
       : undefined,
-    f.tag?.length ? hasTag(t, 'space', spaces.id, f.tag) : undefined,
+    f.tag?.length ? hasTag(t, 'space', SPACE_ID, f.tag) : undefined,
     f.manageable === undefined ? undefined : f.manageable ? manageableSql(c) : sql`not ${manageableSql(c)}`,
     f.search ? ilike(spaces.name, likePattern(f.search)) : undefined,
     f.near && f.radiusMeters !== undefined ? withinSql(f.near, f.radiusMeters) : undefined,
