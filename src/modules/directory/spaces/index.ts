@@ -5,6 +5,7 @@
 import { newRouter } from '../../../http/router';
 import { onApprovalDecision } from '../../access/approvals';
 import { registerEntityType } from '../../catalog/entities';
+import { registerTransferType } from '../../catalog/transfer/transfer.registry';
 import { registerTypeDefinitionUsage } from '../../catalog/type-definitions';
 import { registerUsageSource } from '../../tenants/settings/usage';
 import { spaceMembersRouter } from '../space-members';
@@ -13,6 +14,7 @@ import * as lr from './links.routes';
 import * as h from './spaces.handlers';
 import { applyDecision, countSpaces, countWithType, isManager, spacesByIds } from './spaces.lookups';
 import * as r from './spaces.routes';
+import { exportSpaces, importSpacesOutcome } from './spaces.transfer';
 
 registerEntityType({
   type: 'space',
@@ -26,6 +28,8 @@ registerEntityType({
   },
 });
 registerUsageSource('spaces', countSpaces);
+// Spaces are imported after the categories and tags they name (10, 20).
+registerTransferType({ entityType: 'spaces', exportPermission: 'spaces:read', importPermission: 'spaces:write', order: 30, export: exportSpaces, import: importSpacesOutcome });
 registerTypeDefinitionUsage('spaces', countWithType);
 onApprovalDecision('space', (ctx, d) => applyDecision(ctx, d.tenantId, d.entityId, d.requestId, d.status === 'approved'));
 
@@ -33,6 +37,8 @@ onApprovalDecision('space', (ctx, d) => applyDecision(ctx, d.tenantId, d.entityI
 export const spacesRouter = newRouter()
   .openapi(r.list, h.list)
   .openapi(r.create, h.create)
+  .openapi(r.exportFile, h.exportFile)
+  .openapi(r.importFile, h.importFile)
   .openapi(r.get, h.get)
   .openapi(r.patch, h.patch)
   .openapi(r.remove, h.remove)

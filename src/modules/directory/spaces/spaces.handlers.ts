@@ -4,7 +4,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../env';
 import type { Handler } from '../../../http/handler';
+import { readImportRequest } from '../../../http/import-request';
 import { noContent } from '../../../http/route';
+import { writeTable } from '../../../lib/transfer/tabular';
 import { principal, withCaller } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type { Point } from './spaces.model';
@@ -12,6 +14,7 @@ import * as ordering from './spaces.ordering';
 import { callerOf, earlyReadHolds } from './spaces.rules';
 import type * as routes from './spaces.routes';
 import * as service from './spaces.service';
+import * as transfer from './spaces.transfer';
 import { toListItem, toSpace, toVisitMetrics } from './spaces.views';
 
 const point = (q: { lat?: number; lng?: number }): Point | undefined => (q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : undefined);
@@ -78,4 +81,18 @@ export const resetVisits: Handler<typeof routes.resetVisits> = async (c) => {
   const body = c.req.valid('json');
   const row = await ordering.resetVisits(serviceContext(c), await principal(c), c.req.valid('param').id, body?.reason ?? null);
   return c.json({ data: toVisitMetrics(row) }, 200);
+};
+
+export const exportFile: Handler<typeof routes.exportFile> = async (c) => {
+  const { format, limit, offset } = c.req.valid('query');
+  const t = await transfer.exportSpaces(serviceContext(c), { limit, offset });
+  const res = await writeTable(format, t.header, t.rows.length || !t.example ? t.rows : [t.example], 'spaces', t.descriptions);
+  res.headers.set('X-Total-Count', String(t.total));
+  return res as never;
+};
+
+export const importFile: Handler<typeof routes.importFile> = async (c) => {
+  await principal(c);
+  const input = await readImportRequest(c);
+  return c.json(await transfer.importSpaces(serviceContext(c), input), 200);
 };

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/directory';
 import { contractRoute } from '../../../http/route';
 import { idParam, limitOffsetQuery } from '../../../lib/pagination';
+import { exportQuery } from '../../access/transfer/transfer.routes';
 import { SPACE_STATUSES, SPACE_TYPES } from './spaces.model';
 
 const params = idParam('Space id');
@@ -82,4 +83,20 @@ export const resetVisits = contractRoute(contract.postSecureSpacesByIdVisitMetri
   request: { params },
   bodyOptional: true,
   auth: { permission: 'spaces:read' },
+});
+export const exportFile = contractRoute(contract.getSecureSpacesExport, {
+  description:
+    'Downloads the tenant\'s spaces in list order (`format` csv, tsv or xlsx): `id`, `name`, `description`, `language`, `type`, `status`, `latitude`, `longitude`, ' +
+    '`categories` (keys), `tags` (names), `custom_order` (read only), `name_<lang>` / `description_<lang>` per additional tenant language, `created_at`, `updated_at`. ' +
+    'At most 10,000 rows per file (`limit`, `offset`); `X-Total-Count` tells how many; an empty export holds one example row. Needs `spaces:read`.',
+  request: { query: exportQuery },
+  auth: { permission: 'spaces:read' },
+});
+export const importFile = contractRoute(contract.postSecureSpacesImport, {
+  description:
+    'Creates and updates spaces from a file (multipart `file`, `options` JSON: `dryRun`, `mergeStrategy` skip|replace|merge, `skipErrors`, `createMissingTags`). ' +
+    'Columns as the export; `name` required; an `id` must be a space of this tenant (system spaces are refused). Category keys and tag names must exist ' +
+    '(tags are created with `createMissingTags`). `max_spaces` holds for the rows created; all writes in one transaction. Limits 10 MB, 10,000 rows. Needs `spaces:write`.',
+  auth: { permission: 'spaces:write' },
+  errors: [413],
 });
