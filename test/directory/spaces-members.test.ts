@@ -131,6 +131,24 @@ describe('order, promotion, visits', () => {
     expect(clear.body.data).toMatchObject({ promotionType: 'None', promotionRank: null, promotionStartDate: null, promotionEndDate: null });
   });
 
+  it('places active position promotions at their rank, consistently across pages', async () => {
+    const owner = await newTenant();
+    const made: Record<string, string> = {};
+    for (const n of ['A', 'B', 'C', 'D', 'E', 'F']) made[n] = (await newSpace(owner, { name: `${n} space` })).id;
+    const promote = (n: string, body: Record<string, unknown>) => call(owner, 'PATCH', `/${made[n]}/promotion`, body);
+    expect((await promote('E', { promotionType: 'PositionFix', promotionRank: 1 })).status).toBe(200);
+    await promote('F', { promotionType: 'PositionDynamic', promotionRank: 4 });
+    await promote('C', { promotionType: 'Effect1', promotionRank: 1 });
+    await promote('D', { promotionType: 'PositionFix', promotionRank: 2, promotionEndDate: '2020-01-01T00:00:00Z' });
+    const names = async (q = '') => (await call(owner, 'GET', `/${q}`)).body.data.map((s: { name: string }) => s.name[0]).join('');
+    expect(await names()).toBe('EABFCD');
+    expect((await names('?limit=2')) + (await names('?limit=2&offset=2')) + (await names('?limit=2&offset=4'))).toBe('EABFCD');
+    // Two at one rank: the second takes the next place.
+    await promote('A', { promotionType: 'PositionFix', promotionRank: 1 });
+    expect(await names()).toBe('AEBFCD');
+    expect(await names('?search=space&limit=3&offset=3')).toBe('FCD');
+  });
+
   it('counts detail reads after the response and resets with who, when and why', async () => {
     const owner = await newTenant();
     const s = await newSpace(owner);

@@ -1,7 +1,7 @@
 // Spaces in Postgres. Every function filters by the caller's tenant (tenantOf); row-level security
 // holds the same line underneath. Distances are earthdistance's (meters on a spherical earth):
 // an earth_box prefilter the GiST index on ll_to_earth serves, then the exact earth_distance.
-import { and, asc, desc, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { spaceMembers, spaces } from '../../../db/schema/spaces';
 import { typeDefinitions } from '../../../db/schema/type-definitions';
@@ -18,6 +18,10 @@ import type { Caller, ListFilter, Point, SpaceRead, SpaceRow } from './spaces.mo
 // subquery's own table would capture them.
 const SPACE_ID = sql.raw('"spaces"."id"');
 const SPACE_TENANT = sql.raw('"spaces"."tenant_id"');
+
+/** A position promotion in its window: it takes its rank's place in lists (Effect modes only style). */
+const PROMOTED = sql`(${spaces.promotionType} in ('PositionDynamic', 'PositionFix') and ${spaces.promotionRank} is not null
+  and (${spaces.promotionStartDate} is null or ${spaces.promotionStartDate} <= now()) and (${spaces.promotionEndDate} is null or ${spaces.promotionEndDate} > now()))`;
 
 const earth = (p: Point) => sql`ll_to_earth(${p.lat}::float8, ${p.lng}::float8)`;
 const home = sql`ll_to_earth(${spaces.homeLat}, ${spaces.homeLng})`;
@@ -74,12 +78,27 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     f.near && f.radiusMeters !== undefined ? withinSql(f.near, f.radiusMeters) : undefined,
   );
   const db = await ctx.db();
+  // Natural order within each part: promoted spaces by rank, the others by customOrder, name, id.
+  const ordered = db
+    .select({
+      id: spaces.id,
+      promoted: sql<boolean>`${PROMOTED}`.as('promoted'),
+      rank: spaces.promotionRank,
+      rn: sql<number>`row_number() over (partition by ${PROMOTED} order by case when ${PROMOTED} then ${spaces.promotionRank} else 0 end, ${spaces.customOrder} desc, ${spaces.name}, ${spaces.id})`.as('rn'),
+    })
+    .from(spaces)
+    .where(where)
+    .as('f');
+  // The i-th promoted space (ranks r ascending) takes place p_i = i + max_{j<=i}(r_j - j): its rank,
+  // or the next free place when an earlier one took it. It goes before the regular space that
+  // would otherwise hold p_i, i.e. after (p_i - i) regular spaces. Whole-set windows: pages agree.
+  const slot = sql`case when ${ordered.promoted} then max(${ordered.rank} - ${ordered.rn}) over (partition by ${ordered.promoted} order by ${ordered.rn} rows between unbounded preceding and current row) + 1 else ${ordered.rn} end`;
   const rows = await db
     .select({ ...readColumns(c, f.near), total: sql<number>`(count(*) over ())::int` })
-    .from(spaces)
+    .from(ordered)
+    .innerJoin(spaces, eq(spaces.id, ordered.id))
     .leftJoin(typeDefinitions, eq(typeDefinitions.id, spaces.typeDefinitionId))
-    .where(where)
-    .orderBy(desc(spaces.customOrder), asc(spaces.name), asc(spaces.id))
+    .orderBy(slot, sql`${ordered.promoted} desc`, ordered.rn)
     .limit(f.limit)
     .offset(f.offset);
   // A page past the end has no row to carry the total: count separately then (rare).

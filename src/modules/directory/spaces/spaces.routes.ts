@@ -41,7 +41,7 @@ const MANAGE_DOC = 'Needs `spaces:read` and the right to change the space: tenan
 const PENDING_DOC = 'A `pending` space (awaiting approval) is seen only by its creator, its managers and callers with `spaces:write`; others get 404.';
 
 export const list = contractRoute(contract.getSecureSpaces, {
-  description: `Spaces in list order: \`customOrder\` descending, then name, then id. Filters: \`type\`, \`status\`, \`category_id\` (with descendants), \`tag\`, \`manageable\`, \`search\`, \`lat\`/\`lng\` (+ \`radiusMeters\`; distances in meters on a spherical earth). \`limit\` 1..100 (default 20), \`offset\`. ${PENDING_DOC}`,
+  description: `Spaces in list order: \`customOrder\` descending, then name, then id, except that spaces with an active position promotion (\`PositionDynamic\`/\`PositionFix\` with a \`promotionRank\`, now within their window) take that absolute place among the matches (ties: the next free place), the same on every page; Effect modes only style. Filters: \`type\`, \`status\`, \`category_id\` (with descendants), \`tag\`, \`manageable\`, \`search\`, \`lat\`/\`lng\` (+ \`radiusMeters\`; distances in meters on a spherical earth). \`limit\` 1..100 (default 20), \`offset\`. ${PENDING_DOC}`,
   request: { query: listQuery },
   auth: { permission: 'spaces:read' },
 });
