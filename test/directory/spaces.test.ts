@@ -99,6 +99,25 @@ describe('create and read', () => {
     expect((await spaceRows(owner.tenantId)).map((r) => r.name)).toEqual([s.name]);
   });
 
+  it('serves API keys by their permission object: read-only keys see no pending space and manage nothing', async () => {
+    const owner = await newTenant();
+    const key = async (spaces: Record<string, boolean>) =>
+      (await api('/api/v1/secure/api-keys/', { method: 'POST', headers: owner.auth, json: { name: `k${crypto.randomUUID().slice(0, 4)}`, permissions: { spaces } } })).body.fullKey as string;
+    const readOnly = { 'x-api-key': await key({ read: true }) };
+    const writer = { 'x-api-key': await key({ read: true, write: true }) };
+    const s = await newSpace(owner);
+    const asKey = (headers: Record<string, string>, method: string, path: string, json?: unknown) => api(`${S}${path}`, { method, headers, ...(json !== undefined && { json }) });
+    const list = await asKey(readOnly, 'GET', '/');
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((x: { id: string; manageable: boolean }) => [x.id, x.manageable])).toEqual([[s.id, false]]);
+    expectError(await asKey(readOnly, 'PATCH', `/${s.id}`, { name: 'By key' }), 403);
+    expectError(await asKey(readOnly, 'POST', '/', { name: 'By key' }), 403);
+    expect((await asKey(writer, 'GET', `/${s.id}`)).body.data.manageable).toBe(true);
+    const created = await asKey(writer, 'POST', '/', { name: 'Made by a key' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.data).toMatchObject({ manageable: true, created_by: owner.userId });
+  });
+
   it('hides another tenant\'s spaces (404, nothing changed)', async () => {
     const a = await newTenant();
     const b = await newTenant();
