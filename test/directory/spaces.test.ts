@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { addMember } from '../helpers/db';
 import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
 import { newTenant } from '../helpers/identity';
+import { onSpaceDelete } from '../../src/modules/directory/spaces';
+import { ApiError } from '../../src/lib/errors';
 import { S, call, newSpace, spaceRows } from './spaces-helpers';
 
 const ZURICH = { latitude: 47.3769, longitude: 8.5417 };
@@ -177,6 +179,16 @@ describe('list', () => {
 });
 
 describe('update and delete', () => {
+  it('lets other parts of the directory refuse a delete (409, nothing removed)', async () => {
+    const owner = await newTenant();
+    const held = await newSpace(owner, { name: 'Holds resources' });
+    onSpaceDelete(async (_ctx, id) => {
+      if (id === held.id) throw new ApiError('CONFLICT', 'The space holds resources', { reason: 'SPACE_HAS_RESOURCES' });
+    });
+    expectError(await call(owner, 'DELETE', `/${held.id}`), 409);
+    expect((await spaceRows(owner.tenantId)).map((r) => r.id)).toEqual([held.id]);
+  });
+
   it('patches given fields, keeps the rest, and deletes with links', async () => {
     const owner = await newTenant();
     const s = await newSpace(owner, { name: 'Old name', description: 'Keep me', homeLocation: ZURICH });

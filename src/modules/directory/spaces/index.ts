@@ -33,6 +33,8 @@ registerTransferType({ entityType: 'spaces', exportPermission: 'spaces:read', im
 registerTypeDefinitionUsage('spaces', countWithType);
 onApprovalDecision('space', (ctx, d) => applyDecision(ctx, d.tenantId, d.entityId, d.requestId, d.status === 'approved'));
 
+export { onSpaceDelete, type SpaceDeleteHook } from './spaces.service';
+
 // Static paths before `{id}` (the router tries routes in order).
 export const spacesRouter = newRouter()
   .openapi(r.list, h.list)

@@ -120,11 +120,22 @@ export async function updateSpace(ctx: ServiceContext, p: Principal, id: string,
   return updated;
 }
 
+/**
+ * What other parts of the directory do when a space is deleted, in the delete's transaction before
+ * the row goes: resources refuse (throw a 409 while the space holds any), contacts drop their links.
+ */
+export type SpaceDeleteHook = (ctx: ServiceContext, spaceId: string) => Promise<void>;
+const deleteHooks: SpaceDeleteHook[] = [];
+export function onSpaceDelete(hook: SpaceDeleteHook): void {
+  deleteHooks.push(hook);
+}
+
 /** Deletes the space with its category and tag links (members go with it: foreign key cascade). */
 export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string): Promise<void> {
   const found = await q.lockSpace(ctx, callerOf(p), id);
   if (!found) throw spaceNotFound(id);
   if (found.row.type === 'system') throw new ApiError('FORBIDDEN', 'System spaces are read-only', { reason: 'SYSTEM_SPACE_READ_ONLY' });
+  for (const hook of deleteHooks) await hook(ctx, id);
   await unlinkEntityCategories(ctx, 'space', id);
   await unlinkEntityTags(ctx, 'space', id);
   await q.deleteSpace(ctx, id);
