@@ -1,0 +1,29 @@
+// Space member handlers: the reference's snake_case membership shape.
+import type { Handler } from '../../../http/handler';
+import { noContent } from '../../../http/route';
+import { principal } from '../../../middleware/auth';
+import { serviceContext } from '../../../middleware/service-context';
+import { asCaller } from '../spaces/spaces.handlers';
+import type { MemberRow } from './space-members.model';
+import type * as routes from './space-members.routes';
+import * as service from './space-members.service';
+
+const toMember = (m: MemberRow) => ({ id: m.id, space_id: m.spaceId, user_id: m.userId, role: m.role, created_at: m.createdAt.toISOString() });
+
+export const list: Handler<typeof routes.list> = async (c) => {
+  const id = c.req.valid('param').id;
+  const ctx = serviceContext(c);
+  const { value } = await asCaller(c, (caller) => service.listMembers(ctx, caller, id));
+  return c.json({ data: value.map(toMember) }, 200);
+};
+
+export const add: Handler<typeof routes.add> = async (c) => {
+  const row = await service.addMember(serviceContext(c), await principal(c), c.req.valid('param').id, c.req.valid('json'));
+  return c.json({ data: toMember(row) }, 201);
+};
+
+export const remove: Handler<typeof routes.remove> = async (c) => {
+  const { id, userId } = c.req.valid('param');
+  await service.removeMember(serviceContext(c), await principal(c), id, userId);
+  return noContent(c);
+};
