@@ -34,6 +34,7 @@ import { infoTagsRouter } from './modules/catalog/info-tags';
 import { feedbackRouter } from './modules/catalog/feedback';
 import { catalogTransferRouter } from './modules/catalog/transfer';
 import { qrCodesRouter } from './modules/catalog/qr-codes';
+import { contactsRouter } from './modules/directory/contacts';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -135,6 +136,7 @@ export function createApp() {
   app.route('/', tagsRouter);
   app.route('/', categoriesRouter);
   app.route('/', qrCodesRouter);
+  app.route('/', contactsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -12,3 +12,4 @@ export * from './type-definitions';
 export * from './tags';
 export * from './categories';
 export * from './qr-codes';
+export * from './contacts';

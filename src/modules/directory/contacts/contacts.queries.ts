@@ -1,0 +1,69 @@
+// Contacts in Postgres, every statement filtered by the caller's tenant.
+import { asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../../context';
+import { contacts } from '../../../db/schema/contacts';
+import { tenantOf } from '../../../db/tenant';
+import { ofTenant } from '../../../db/tx';
+import type { ContactFields, ContactFilter, ContactRow } from './contacts.model';
+
+/** `%term%` with LIKE's wildcards taken literally. */
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** A page in name order and the total of all matches, in one statement (`count(*) over ()`). */
+export async function listContacts(ctx: ServiceContext, f: ContactFilter): Promise<{ rows: ContactRow[]; total: number }> {
+  const db = await ctx.db();
+  const p = f.search ? likePattern(f.search) : undefined;
+  const where = ofTenant(
+    contacts.tenantId,
+    tenantOf(ctx),
+    p
+      ? or(ilike(contacts.firstName, p), ilike(contacts.middleName, p), ilike(contacts.lastName, p), ilike(contacts.email, p), ilike(contacts.phone, p), ilike(contacts.notes, p))
+      : undefined,
+  );
+  const found = await db
+    .select({ c: contacts, total: sql<number>`(count(*) over ())::int` })
+    .from(contacts)
+    .where(where)
+    .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
+    .limit(f.limit)
+    .offset(f.offset);
+  // A page past the end has no row to carry the total: count separately then (rare).
+  const total = found[0]?.total ?? (f.offset > 0 ? ((await db.select({ n: count() }).from(contacts).where(where))[0]?.n ?? 0) : 0);
+  return { rows: found.map((r) => r.c), total };
+}
+
+export async function findContact(ctx: ServiceContext, id: string, forUpdate = false): Promise<ContactRow | undefined> {
+  const db = await ctx.db();
+  const q = db.select().from(contacts).where(ofTenant(contacts.tenantId, tenantOf(ctx), eq(contacts.id, id)));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+/** The caller's tenant's contacts among `ids` (entity registry lookups). */
+export async function contactsByIds(ctx: ServiceContext, ids: readonly string[]): Promise<ContactRow[]> {
+  const db = await ctx.db();
+  return db.select().from(contacts).where(ofTenant(contacts.tenantId, tenantOf(ctx), inArray(contacts.id, [...ids])));
+}
+
+export async function insertContact(ctx: ServiceContext, fields: ContactFields, by: string | null): Promise<ContactRow> {
+  const db = await ctx.db();
+  const [row] = await db.insert(contacts).values({ ...fields, tenantId: tenantOf(ctx), createdBy: by, updatedBy: by }).returning();
+  return row!;
+}
+
+export async function updateContact(ctx: ServiceContext, id: string, fields: ContactFields, by: string | null): Promise<ContactRow | undefined> {
+  const db = await ctx.db();
+  const [row] = await db
+    .update(contacts)
+    .set({ ...fields, updatedBy: by, updatedAt: sql`now()` })
+    .where(ofTenant(contacts.tenantId, tenantOf(ctx), eq(contacts.id, id)))
+    .returning();
+  return row;
+}
+
+/** Deletes the contact; its links go with it (foreign key cascade). */
+export async function deleteContact(ctx: ServiceContext, id: string): Promise<boolean> {
+  const db = await ctx.db();
+  const gone = await db.delete(contacts).where(ofTenant(contacts.tenantId, tenantOf(ctx), eq(contacts.id, id))).returning({ id: contacts.id });
+  return gone.length > 0;
+}

@@ -1,0 +1,33 @@
+// Directory contacts: the router (mounted by src/app.ts), the entity type `contact` in catalog's
+// registry, and what other areas use:
+//   contactLinkRoutes / contactLinkHandlers(type)  the three link routes of an entity type (spaces, resources)
+//   unlinkEntityContacts(ctx, type, id)             when deleting an entity: its contact links go
+import { newRouter } from '../../../http/router';
+import { registerEntityType } from '../../catalog/entities';
+import * as h from './contacts.handlers';
+import * as r from './contacts.routes';
+import { contactName } from './contacts.service';
+import * as q from './contacts.queries';
+import * as lh from './links.handlers';
+import * as lr from './links.routes';
+
+export { contactLinkHandlers } from './links.handlers';
+export { contactLinkRoutes } from './links.routes';
+export { unlinkEntityContacts } from './links.service';
+
+registerEntityType({
+  type: 'contact',
+  find: async (ctx, ids) => new Map((await q.contactsByIds(ctx, ids)).map((c) => [c.id, { id: c.id, name: contactName(c) }])),
+  mayWrite: (_ctx, caller) => caller.permissions.has('contacts:write'),
+});
+
+export const contactsRouter = newRouter()
+  .openapi(r.list, h.list)
+  .openapi(r.create, h.create)
+  .openapi(r.get, h.get)
+  .openapi(r.patch, h.patch)
+  .openapi(r.remove, h.remove)
+  .openapi(r.references, h.references)
+  .openapi(lr.user.list, lh.user.list)
+  .openapi(lr.user.link, lh.user.link)
+  .openapi(lr.user.unlink, lh.user.unlink);
