@@ -31,7 +31,8 @@ export const get = contractRoute(contract.getSecureContactsById, {
   request: { params },
   auth: { permission: 'contacts:read' },
 });
-export const patch = contractRoute(contract.patchSecureContactsById, {
+const patchContract = contract.patchSecureContactsById;
+export const patch = contractRoute({ ...patchContract, body: patchContract.body.openapi({ minProperties: 1 }) }, {
   description: `Changes the fields given; null clears one, \`address\` is replaced as a whole. An empty body is 400. ${FIELDS_DOC}`,
   request: { params },
   auth: { permission: 'contacts:write' },

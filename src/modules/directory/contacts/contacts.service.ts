@@ -6,7 +6,7 @@ import { findEntities, isRegisteredEntityType } from '../../catalog/entities';
 import type { ContactEntityType, ContactFilter, ContactPatch, ContactRow, NewContact, Reference } from './contacts.model';
 import { assertNotEmpty, normalize } from './contacts.normalize';
 import * as q from './contacts.queries';
-import * as lq from './links.queries';
+import * as rq from './references.queries';
 
 export const contactNotFound = (id: string) => new ApiError('NOT_FOUND', `No contact ${id} in this tenant`, { reason: 'contact_not_found', contactId: id });
 
@@ -47,21 +47,25 @@ export async function deleteContact(ctx: ServiceContext, id: string): Promise<vo
 }
 
 /**
- * The entities linked to a contact with their names: the contact and its links in one round trip,
- * then every type's names at once (one lookup per type, sent together). A link whose entity is
- * gone or of a type no area serves yet is left out: it names nothing the caller could open.
+ * The entities linked to a contact with their names: the contact, its links and the names of
+ * types that registered name SQL in one round trip (references.queries.ts); other registered
+ * types are named afterwards, one lookup per type sent together. A link whose entity is gone, or
+ * of a type no area serves yet, is left out: it names nothing the caller could open.
  */
 export async function contactReferences(ctx: ServiceContext, id: string): Promise<Reference[]> {
-  const [contact, links] = await Promise.all([q.findContact(ctx, id), lq.linksOfContact(ctx, id)]);
+  const [contact, rows] = await Promise.all([q.findContact(ctx, id), rq.referencesOfContact(ctx, id)]);
   if (!contact) throw contactNotFound(id);
   const byType = new Map<ContactEntityType, string[]>();
-  for (const l of links) if (isRegisteredEntityType(l.entityType)) (byType.get(l.entityType) ?? byType.set(l.entityType, []).get(l.entityType)!).push(l.entityId);
+  for (const { link } of rows) {
+    if (rq.hasNameSql(link.entityType) || !isRegisteredEntityType(link.entityType)) continue;
+    (byType.get(link.entityType) ?? byType.set(link.entityType, []).get(link.entityType)!).push(link.entityId);
+  }
   const types = [...byType.keys()];
   const found = await Promise.all(types.map((t) => findEntities(ctx, t, byType.get(t)!)));
-  const names = new Map(types.map((t, i) => [t, found[i]!]));
-  return links.flatMap((link) => {
-    const e = names.get(link.entityType)?.get(link.entityId);
-    return e ? [{ link, name: e.name }] : [];
+  const later = new Map(types.map((t, i) => [t, found[i]!]));
+  return rows.flatMap(({ link, name }) => {
+    const named = name ?? later.get(link.entityType)?.get(link.entityId)?.name;
+    return named ? [{ link, name: named }] : [];
   });
 }
 

@@ -2,6 +2,7 @@
 // registry, and what other areas use:
 //   contactLinkRoutes / contactLinkHandlers(type)  the three link routes of an entity type (spaces, resources)
 //   unlinkEntityContacts(ctx, type, id)             when deleting an entity: its contact links go
+//   registerContactEntityName(type, sql)          names a type's entities inside the references query
 import { newRouter } from '../../../http/router';
 import { registerEntityType } from '../../catalog/entities';
 import * as h from './contacts.handlers';
@@ -14,6 +15,7 @@ import * as lr from './links.routes';
 export { contactLinkHandlers } from './links.handlers';
 export { contactLinkRoutes } from './links.routes';
 export { unlinkEntityContacts } from './links.service';
+export { registerContactEntityName, type EntityNameSql } from './references.queries';
 
 registerEntityType({
   type: 'contact',

@@ -21,16 +21,6 @@ export async function linksOfEntity(ctx: ServiceContext, type: ContactEntityType
     .orderBy(desc(contactLinks.isPrimary), asc(contactLinks.createdAt), asc(contactLinks.id));
 }
 
-/** The contact's links, newest first. */
-export async function linksOfContact(ctx: ServiceContext, contactId: string): Promise<LinkRow[]> {
-  const db = await ctx.db();
-  return db
-    .select()
-    .from(contactLinks)
-    .where(ofTenant(contactLinks.tenantId, tenantOf(ctx), eq(contactLinks.contactId, contactId)))
-    .orderBy(desc(contactLinks.createdAt), desc(contactLinks.id));
-}
-
 /**
  * Serializes primary changes of one entity until commit: two concurrent "make primary" requests
  * would otherwise both demote nothing and the second would hit the one-primary index.
