@@ -67,3 +67,28 @@ export async function deleteContact(ctx: ServiceContext, id: string): Promise<bo
   const gone = await db.delete(contacts).where(ofTenant(contacts.tenantId, tenantOf(ctx), eq(contacts.id, id))).returning({ id: contacts.id });
   return gone.length > 0;
 }
+
+/** Rows per insert statement of an import (well inside Postgres's 65,535 parameters). */
+const INSERT_CHUNK = 1000;
+
+/** An import's new contacts, a thousand per statement. */
+export async function insertContacts(ctx: ServiceContext, rows: ContactFields[], by: string | null): Promise<void> {
+  const db = await ctx.db();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await db.insert(contacts).values(rows.slice(i, i + INSERT_CHUNK).map((f) => ({ ...f, tenantId: tenantOf(ctx), createdBy: by, updatedBy: by })));
+  }
+}
+
+/** An import's updates in one statement: each row carries every field as it is to be stored. */
+export async function updateContacts(ctx: ServiceContext, rows: (Required<ContactFields> & { id: string })[], by: string | null): Promise<void> {
+  if (!rows.length) return;
+  const db = await ctx.db();
+  const json = JSON.stringify(
+    rows.map((r) => ({ id: r.id, first_name: r.firstName, middle_name: r.middleName, last_name: r.lastName, email: r.email, phone: r.phone, url: r.url, address: r.address, notes: r.notes })),
+  );
+  await db.execute(sql`
+    update ${contacts} set first_name = v.first_name, middle_name = v.middle_name, last_name = v.last_name, email = v.email, phone = v.phone,
+      url = v.url, address = v.address, notes = v.notes, updated_by = ${by}, updated_at = now()
+    from jsonb_to_recordset(${json}::jsonb) as v(id uuid, first_name text, middle_name text, last_name text, email text, phone text, url text, address jsonb, notes text)
+    where ${contacts.id} = v.id and ${contacts.tenantId} = ${tenantOf(ctx)}`);
+}

@@ -5,10 +5,12 @@
 //   registerContactEntityName(type, sql)          names a type's entities inside the references query
 import { newRouter } from '../../../http/router';
 import { registerEntityType } from '../../catalog/entities';
+import { registerTransferType } from '../../catalog/transfer/transfer.registry';
 import * as h from './contacts.handlers';
 import * as r from './contacts.routes';
 import { contactName } from './contacts.service';
 import * as q from './contacts.queries';
+import { exportContacts, importContactsOutcome } from './contacts.transfer';
 import * as lh from './links.handlers';
 import * as lr from './links.routes';
 
@@ -22,6 +24,8 @@ registerEntityType({
   find: async (ctx, ids) => new Map((await q.contactsByIds(ctx, ids)).map((c) => [c.id, { id: c.id, name: contactName(c) }])),
   mayWrite: (_ctx, caller) => caller.permissions.has('contacts:write'),
 });
+
+registerTransferType({ entityType: 'contacts', order: 40, exportPermission: 'contacts:read', importPermission: 'contacts:write', export: exportContacts, import: importContactsOutcome });
 
 export const contactsRouter = newRouter()
   .openapi(r.list, h.list)
