@@ -63,6 +63,17 @@ describe('user contact links', () => {
     expect(links.filter((l) => l.isPrimary)).toHaveLength(1);
   });
 
+  it('never answers 500 when a contact is deleted while it is being linked', async () => {
+    const owner = await newTenant();
+    for (let i = 0; i < 3; i++) {
+      const contactId = await newContact(owner, `Race ${i}`);
+      const [linked, deleted] = await Promise.all([link(owner, owner.userId, { contactId, isPrimary: true }), api(`${C}/${contactId}`, { method: 'DELETE', headers: owner.auth })]);
+      expect([201, 404]).toContain(linked.status);
+      expect(deleted.status).toBe(204);
+    }
+    expect(await linkRows(owner.tenantId)).toEqual([]);
+  });
+
   it('resolves references with entity names in one round trip; deleting a contact removes its links', async () => {
     const owner = await newTenant();
     const member = await addMember(owner.tenantId, 'member');

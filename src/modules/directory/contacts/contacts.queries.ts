@@ -32,10 +32,11 @@ export async function listContacts(ctx: ServiceContext, f: ContactFilter): Promi
   return { rows: found.map((r) => r.c), total };
 }
 
-export async function findContact(ctx: ServiceContext, id: string, forUpdate = false): Promise<ContactRow | undefined> {
+/** `lock`: `update` before changing the row; `key share` keeps it from being deleted (a link to it is being made). */
+export async function findContact(ctx: ServiceContext, id: string, lock?: 'update' | 'key share'): Promise<ContactRow | undefined> {
   const db = await ctx.db();
   const q = db.select().from(contacts).where(ofTenant(contacts.tenantId, tenantOf(ctx), eq(contacts.id, id)));
-  const [row] = forUpdate ? await q.for('update') : await q;
+  const [row] = lock ? await q.for(lock) : await q;
   return row;
 }
 

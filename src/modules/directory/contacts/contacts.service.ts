@@ -31,7 +31,7 @@ export async function createContact(ctx: ServiceContext, body: NewContact): Prom
 
 export async function updateContact(ctx: ServiceContext, id: string, body: ContactPatch): Promise<ContactRow> {
   // Locked: the emptiness check and the phone's region read the row this update changes.
-  const current = await q.findContact(ctx, id, true);
+  const current = await q.findContact(ctx, id, 'update');
   if (!current) throw contactNotFound(id);
   const fields = normalize(body, current);
   assertNotEmpty(fields, current);

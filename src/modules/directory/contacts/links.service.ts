@@ -20,7 +20,8 @@ export async function entityContacts(ctx: ServiceContext, type: ContactEntityTyp
 export async function linkContact(ctx: ServiceContext, type: ContactEntityType, id: string, body: { contactId: string; isPrimary?: boolean }): Promise<LinkWithContact> {
   // The path's entity first: another tenant's entity is 404 whatever the body names.
   await assertEntityWritable(ctx, type, id);
-  const contact = await q.findContact(ctx, body.contactId);
+  // Kept from a concurrent delete until commit (the link's foreign key would fail with a 500).
+  const contact = await q.findContact(ctx, body.contactId, 'key share');
   if (!contact) throw contactNotFound(body.contactId);
   if (body.isPrimary) {
     await lq.lockEntityLinks(ctx, type, id);
