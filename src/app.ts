@@ -35,6 +35,7 @@ import { feedbackRouter } from './modules/catalog/feedback';
 import { catalogTransferRouter } from './modules/catalog/transfer';
 import { qrCodesRouter } from './modules/catalog/qr-codes';
 import { spacesRouter } from './modules/directory/spaces';
+import { contactsRouter } from './modules/directory/contacts';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -137,6 +138,7 @@ export function createApp() {
   app.route('/', categoriesRouter);
   app.route('/', qrCodesRouter);
   app.route('/', spacesRouter);
+  app.route('/', contactsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -13,3 +13,4 @@ export * from './tags';
 export * from './categories';
 export * from './qr-codes';
 export * from './spaces';
+export * from './contacts';
