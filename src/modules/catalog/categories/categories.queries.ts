@@ -3,7 +3,6 @@
 // statement filters by the caller's tenant.
 import { asc, eq, ilike, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { tenants } from '../../../db/schema/accounts';
 import { categories, categoryLinks, categoryTranslations } from '../../../db/schema/categories';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';

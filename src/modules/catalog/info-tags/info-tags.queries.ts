@@ -4,7 +4,6 @@
 import { and, asc, eq, inArray, isNull, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { BaseContext, ServiceContext } from '../../../context';
-import { tenants } from '../../../db/schema/accounts';
 import { infoTags } from '../../../db/schema/feedback';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';

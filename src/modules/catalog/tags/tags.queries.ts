@@ -3,7 +3,6 @@
 import { asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ServiceContext } from '../../../context';
-import { tenants } from '../../../db/schema/accounts';
 import { tagLinks, tags } from '../../../db/schema/tags';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
@@ -96,7 +95,6 @@ export async function linksOf(ctx: ServiceContext, tagIds: string[], entityType:
 }
 
 /** The caller's tenant's base and additional languages. */
-export { tenantLanguages } from '../shared/languages';
 
 /**
  * For other areas' list filters: `entityIdColumn` (their row's id) is linked to a tag with one of

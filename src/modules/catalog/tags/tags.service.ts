@@ -7,6 +7,7 @@ import { linkNormalized, ownerOf } from './tags.links';
 import { parseTagNames, type LinkRow, type ListFilter, type Owner, type TagRow, type TagTranslations } from './tags.model';
 import * as q from './tags.queries';
 import * as w from './tags.writes';
+import { tenantLanguages } from '../shared/languages';
 
 const tagNotFound = (id: string) => new ApiError('NOT_FOUND', `No tag ${id} in this tenant`, { reason: 'tag_not_found', tagId: id });
 
@@ -111,7 +112,7 @@ const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
 
 /** Sets translations of several locales at once: tenant languages only, never the tag's base language (422). */
 export async function setTranslations(ctx: ServiceContext, id: string, list: { locale: string; name: string }[]): Promise<TagRow> {
-  const [tag, langs] = await Promise.all([q.findTag(ctx, id), q.tenantLanguages(ctx)]);
+  const [tag, langs] = await Promise.all([q.findTag(ctx, id), tenantLanguages(ctx)]);
   if (!tag) throw tagNotFound(id);
   const problems: Record<string, string[]> = {};
   const t: TagTranslations = {};

@@ -9,8 +9,8 @@ import { UUID, type ImportInput, type ImportStats, type RowError } from '../../.
 import type { ExportTable, ImportOutcome } from '../transfer/transfer.registry';
 import { ownerOf } from './tags.links';
 import { displaySpelling, MAX_TAG_NAME, normalizeTagName, type TagRow, type TagTranslations } from './tags.model';
-import * as q from './tags.queries';
 import * as t from './tags.transfer.queries';
+import { tenantLanguages } from '../shared/languages';
 
 const BASE_COLUMNS = ['id', 'name', 'normalized_name', 'language', 'persistent', 'usage_count', 'owner_type', 'owner_id'];
 const DESCRIPTIONS: Record<string, string> = {
@@ -23,7 +23,7 @@ const DESCRIPTIONS: Record<string, string> = {
 
 /** Translation locales: the tenant's languages other than its base language. */
 async function locales(ctx: ServiceContext) {
-  const langs = await q.tenantLanguages(ctx);
+  const langs = await tenantLanguages(ctx);
   return langs.additional.filter((l) => l !== langs.base);
 }
 

@@ -8,7 +8,7 @@ import { importResult, mayWrite, readSheet } from '../../../lib/transfer/imports
 import { UUID, type ImportInput, type ImportStats, type RowError } from '../../../lib/transfer/model';
 import { linkCategories, unlinkEntityCategories } from '../../catalog/categories';
 import { linkTagNames, normalizeTagName } from '../../catalog/tags';
-import { tenantLanguages } from '../../catalog/tags/tags.queries';
+import { tenantLanguages } from '../../catalog/shared/languages';
 import type { ExportTable, ImportOutcome } from '../../catalog/transfer/transfer.registry';
 import { assertWithinLimit } from '../../tenants/settings/limits';
 import { SPACE_STATUSES, type SpaceStatus, type SpaceTranslations } from './spaces.model';
