@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   call,
+  crossTenant,
   describeStatus,
   fixtureOf,
   needsFixture,
