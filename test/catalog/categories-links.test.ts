@@ -43,7 +43,8 @@ describe('category links', () => {
     expectReferenceShape('GET', `${C}/entity`, of);
     expect(of.body).toMatchObject({ returnedCount: 1, data: [{ id: cat, usage_count: 2 }] });
     expect(roundTrips(of).roundTrips).toBe(1);
-    expect((await api(`${C}/entity`, { headers: owner.auth })).body.data.map((c: { id: string }) => c.id)).toEqual([cat]);
+    expect((await api(`${C}/entity?entity_type=tenant&entity_id=${owner.tenantId}`, { headers: owner.auth })).body.data.map((c: { id: string }) => c.id)).toEqual([cat]);
+    expectError(await api(`${C}/entity`, { headers: owner.auth }), 400, 'VALIDATION_ERROR');
     expectError(await api(`${C}/entity?entity_type=group`, { headers: owner.auth }), 400, 'VALIDATION_ERROR');
 
     const un = await api(`${C}/${cat}/unlink`, { method: 'DELETE', headers: owner.auth, json: { entity_type: 'group', entity_id: g } });

@@ -165,10 +165,10 @@ describe('info tags: tenant', () => {
     await withDb((db) => db.update(tenants).set({ additionalLanguages: ['de', 'fr'] }).where(eq(tenants.id, owner.tenantId)));
     const base = await api(LIST, { method: 'POST', headers: owner.auth, json: { key: key(), title: 'T', description: 'D', translations_i18n: { en: { title: 'T' } } } });
     expectError(base, 422, 'UNPROCESSABLE_ENTITY');
-    expect(base.body.details.reason).toBe('BASE_LANGUAGE_TRANSLATION');
+    expect(base.body.details.reason).toBe('translation_is_base_language');
     const other = await api(LIST, { method: 'POST', headers: owner.auth, json: { key: key(), title: 'T', description: 'D', translations_i18n: { it: { title: 'T' } } } });
     expectError(other, 422, 'UNPROCESSABLE_ENTITY');
-    expect(other.body.details.reason).toBe('LANGUAGE_NOT_ENABLED');
+    expect(other.body.details.reason).toBe('language_not_enabled');
     expect(await countOwn(owner.tenantId)).toBe(0);
 
     const tag = await create(owner, { key: key(), title: 'Parking', description: 'Where to park', translations_i18n: { de: { title: 'Parkieren' }, 'fr-CH': { description: 'Où se garer' } } });

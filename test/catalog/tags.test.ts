@@ -178,7 +178,7 @@ describe('translations, list, cloud and reverse lookup', () => {
     expect(ok.body.data.translations_i18n).toEqual({ de: { name: 'Raum' }, fr: { name: 'Salle' } });
     const base = await patch([{ locale: 'en', name: 'Room' }]);
     expectError(base, 422);
-    expect(base.body.details.reason).toBe('base_language');
+    expect(base.body.details.reason).toBe('translation_is_base_language');
     expectError(await patch([{ locale: 'it', name: 'Sala' }]), 422);
     expectError(await patch([{ locale: 'de', name: 'A' }, { locale: 'de', name: 'B' }]), 422);
     expectError(await patch([{ locale: 'de', name: '' }]), 400);
@@ -208,9 +208,10 @@ describe('translations, list, cloud and reverse lookup', () => {
     expectReferenceShape('GET', `${T}/{id}/entities`, ents);
     expect(ents.body.data.map((l: { entity_id: string }) => l.entity_id).sort()).toEqual([g1, g2].sort());
     expect(roundTrips(ents).roundTrips).toBeLessThanOrEqual(1);
-    const mine = await api(`${T}/entity`, { headers: owner.auth });
+    const mine = await api(`${T}/entity?entity_type=tenant&entity_id=${owner.tenantId}`, { headers: owner.auth });
     expect(mine.body.data.map((t: { name: string }) => t.name)).toEqual(['middle', 'popular', 'rare']);
     expectError(await api(`${T}/entity?entity_type=group`, { headers: owner.auth }), 400);
+    expectError(await api(`${T}/entity`, { headers: owner.auth }), 400);
     expectError(await api(`${T}/?limit=0`, { headers: owner.auth }), 400);
   });
 

@@ -19,13 +19,17 @@ const NOT_YET_ONE: Record<string, number | 'writes'> = {
   'GET /api/v1/system/security/config': 'writes',
 };
 /** Routes whose query string is required (the fixtures carry path ids and bodies only). */
-const QUERY: Record<string, string> = { 'GET /api/v1/secure/iam/can': '?permission=users:read' };
+const QUERY: Record<string, () => string> = {
+  'GET /api/v1/secure/iam/can': () => '?permission=users:read',
+  'GET /api/v1/secure/taxonomy/categories/entity': () => `?entity_type=tenant&entity_id=${S.a.tenantId}`,
+  'GET /api/v1/secure/taxonomy/tags/entity': () => `?entity_type=tenant&entity_id=${S.a.tenantId}`,
+};
 const reads = ops.filter((op) => op.method === 'GET');
 describe('read routes: one database round trip with the caller check', () => {
   it.each(reads.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
     expect(!op.params.length || fixtureOf(op), 'no fixture').toBeTruthy();
     let as = (fixtureOf(op)?.as ?? (isSystem(op) ? S.admin : S.a)).auth;
-    const get = () => api(url(op) + (QUERY[op.key] ?? ''), { headers: as });
+    const get = () => api(url(op) + (QUERY[op.key]?.() ?? ''), { headers: as });
     // A secure route for platform administrators only (the feature catalog) is measured as one.
     if ((await get()).status === 403 && !fixtureOf(op)?.as) {
       as = S.admin.auth;

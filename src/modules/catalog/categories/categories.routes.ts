@@ -24,8 +24,8 @@ export const listQuery = z.object({
   ...limitOffsetQuery(100, 500),
 });
 const entityQuery = z.object({
-  entity_type: z.enum(LINK_ENTITY_TYPES).optional().openapi({ description: 'Type of the entity (with `entity_id`; both absent: the caller\'s tenant)' }),
-  entity_id: z.uuid().optional().openapi({ description: 'Id of the entity (with `entity_type`)' }),
+  entity_type: z.enum(LINK_ENTITY_TYPES).openapi({ description: 'Type of the entity (the tenant itself: `tenant` with its id)' }),
+  entity_id: z.uuid().openapi({ description: 'Id of the entity' }),
   preferredLanguage,
 });
 const treeQuery = z.object({ filter_id: z.string().min(1).max(100).optional().openapi({ description: 'Only categories with this filter id (and their places in the tree)' }), preferredLanguage });
@@ -52,7 +52,7 @@ export const create = contractRoute(contract.postSecureTaxonomyCategories, {
 });
 export const entity = contractRoute(contract.getSecureTaxonomyCategoriesEntity, {
   description:
-    'The categories of one entity (`entity_type` and `entity_id`, both or neither: neither means the caller\'s tenant itself; 404 when the entity is unknown or another ' +
+    'The categories of one entity (`entity_type` and `entity_id`, both required; 404 when the entity is unknown or another ' +
     'tenant\'s), in tree order, localized like the list. Needs `taxonomy:read`.',
   request: { query: entityQuery },
   auth: { permission: 'taxonomy:read' },

@@ -7,6 +7,7 @@ import { pgError } from '../../../lib/db-errors';
 import { CATEGORY_MAX_LEVEL, type Category, type CategoryPatch, type ListFilter, type NewCategory, type TranslationRow } from './categories.model';
 import * as q from './categories.queries';
 import * as links from './links.queries';
+import { assertTranslationLocales, localesOf } from '../shared/translations';
 import { checkBaseLanguage, checkTranslations } from './translations';
 
 const notFoundCategory = (what = 'Category', reason = 'category_not_found') => new ApiError('NOT_FOUND', `${what} not found`, { reason });
@@ -112,12 +113,7 @@ export async function updateCategory(ctx: ServiceContext, id: string, patch: Cat
   if (patch.language !== undefined && patch.language !== c.language) checkBaseLanguage(langs, language);
   // The translations kept (or given) must still leave out the base language after the change.
   const translations = patch.translations_i18n ? checkTranslations(langs, language, patch.translations_i18n) : undefined;
-  if (!translations && c.translations[language]) {
-    throw new ApiError('UNPROCESSABLE_ENTITY', `The category has a ${language} translation: remove it (translations_i18n) before making ${language} the base language`, {
-      reason: 'translation_is_base_language',
-      locale: language,
-    });
-  }
+  if (!translations && patch.language !== undefined) assertTranslationLocales(localesOf(c.translations), language);
   if (patch.parent_id !== undefined && patch.parent_id !== c.parentId) await reparent(ctx, c, patch.parent_id);
   const values = {
     ...(patch.key !== undefined && { key: patch.key }),

@@ -2,7 +2,6 @@
 // writable by the caller (entity registry: 404 / 403, nothing written); re-linking returns the
 // existing link. Also the surface the directory area uses for its entities' categories.
 import type { ServiceContext } from '../../../context';
-import { tenantOf } from '../../../db/tenant';
 import { ApiError } from '../../../lib/errors';
 import { assertEntityWritable, findEntity } from '../entities';
 import type { Category, CategoryLink } from './categories.model';
@@ -40,13 +39,7 @@ export async function unlinkEntity(ctx: ServiceContext, categoryId: string, enti
 }
 
 /** The categories of one entity (404 when the entity is unknown or another tenant's; neither given: the tenant); one round trip. */
-export async function entityCategories(ctx: ServiceContext, type: string | undefined, id: string | undefined): Promise<Category[]> {
-  if ((type === undefined) !== (id === undefined)) {
-    const missing = type === undefined ? 'entity_type' : 'entity_id';
-    throw new ApiError('VALIDATION_ERROR', `Invalid query: ${missing}`, { location: 'query', fields: { [missing]: ['Give entity_type and entity_id together'] } });
-  }
-  const entityType = type ?? 'tenant';
-  const entityId = id ?? tenantOf(ctx);
+export async function entityCategories(ctx: ServiceContext, entityType: string, entityId: string): Promise<Category[]> {
   const [, rows] = await Promise.all([findEntity(ctx, entityType, entityId), q.categoriesOfEntities(ctx, entityType, [entityId])]);
   return rows;
 }

@@ -1,7 +1,8 @@
-// The translation rules of categories: translations are in the tenant's languages and never in the
-// category's base language (422), and localized reads pick the preferred language, then English,
+// The translation rules of categories (catalog/shared/translations.ts: the tenant's languages, never
+// the category's base language), and localized reads pick the preferred language, then English,
 // then the base name.
 import { ApiError } from '../../../lib/errors';
+import { assertTranslationLocales, localesOf } from '../shared/translations';
 import { LANGUAGE, type Category, type TenantLanguages, type Translations } from './categories.model';
 
 type GivenTranslations = Record<string, { name: string; description?: string | null }>;
@@ -18,19 +19,9 @@ export function checkBaseLanguage(langs: TenantLanguages, language: string): voi
 
 /** The translations to store, checked against the tenant's languages and the base language. */
 export function checkTranslations(langs: TenantLanguages, base: string, given: GivenTranslations): Translations {
+  assertTranslationLocales(localesOf(given), base, langs.languages);
   const out: Translations = {};
-  for (const [locale, t] of Object.entries(given)) {
-    if (!LANGUAGE.test(locale)) {
-      throw new ApiError('VALIDATION_ERROR', 'Invalid body: translations_i18n', { location: 'body', fields: { [`translations_i18n.${locale}`]: ['Keys must be ISO 639-1 codes such as `de`'] } });
-    }
-    if (locale === base) {
-      throw new ApiError('UNPROCESSABLE_ENTITY', `translations_i18n must not include the base language ${base}: set name and description instead`, { reason: 'translation_is_base_language', locale });
-    }
-    if (!langs.languages.includes(locale)) {
-      throw new ApiError('UNPROCESSABLE_ENTITY', `${locale} is not a language of this tenant (${langs.languages.join(', ')})`, { reason: 'language_not_enabled', language: locale, languages: langs.languages });
-    }
-    out[locale] = { name: t.name, description: t.description ?? null };
-  }
+  for (const [locale, t] of Object.entries(given)) out[locale] = { name: t.name, description: t.description ?? null };
   return out;
 }
 

@@ -8,6 +8,7 @@ import { requireSomeChange } from '../../../lib/validation';
 import { TtlCache } from '../../../lib/ttl-cache';
 import type { InfoTagFilter, InfoTagInput, InfoTagPatch, InfoTagRow, InfoTagTranslations } from './info-tags.model';
 import * as q from './info-tags.queries';
+import { assertTranslationLocales, localesOf } from '../shared/translations';
 
 // ---- tenant routes ---------------------------------------------------------------------------
 
@@ -28,15 +29,7 @@ async function checkTranslations(ctx: ServiceContext, translations: InfoTagTrans
   const locales = Object.keys(translations);
   if (locales.length === 0) return {};
   const { base, others } = await q.tenantLanguages(ctx);
-  for (const locale of locales) {
-    const lang = locale.split('-')[0]!;
-    if (lang === base) {
-      throw new ApiError('UNPROCESSABLE_ENTITY', `Translations never include the base language (${base}): put that text in title and description`, { reason: 'BASE_LANGUAGE_TRANSLATION', locale });
-    }
-    if (!others.includes(lang)) {
-      throw new ApiError('UNPROCESSABLE_ENTITY', `${locale} is not one of the tenant's languages (${others.join(', ') || 'none added'})`, { reason: 'LANGUAGE_NOT_ENABLED', locale });
-    }
-  }
+  assertTranslationLocales(localesOf(translations), base, [base, ...others]);
   // An entry with neither field says nothing: not stored.
   return Object.fromEntries(Object.entries(translations).filter(([, t]) => t.title !== undefined || t.description !== undefined));
 }

@@ -4,7 +4,6 @@ import { noContent } from '../../../http/route';
 import { readImportRequest } from '../../../http/import-request';
 import { userPrincipal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
-import { ApiError } from '../../../lib/errors';
 import { writeTable } from '../../../lib/transfer/tabular';
 import type * as routes from './tags.routes';
 import * as service from './tags.service';
@@ -26,10 +25,7 @@ export const cloud: Handler<typeof routes.cloud> = async (c) => {
 
 export const entity: Handler<typeof routes.entity> = async (c) => {
   const q = c.req.valid('query');
-  const ctx = serviceContext(c);
-  const entityId = q.entity_id ?? (q.entity_type === 'tenant' ? ctx.tenantId : undefined);
-  if (!entityId) throw new ApiError('VALIDATION_ERROR', 'Invalid query: entity_id', { location: 'query', fields: { entity_id: ['Required unless entity_type is tenant'] } });
-  return c.json({ data: (await service.entityTags(ctx, q.entity_type, entityId)).map(toTag) }, 200);
+  return c.json({ data: (await service.entityTags(serviceContext(c), q.entity_type, q.entity_id)).map(toTag) }, 200);
 };
 
 export const entities: Handler<typeof routes.entities> = async (c) => {

@@ -46,10 +46,10 @@ export const cloud = contractRoute(contract.getSecureTaxonomyTagsCloud, {
 
 export const entity = contractRoute(contract.getSecureTaxonomyTagsEntity, {
   description:
-    'Tags of one entity, by name. Query: `entity_type` (default `tenant`) and `entity_id` (default, for `tenant`, the caller\'s tenant). ' +
+    'Tags of one entity, by name. Query: `entity_type` and `entity_id` (both required; the tenant itself is `entity_type=tenant` with its id). ' +
     "An unknown type or an entity that is not the tenant's is 404.",
   request: {
-    query: z.object({ entity_type: z.enum(TAG_ENTITY_TYPES).default('tenant'), entity_id: z.uuid().optional().openapi({ description: 'Required unless entity_type is tenant' }) }),
+    query: z.object({ entity_type: z.enum(TAG_ENTITY_TYPES), entity_id: z.uuid() }),
   },
   auth: { permission: 'taxonomy:read' },
 });

@@ -8,6 +8,7 @@ import { parseTagNames, type LinkRow, type ListFilter, type Owner, type TagRow, 
 import * as q from './tags.queries';
 import * as w from './tags.writes';
 import { tenantLanguages } from '../shared/languages';
+import { assertTranslationLocales } from '../shared/translations';
 
 const tagNotFound = (id: string) => new ApiError('NOT_FOUND', `No tag ${id} in this tenant`, { reason: 'tag_not_found', tagId: id });
 
@@ -108,7 +109,6 @@ export async function removeTag(ctx: ServiceContext, id: string): Promise<void> 
   ctx.audit({ action: 'tag.delete', resourceType: 'tag', resourceId: id });
 }
 
-const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
 
 /** Sets translations of several locales at once: tenant languages only, never the tag's base language (422). */
 export async function setTranslations(ctx: ServiceContext, id: string, list: { locale: string; name: string }[]): Promise<TagRow> {
@@ -116,20 +116,14 @@ export async function setTranslations(ctx: ServiceContext, id: string, list: { l
   if (!tag) throw tagNotFound(id);
   const problems: Record<string, string[]> = {};
   const t: TagTranslations = {};
-  const allowed = new Set([langs.base, ...langs.additional]);
+  assertTranslationLocales(list.map(({ locale }, i) => [locale, `translations.${i}.locale`] as const), tag.language, langs.all);
   list.forEach(({ locale, name }, i) => {
     const display = name.normalize('NFC').replace(/\s+/gu, ' ').trim();
-    if (!LOCALE.test(locale)) problems[`translations.${i}.locale`] = ['A language code such as de or de-CH'];
-    else if (locale === tag.language) problems[`translations.${i}.locale`] = [`${locale} is the tag's base language: change display_name instead`];
-    else if (!allowed.has(locale)) problems[`translations.${i}.locale`] = [`${locale} is not one of the tenant's languages (${[...allowed].join(', ')})`];
-    else if (t[locale]) problems[`translations.${i}.locale`] = [`${locale} is given twice`];
+    if (t[locale]) problems[`translations.${i}.locale`] = [`${locale} is given twice`];
     else if (!display || /[\p{Cc}\p{Cf}]/u.test(display)) problems[`translations.${i}.name`] = ['A name needs visible characters and no control characters'];
     else t[locale] = { name: display };
   });
-  if (Object.keys(problems).length) {
-    const base = list.some((x) => x.locale === tag.language);
-    throw new ApiError('UNPROCESSABLE_ENTITY', `Invalid translations: ${Object.keys(problems).join(', ')}`, { reason: base ? 'base_language' : 'invalid_translation', fields: problems });
-  }
+  if (Object.keys(problems).length) throw new ApiError('UNPROCESSABLE_ENTITY', `Invalid translations: ${Object.keys(problems).join(', ')}`, { reason: 'invalid_translation', fields: problems });
   const updated = await w.mergeTranslations(ctx, id, t);
   ctx.audit({ action: 'tag.translations', resourceType: 'tag', resourceId: id, details: { locales: Object.keys(t) } });
   return updated!;
