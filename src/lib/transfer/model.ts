@@ -1,7 +1,16 @@
 // The import and export vocabulary every area's file import shares (the reference's ImportResult).
 import { z } from '@hono/zod-openapi';
 
+import { FORMATS, IMPORT_MAX_ROWS } from './tabular';
+
 export { FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type Format } from './tabular';
+
+/** The query of every file export: format and a page of rows. */
+export const exportQuery = z.object({
+  format: z.enum(FORMATS).default('csv').openapi({ description: '`csv` (default), `tsv` or `xlsx`' }),
+  limit: z.coerce.number().int().min(1).max(IMPORT_MAX_ROWS).default(IMPORT_MAX_ROWS).openapi({ description: `Rows per file, 1..${IMPORT_MAX_ROWS} (default ${IMPORT_MAX_ROWS})` }),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Rows to skip (for tenants with more rows than one file holds)' }),
+});
 
 export type ImportErrorCode =
   | 'INVALID_FORMAT'

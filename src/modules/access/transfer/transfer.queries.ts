@@ -1,5 +1,5 @@
 // The users and groups import and export in Postgres: the caller's tenant only (tenantOf); bulk
-// writes go in chunks of 1000 rows.
+// writes go in batches of 1000 rows (lib/transfer/batches.ts).
 import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { groups } from '../../../db/schema/access';
@@ -8,9 +8,8 @@ import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { GroupRow, NewGroupRow } from '../groups';
 import type { NewUserRow, Role, UserRow } from '../users';
+import { batches } from '../../../lib/transfer/batches';
 
-const CHUNK = 1000;
-const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** Accounts of the whole platform with one of these ids or emails; `role` is null outside the caller's tenant. */
 export async function accountsMatching(ctx: ServiceContext, ids: string[], emails: string[]): Promise<{ user: UserRow; role: Role | null }[]> {
@@ -26,7 +25,7 @@ export async function accountsMatching(ctx: ServiceContext, ids: string[], email
 export async function insertMembers(ctx: ServiceContext, rows: Omit<NewUserRow, 'tenantId' | 'defaultTenantId'>[]): Promise<void> {
   const db = await ctx.db();
   const tenantId = tenantOf(ctx);
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     const created = await db.insert(users).values(chunk.map((u) => ({ ...u, tenantId, defaultTenantId: tenantId }))).returning({ id: users.id });
     await db.insert(memberships).values(created.map((u) => ({ userId: u.id, tenantId, role: 'member' as const })));
   }
@@ -44,7 +43,7 @@ export interface UserNames {
 /** Callers have matched every id to a member of the tenant: the users table itself is not tenant-owned. */
 export async function updateUserNames(ctx: ServiceContext, rows: UserNames[]): Promise<void> {
   const db = await ctx.db();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     await db.execute(sql`
       update users u set first_name = r.first_name, middle_name = r.middle_name, last_name = r.last_name,
              display_name = r.display_name, locale = r.locale, updated_at = now()
@@ -86,7 +85,7 @@ export interface GroupValues {
 export async function updateGroups(ctx: ServiceContext, rows: GroupValues[]): Promise<void> {
   const db = await ctx.db();
   const tenantId = tenantOf(ctx);
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     // Names move in one statement, so swapping two groups' names does not trip the unique index midway.
     await db.execute(sql`
       update groups g set name = r.name, description = r.description,
@@ -100,5 +99,5 @@ export async function updateGroups(ctx: ServiceContext, rows: GroupValues[]): Pr
 export async function insertGroups(ctx: ServiceContext, rows: Omit<NewGroupRow, 'tenantId'>[]): Promise<void> {
   const db = await ctx.db();
   const tenantId = tenantOf(ctx);
-  for (const chunk of chunks(rows)) await db.insert(groups).values(chunk.map((g) => ({ ...g, tenantId })));
+  for (const chunk of batches(rows)) await db.insert(groups).values(chunk.map((g) => ({ ...g, tenantId })));
 }

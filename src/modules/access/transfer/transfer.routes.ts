@@ -1,15 +1,9 @@
 // Export and import of the tenant's users and groups (CSV, TSV, XLSX): the contract routes, who
 // may call them, their parameters and the file rules the reference leaves unsaid.
-import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/access';
 import { contractRoute } from '../../../http/route';
-import { FORMATS, GROUP_EXPORT_COLUMNS, IMPORT_MAX_ROWS, USER_EXPORT_COLUMNS } from './transfer.model';
-
-export const exportQuery = z.object({
-  format: z.enum(FORMATS).default('csv').openapi({ description: '`csv` (default), `tsv` or `xlsx`' }),
-  limit: z.coerce.number().int().min(1).max(IMPORT_MAX_ROWS).default(IMPORT_MAX_ROWS).openapi({ description: `Rows per file, 1..${IMPORT_MAX_ROWS} (default ${IMPORT_MAX_ROWS})` }),
-  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Rows to skip (for tenants with more rows than one file holds)' }),
-});
+import { exportQuery } from '../../../lib/transfer/model';
+import { GROUP_EXPORT_COLUMNS, USER_EXPORT_COLUMNS } from './transfer.model';
 
 const IMPORT_RULES =
   'Send `multipart/form-data` with `file` (XLSX, CSV or TSV; the format is recognised from the content, a `.tsv` name ' +

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/catalog';
 import { contractRoute } from '../../../http/route';
 import { idParam, limitOffsetQuery } from '../../../lib/pagination';
-import { exportQuery } from '../../access/transfer/transfer.routes';
+import { exportQuery } from '../../../lib/transfer/model';
 import { CATEGORY_MAX_LEVEL, LINK_ENTITY_TYPES } from './categories.model';
 
 const params = idParam('Category id');

@@ -1,4 +1,4 @@
-// Set-based writes of a category import: chunks of 1,000 rows per statement (jsonb_to_recordset),
+// Set-based writes of a category import: batches of 1,000 rows per statement (jsonb_to_recordset),
 // so 10,000 rows are a few dozen round trips, not 10,000. The caller holds the tree lock.
 import { asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -7,9 +7,8 @@ import { categories, categoryTranslations } from '../../../db/schema/categories'
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { categoryColumns } from './categories.queries';
+import { batches } from '../../../lib/transfer/batches';
 
-const CHUNK = 1000;
-const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
 
 const parent = alias(categories, 'parent');
 
@@ -47,7 +46,7 @@ export async function deferKeyCheck(ctx: ServiceContext): Promise<void> {
 /** New categories, parents before children (`rows` sorted by level). */
 export async function insertCategories(ctx: ServiceContext, rows: CategoryValues[], createdBy: string | null): Promise<void> {
   const db = await ctx.db();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     await db.execute(sql`
       insert into ${categories} (id, tenant_id, parent_id, key, filter_id, level, name, description, language, created_by)
       select r.id, ${tenantOf(ctx)}, r.parent_id, r.key, r.filter_id, r.level, r.name, r.description, r.language, ${createdBy}::uuid
@@ -58,7 +57,7 @@ export async function insertCategories(ctx: ServiceContext, rows: CategoryValues
 
 export async function updateCategories(ctx: ServiceContext, rows: CategoryValues[]): Promise<void> {
   const db = await ctx.db();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     await db.execute(sql`
       update ${categories} c set parent_id = r.parent_id, key = r.key, filter_id = r.filter_id, level = r.level, name = r.name,
              description = r.description, language = r.language, updated_at = now()
@@ -77,7 +76,7 @@ export interface TranslationValues {
 
 export async function upsertTranslations(ctx: ServiceContext, rows: TranslationValues[]): Promise<void> {
   const db = await ctx.db();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     await db.execute(sql`
       insert into ${categoryTranslations} (tenant_id, category_id, locale, name, description)
       select ${tenantOf(ctx)}, r.category_id, r.locale, r.name, r.description
@@ -88,7 +87,7 @@ export async function upsertTranslations(ctx: ServiceContext, rows: TranslationV
 
 export async function deleteTranslations(ctx: ServiceContext, rows: { category_id: string; locale: string }[]): Promise<void> {
   const db = await ctx.db();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     await db.execute(sql`
       delete from ${categoryTranslations} t using jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(category_id uuid, locale text)
       where t.tenant_id = ${tenantOf(ctx)} and t.category_id = r.category_id and t.locale = r.locale`);

@@ -1,14 +1,13 @@
 // The tags file import and export in Postgres: the caller's tenant only (tenantOf); writes are
-// set-based, in chunks of 1000 rows (one statement per chunk, not per row).
+// set-based, in batches of 1000 rows (one statement per batch, not per row).
 import { asc, inArray, or, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { tags } from '../../../db/schema/tags';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { TagRow, TagTranslations } from './tags.model';
+import { batches } from '../../../lib/transfer/batches';
 
-const CHUNK = 1000;
-const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** A page of the tenant's tags by name, and how many there are (one statement). */
 export async function exportPage(ctx: ServiceContext, limit: number, offset: number): Promise<{ rows: TagRow[]; total: number }> {
@@ -45,7 +44,7 @@ export async function insertTags(ctx: ServiceContext, rows: NewTag[], ownerId: s
   const tenantId = tenantOf(ctx);
   const language = sql`(select default_language from tenants where id = ${tenantId})`;
   let n = 0;
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     const done = await db
       .insert(tags)
       .values(chunk.map((r) => ({ ...r, tenantId, language, ownerId, ownerType: 'user' as const, createdBy: ownerId })))
@@ -63,7 +62,7 @@ export interface TagUpdate extends NewTag {
 export async function updateTags(ctx: ServiceContext, rows: TagUpdate[]): Promise<void> {
   const db = await ctx.db();
   const tenantId = tenantOf(ctx);
-  for (const chunk of chunks(rows)) {
+  for (const chunk of batches(rows)) {
     const json = JSON.stringify(chunk.map((r) => ({ id: r.id, name: r.name, display_name: r.displayName, persistent: r.persistent, translations: r.translations })));
     await db.execute(sql`
       update ${tags} t set name = r.name, display_name = r.display_name, persistent = r.persistent,

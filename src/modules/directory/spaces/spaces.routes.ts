@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/directory';
 import { contractRoute } from '../../../http/route';
 import { idParam, limitOffsetQuery } from '../../../lib/pagination';
-import { exportQuery } from '../../access/transfer/transfer.routes';
+import { exportQuery } from '../../../lib/transfer/model';
 import { SPACE_STATUSES, SPACE_TYPES } from './spaces.model';
 
 const params = idParam('Space id');
