@@ -56,10 +56,36 @@ export async function listCategories(ctx: ServiceContext, f: ListFilter): Promis
   return { rows, total: rows[0]?.total ?? 0 };
 }
 
-/** Every category of the tenant (the tree), one statement. */
+/**
+ * Every category of the tenant (the tree), one statement. Translations and usage counts come from
+ * one grouped pass over each table, joined: the per-row subqueries of categoryColumns would run
+ * twice per category (a 2,000-category tree: ~60 ms of Postgres CPU, against a few ms this way).
+ */
 export async function allCategories(ctx: ServiceContext): Promise<Category[]> {
   const db = await ctx.db();
-  return db.select(categoryColumns).from(categories).where(ofTenant(categories.tenantId, tenantOf(ctx))).orderBy(asc(categories.level), asc(categories.key));
+  const tenantId = tenantOf(ctx);
+  const tr = db
+    .select({
+      categoryId: categoryTranslations.categoryId,
+      translations: sql<Translations>`jsonb_object_agg(${categoryTranslations.locale}, jsonb_build_object('name', ${categoryTranslations.name}, 'description', ${categoryTranslations.description}))`.as('translations'),
+    })
+    .from(categoryTranslations)
+    .where(eq(categoryTranslations.tenantId, tenantId))
+    .groupBy(categoryTranslations.categoryId)
+    .as('tr');
+  const used = db
+    .select({ categoryId: categoryLinks.categoryId, n: sql<number>`count(*)::int`.as('n') })
+    .from(categoryLinks)
+    .where(eq(categoryLinks.tenantId, tenantId))
+    .groupBy(categoryLinks.categoryId)
+    .as('used');
+  return db
+    .select({ ...categoryColumns, translations: sql<Translations>`coalesce(${tr.translations}, '{}'::jsonb)`, usageCount: sql<number>`coalesce(${used.n}, 0)` })
+    .from(categories)
+    .leftJoin(tr, eq(tr.categoryId, categories.id))
+    .leftJoin(used, eq(used.categoryId, categories.id))
+    .where(ofTenant(categories.tenantId, tenantId))
+    .orderBy(asc(categories.level), asc(categories.key));
 }
 
 export async function findCategory(ctx: ServiceContext, id: string, lock = false): Promise<Category | undefined> {
