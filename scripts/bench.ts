@@ -1,22 +1,20 @@
-// `npm run bench`: starts the local stack on a throwaway database, serves the Worker's deployable
-// bundle in Miniflare (as production runs it: no `wrangler dev` in front) and loads each route
-// with autocannon, once with no distance to the database and once at a simulated round trip
-// (BENCH_RTTS, default "0,50" ms; see scripts/lib/distance.ts). Prints one Markdown table: req/s,
-// p50/p99 latency, database round trips per request and Postgres CPU per request.
-// The server and the load generator share this machine's cores, so compare req/s and latency as
-// ratios to the baseline row (a route with no I/O) of the same run; round trips and Postgres CPU
-// per request compare across machines.
-//
-// BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text>[,<text>...] keeps the routes
-// whose name contains one of them; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead;
-// BENCH_RLS=off runs the Worker with one role (the owner): the baseline of what row-level security costs.
+// `npm run bench`: the local stack on a throwaway database, the Worker's deployable bundle in
+// Miniflare (no `wrangler dev` in front), each route loaded with autocannon at each simulated database
+// round trip (BENCH_RTTS, default "0,50" ms). One Markdown table: req/s and its ratio to the no-I/O
+// baseline of the same run (server and load share the cores: compare ratios), p50/p99, database
+// round trips, Postgres and Worker (workerd) CPU per request; then the catalog section (bench-catalog.ts).
+// BENCH_COMPARE=rate-limits instead serves limits on and off side by side (bench-rate-limits.ts).
+// BENCH_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_ROUNDS (5, compare mode); BENCH_ONLY=<text>[,...]
+// keeps the routes whose name contains one (`catalog` the catalog rows; the baseline stays);
+// BENCH_RUNTIME=wrangler-dev; BENCH_RLS=off runs the Worker as the owner (what row-level security costs).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
 import pg from 'pg';
 import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
-import { catalogTargets, explain, importRows, renderCpu, seedCatalog } from './bench-catalog.ts';
+import { catalogReport, catalogTargets, importRows } from './bench-catalog.ts';
+import { explain, seedCatalog } from './lib/bench-seed.ts';
 import { compareRateLimits } from './bench-rate-limits.ts';
 import { measure, postgresCpuTicks, table, type Measured, type Target } from './lib/bench-measure.ts';
 import { type Distance } from './lib/distance.ts';
@@ -151,13 +149,7 @@ try {
     console.log('PG CPU: utime+stime of the postmaster, its live children and its reaped children (cutime+cstime), over the run, per request served.');
     console.log('Worker CPU: utime+stime of the workerd process serving the Worker (its Durable Objects included), over the run, per request served.');
     console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
-    if (catalog) {
-      console.log(`\ncatalog tenant: 2,000 categories (3 levels, a de translation each), 2,000 tags over 100,000 links, 10,000 star ratings of the tenant (among 90,000 of 9 spaces); seeded in ${seededMs} ms. ${catalog.proof}\n`);
-      const header = ['10,000-row category import', 'HTTP', 'created', 'wall ms', 'db round trips', 'round trips per 1,000 rows', 'Worker CPU ms', 'PG CPU ms'];
-      console.log(table(header, imports.map((r) => [`@${r.rtt}ms`, String(r.status), String(r.created), r.wallMs.toFixed(0), String(r.roundTrips), (r.roundTrips / 10).toFixed(1), r.workerCpuMs.toFixed(0), r.pgCpuMs.toFixed(0)])));
-      console.log(`\n${await renderCpu()}\n`);
-      console.log(plans.join('\n\n'));
-    }
+    if (catalog) console.log(`\n${await catalogReport({ seededMs, proof: catalog.proof, imports, plans })}`);
   }
 } finally {
   await stack.stop();
