@@ -1,55 +1,39 @@
-// `npm run bench`: starts the local stack on a throwaway database, serves the Worker's deployable
-// bundle in Miniflare (as production runs it: no `wrangler dev` in front) and loads each route
-// with autocannon, once with no distance to the database and once at a simulated round trip
-// (BENCH_RTTS, default "0,50" ms; see scripts/lib/distance.ts). Prints one Markdown table: req/s,
-// p50/p99 latency, database round trips per request and Postgres CPU per request.
-// The server and the load generator share this machine's cores, so compare req/s and latency as
-// ratios to the baseline row (a route with no I/O) of the same run; round trips and Postgres CPU
-// per request compare across machines.
-//
-// BENCH_SECONDS (5) and BENCH_CONNECTIONS (16) per route; BENCH_ONLY=<text>[,<text>...] keeps the routes
-// whose name contains one of them; BENCH_RUNTIME=wrangler-dev measures through `wrangler dev` instead;
-// BENCH_RLS=off runs the Worker with one role (the owner): the baseline of what row-level security costs.
-import { execSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench`: the local stack on a throwaway database, the Worker's deployable bundle in
+// Miniflare (no `wrangler dev` in front), each route loaded with autocannon at each simulated database
+// round trip (BENCH_RTTS, default "0,50" ms). One Markdown table: req/s and its ratio to the no-I/O
+// baseline of the same run (server and load share the cores: compare ratios), p50/p99, database
+// round trips, Postgres and Worker (workerd) CPU per request; then the catalog section (bench-catalog.ts).
+// BENCH_COMPARE=rate-limits instead serves limits on and off side by side (bench-rate-limits.ts).
+// BENCH_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_ROUNDS (5, compare mode); BENCH_ONLY=<text>[,...]
+// keeps the routes whose name contains one (`catalog` the catalog rows; the baseline stays);
+// BENCH_RUNTIME=wrangler-dev; BENCH_RLS=off runs the Worker as the owner (what row-level security costs).
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
-import { sleep, type Distance } from './lib/distance.ts';
+import { catalogReport, catalogTargets, importRows } from './bench-catalog.ts';
+import { explain, seedCatalog } from './lib/bench-seed.ts';
+import { compareRateLimits } from './bench-rate-limits.ts';
+import { measure, postgresCpuTicks, table, type Measured, type Target } from './lib/bench-measure.ts';
+import { type Distance } from './lib/distance.ts';
 import { freePort } from './lib/ports.ts';
 import { startStack } from './lib/stack.ts';
 
-interface Target {
-  name: string;
-  path: string;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  /** A function makes a new body per request (unique names for writes). */
-  body?: string | (() => string);
-}
-
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  roundTrips: number;
-  connectMs: number;
-  pgCpuMs: number;
-}
-
-
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const rtts = (process.env.BENCH_RTTS ?? '0,50').split(',').map(Number);
-const runtime = process.env.BENCH_RUNTIME === 'wrangler-dev' ? 'wrangler-dev' : 'bundle';
-const clockTicks = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+const compare = process.env.BENCH_COMPARE;
+if (compare && compare !== 'rate-limits') throw new Error(`BENCH_COMPARE: only "rate-limits" is known, got "${compare}"`);
+const rtts = (process.env.BENCH_RTTS ?? (compare ? '0' : '0,50')).split(',').map(Number);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const runtime = compare || process.env.BENCH_RUNTIME !== 'wrangler-dev' ? 'bundle' : 'wrangler-dev';
 const distance: Distance = { rttMs: 0 };
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-bench-'));
 chmodSync(dataDir, 0o755); // Postgres runs as its own user and must reach its folder
+let signUps = 0; // top-level await runs the script before later declarations initialise
+const cpuCount = () => cpuList().length;
+const log = (m: string) => console.log(`[bench] ${m}`);
 const stack = await startStack({
   port: await freePort(),
   pgPort: await freePort(),
@@ -60,10 +44,11 @@ const stack = await startStack({
   runtime,
   distance,
   singleRole: process.env.BENCH_RLS === 'off',
-  // RATE_LIMITS=off turns tenant rate limiting and API-call counting off (compare runs with and without).
-  vars: { REQUEST_LOG: 'false', ...(process.env.RATE_LIMITS ? { RATE_LIMITS: process.env.RATE_LIMITS } : {}) },
+  // RATE_LIMITS=off turns tenant rate limiting and API-call counting off; BENCH_COMPARE=rate-limits serves both at once.
+  vars: { REQUEST_LOG: 'false', ...(process.env.RATE_LIMITS && !compare ? { RATE_LIMITS: process.env.RATE_LIMITS } : {}) },
+  variants: compare ? { off: { RATE_LIMITS: 'off' } } : undefined,
   showOutput: false,
-  log: (m) => console.log(`[bench] ${m}`),
+  log,
 });
 
 try {
@@ -71,7 +56,7 @@ try {
   // One client (127.0.0.1) sends every request: the per-IP flood limit (dos_*) would block it
   // within a second, so the bench runs with it off, as an operator would.
   await disableFloodLimit(stack.databaseUrl);
-  const user = await signUp(stack.url);
+  const user = await signUp(stack.url, 'Bench');
   const bearer = { authorization: `Bearer ${user.accessToken}` };
   const json = { 'content-type': 'application/json' };
   let groupNo = 0;
@@ -95,107 +80,93 @@ try {
     { name: 'POST /public/auth/login (PBKDF2)', path: '/api/v1/public/auth/login', method: 'POST', headers: json, body: JSON.stringify({ email: user.email, password: user.password }) },
   ];
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
-  const targets = all.filter((t) => !only || only.some((o) => t.name.includes(o)));
+  // The baseline row stays: every other row's req/s is read as a ratio to it.
+  const pick = (ts: Target[]) => ts.filter((t, i) => (i === 0 && ts === all) || !only || only.some((o) => t.name.includes(o)));
+  const settleMs = (rtt: number) => 300 + rtt * 4;
+  const conditions = (extra: string) =>
+    `${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, row-level security ${process.env.BENCH_RLS === 'off' ? 'off (one role)' : 'on'}, ${connections} connections, ${duration}s per run${extra}, ${new Date().toISOString()}, ${cpuCount()} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  await measure(stack, all[0]!, { seconds: 2, connections, postgresPid: stack.postgresPid(), settleMs: 0 }); // a fresh isolate runs slower until its code is optimised
 
-  const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
-  await run(all[0]!, 3); // a fresh isolate runs slower until its code is optimised: not the first route's cost
-  for (const rtt of rtts) {
-    distance.rttMs = rtt;
-    console.log(`[bench] simulated database round trip ${rtt} ms`);
-    for (const t of targets) {
-      await run(t, 1); // warm the isolate and its caches
-      const timing = await serverTiming(t);
-      const cpuBefore = postgresCpuTicks(stack.postgresPid());
-      const r = await run(t, duration);
-      await sleep(300 + rtt * 4); // let the last requests' after-response work and connection ends finish
-      const cpuTicks = postgresCpuTicks(stack.postgresPid()) - cpuBefore;
-      results.get(t.name)!.set(rtt, {
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        errors: r.errors + r.non2xx + r.timeouts,
-        roundTrips: timing.roundTrips + timing.connectRoundTrips,
-        connectMs: timing.connectMs ?? 0,
-        pgCpuMs: (cpuTicks * 1000) / clockTicks / Math.max(r.requests.total, 1),
-      });
+  if (compare) {
+    const off = stack.variants.off!;
+    await measure(off, all[0]!, { seconds: 2, connections, postgresPid: stack.postgresPid(), settleMs: 0 });
+    const me = await fetch(`${stack.url}/api/v1/secure/auth/me`, { headers: bearer });
+    log(`on: /auth/me answers RateLimit-Limit ${me.headers.get('ratelimit-limit')}; off: ${(await fetch(`${off.url}/api/v1/secure/auth/me`, { headers: bearer })).headers.get('ratelimit-limit')}`);
+    distance.rttMs = rtts[0]!;
+    const targets = all.filter((t) => ['baseline', 'auth/me', 'users (user token)', 'users (API key)'].some((c) => t.name.includes(c)) && (!only || t === all[0] || only.some((o) => t.name.includes(o))));
+    const out = await compareRateLimits({ on: stack, off, targets, rounds, seconds: duration, connections, postgresPid: stack.postgresPid(), settleMs: settleMs(distance.rttMs), log });
+    console.log(`\nrate limits and API-call counting on (as deployed) vs RATE_LIMITS=off, two Workers on one database, ${rounds} interleaved rounds per route, medians; simulated database round trip ${distance.rttMs} ms; ${conditions('')}\n`);
+    console.log(out);
+  } else {
+    const wantsCatalog = !only || only.some((o) => o.includes('catalog'));
+    const owner = wantsCatalog ? await signUp(stack.url, 'Bench catalog') : undefined;
+    const seededMs = owner ? await seedCatalog(stack.databaseUrl, owner) : 0;
+    const catalog = owner ? await catalogTargets(stack.url, owner) : undefined;
+    if (owner) log(`catalog tenant seeded in ${seededMs} ms`);
+    const targets = [...pick(all), ...(catalog ? pick(catalog.targets) : [])];
+    const plans = [];
+    for (const t of catalog?.targets ?? []) if (targets.includes(t) && t.explain) plans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
+
+    const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
+    for (const rtt of rtts) {
+      distance.rttMs = rtt;
+      log(`simulated database round trip ${rtt} ms`);
+      for (const t of targets) results.get(t.name)!.set(rtt, await measure(stack, t, { seconds: duration, connections, postgresPid: stack.postgresPid(), settleMs: settleMs(rtt) }));
     }
-  }
+    const imports = [];
+    for (const rtt of owner ? rtts : []) {
+      distance.rttMs = rtt;
+      imports.push({ rtt, ...(await importRows(stack.url, stack.databaseUrl, await signUp(stack.url, `Bench import ${rtt}`), stack.workerPid, () => postgresCpuTicks(stack.postgresPid()))) });
+    }
 
-  // Sign-in cost: the password KDF alone, in this process (OpenSSL; workerd runs BoringSSL natively).
-  const rounds = 20;
-  const started = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) pbkdf2Sync('bench password 1', 'sixteen byte salt', PASSWORD_ITERATIONS, 32, 'sha256');
-  const used = process.cpuUsage(started);
-  const kdfMs = (used.user + used.system) / 1000 / rounds;
+    // Sign-in cost: the password KDF alone, in this process (OpenSSL; workerd runs BoringSSL natively).
+    const kdfRounds = 20;
+    const started = process.cpuUsage();
+    for (let i = 0; i < kdfRounds; i++) pbkdf2Sync('bench password 1', 'sixteen byte salt', PASSWORD_ITERATIONS, 32, 'sha256');
+    const used = process.cpuUsage(started);
+    const kdfMs = (used.user + used.system) / 1000 / kdfRounds;
 
-  const at = (label: string) => rtts.map((rtt) => `${label} @${rtt}ms`);
-  const header = ['route', ...at('req/s'), ...at('p50 ms'), ...at('p99 ms'), 'db round trips/req', ...at('PG CPU ms/req'), 'errors'];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
-  for (const t of targets) {
-    const m = rtts.map((rtt) => results.get(t.name)!.get(rtt)!);
-    const trips = [...new Set(m.map((x) => x.roundTrips))].join(' / ');
-    lines.push(
-      `| ${[
+    const at = (label: string) => rtts.map((rtt) => `${label} @${rtt}ms`);
+    const header = ['route', ...at('req/s (÷ baseline)'), ...at('p50 ms'), ...at('p99 ms'), 'db round trips/req', ...at('PG CPU ms/req'), ...at('Worker CPU ms/req'), 'errors'];
+    const base = results.get(all[0]!.name)!;
+    const rows = targets.map((t) => {
+      const m = rtts.map((rtt) => results.get(t.name)!.get(rtt)!);
+      return [
         t.name,
-        ...m.map((x) => x.rps.toFixed(0)),
+        ...m.map((x, i) => `${x.rps.toFixed(0)} (${(x.rps / base.get(rtts[i]!)!.rps).toFixed(2)})`),
         ...m.map((x) => String(x.p50)),
         ...m.map((x) => String(x.p99)),
-        trips,
+        [...new Set(m.map((x) => x.roundTrips))].join(' / '),
         ...m.map((x) => x.pgCpuMs.toFixed(2)),
+        ...m.map((x) => x.workerCpuMs.toFixed(2)),
         m.map((x) => x.errors).join(' / '),
-      ].join(' | ')} |`,
-    );
+      ];
+    });
+    console.log(`\n${conditions('')}\n`);
+    console.log(table(header, rows));
+    console.log(`\ndb round trips/req: Server-Timing \`db\` (HTTP requests and WebSocket queries) + \`db-connect\` (the WebSocket set-up, when the request opened one).${connectCheck(targets, results)}`);
+    console.log('PG CPU: utime+stime of the postmaster, its live children and its reaped children (cutime+cstime), over the run, per request served.');
+    console.log('Worker CPU: utime+stime of the workerd process serving the Worker (its Durable Objects included), over the run, per request served.');
+    console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
+    if (catalog) console.log(`\n${await catalogReport({ seededMs, proof: catalog.proof, imports, plans })}`);
   }
-  // The connection set-up's round trips, measured: the extra time a connection takes at the
-  // largest simulated distance over the nearest, in RTTs (one request each, between the runs).
-  const [near, far] = [Math.min(...rtts), Math.max(...rtts)];
-  const meanConnect = (rtt: number) => {
-    const ms = targets.map((t) => results.get(t.name)!.get(rtt)!.connectMs).filter((x) => x > 0);
-    return ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : 0;
-  };
-  const connectCheck =
-    far > near && meanConnect(far) > 0
-      ? ` Check: a connection took ${meanConnect(near).toFixed(0)} ms at ${near} ms and ${meanConnect(far).toFixed(0)} ms at ${far} ms, ` +
-        `${((meanConnect(far) - meanConnect(near)) / (far - near)).toFixed(1)} round trips.`
-      : '';
-  console.log(`\n${runtime === 'bundle' ? 'deployable bundle in Miniflare' : 'wrangler dev'}, row-level security ${process.env.BENCH_RLS === 'off' ? 'off (one role)' : 'on'}, ${connections} connections, ${duration}s per route, ${new Date().toISOString()}\n`);
-  console.log(lines.join('\n'));
-  console.log(
-    `\ndb round trips/req: Server-Timing \`db\` (HTTP requests and WebSocket queries) + \`db-connect\` (the WebSocket set-up, when the request opened one).${connectCheck}`,
-  );
-  console.log(`PG CPU: utime+stime of the postmaster, its live children and its reaped children (cutime+cstime), over the run, per request served.`);
-  console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
 /**
- * CPU time Postgres has used, in clock ticks: the postmaster's own, that of its live children
- * (backends, background workers) and that of the children it has reaped (cutime+cstime), so
- * backends that exited during the run count too. Re-read when a child was reaped meanwhile.
+ * The connection set-up's round trips, measured: the extra time a connection takes at the largest
+ * simulated distance over the nearest, in RTTs (one request each, between the runs).
  */
-function postgresCpuTicks(postmaster: number): number {
-  const stat = (pid: number | string) => {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+function connectCheck(targets: Target[], results: Map<string, Map<number, Measured>>): string {
+  const [near, far] = [Math.min(...rtts), Math.max(...rtts)];
+  const meanConnect = (rtt: number) => {
+    const ms = targets.map((t) => results.get(t.name)!.get(rtt)!.connectMs).filter((x) => x > 0);
+    return ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : 0;
   };
-  for (;;) {
-    const before = stat(postmaster);
-    let children = 0;
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const s = stat(pid);
-        if (s.ppid === postmaster) children += s.own;
-      } catch {
-        /* exited meanwhile */
-      }
-    }
-    const after = stat(postmaster);
-    if (after.reaped === before.reaped) return after.own + after.reaped + children;
-  }
+  if (!(far > near && meanConnect(far) > 0)) return '';
+  return ` Check: a connection took ${meanConnect(near).toFixed(0)} ms at ${near} ms and ${meanConnect(far).toFixed(0)} ms at ${far} ms, ${((meanConnect(far) - meanConnect(near)) / (far - near)).toFixed(1)} round trips.`;
 }
 
 async function disableFloodLimit(url: string) {
@@ -207,12 +178,12 @@ async function disableFloodLimit(url: string) {
 }
 
 /** A fresh tenant and owner to call authenticated routes with. */
-async function signUp(base: string) {
-  const email = `bench-${Date.now()}@example.test`;
+async function signUp(base: string, tenantName: string) {
+  const email = `bench-${Date.now()}-${++signUps}@example.test`;
   const password = 'bench password 1';
   const post = (path: string, body: unknown) =>
     fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
-  await post('/api/v1/public/auth/register', { email, password, tenantName: 'Bench', tenantDomain: `bench-${Date.now()}` });
+  await post('/api/v1/public/auth/register', { email, password, tenantName, tenantDomain: `bench-${Date.now()}-${signUps}` });
   const login = await post('/api/v1/public/auth/login', { email, password });
   const key = await fetch(`${base}/api/v1/secure/api-keys/`, {
     method: 'POST',
@@ -226,29 +197,4 @@ async function signUp(base: string) {
     body: JSON.stringify({ settings: { max_api_calls_per_day: -1, max_users: -1 } }),
   });
   return { id: login.user.id as string, tenantId: login.user.tenantId as string, email, password, accessToken: login.accessToken as string, apiKey: key.fullKey as string };
-}
-
-function bodyOf(t: Target): string | undefined {
-  return typeof t.body === 'function' ? t.body() : t.body;
-}
-
-/** One request's database use, from its Server-Timing header (`db;desc="N queries in M round trips"`, `db-connect;dur=ms;desc="K round trips"`). */
-async function serverTiming(t: Target): Promise<{ roundTrips: number; connectRoundTrips: number; connectMs?: number }> {
-  const res = await fetch(stack.url + t.path, { method: t.method ?? 'GET', headers: t.headers, body: bodyOf(t) });
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`${t.name}: HTTP ${res.status}`);
-  const h = res.headers.get('server-timing') ?? '';
-  const db = /(?:^|,\s*)db;dur=[\d.]+;desc="\d+ queries in (\d+) round trips"/.exec(h);
-  const connect = /db-connect;dur=([\d.]+);desc="(\d+) round trips"/.exec(h);
-  return { roundTrips: db ? Number(db[1]) : 0, connectRoundTrips: connect ? Number(connect[2]) : 0, connectMs: connect ? Number(connect[1]) : undefined };
-}
-
-function run(t: Target, seconds: number): Promise<autocannon.Result> {
-  const request = { method: t.method ?? 'GET', path: t.path, headers: t.headers };
-  return autocannon({
-    url: stack.url,
-    requests: [typeof t.body === 'function' ? { ...request, setupRequest: (r) => ({ ...r, body: bodyOf(t) }) } : { ...request, body: t.body }],
-    connections,
-    duration: seconds,
-  });
 }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { childrenNamed } from './bench-measure.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const wrangler = `${root}node_modules/wrangler/bin/wrangler.js`;
@@ -33,12 +34,15 @@ export function buildBundle(outDir: string): string {
 
 export interface BundleServer {
   url: string;
+  /** The workerd process Miniflare started for it (the bench reads its CPU time). */
+  workerPid?: number;
   stop(): Promise<void>;
 }
 
 /** Runs `script` in Miniflare on 127.0.0.1:`port` with wrangler.toml's bindings plus `vars`. */
 export async function serveBundle(script: string, port: number, vars: Record<string, string>): Promise<BundleServer> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`${root}wrangler.toml`);
+  const before = new Set(childrenNamed(process.pid, 'workerd'));
   const mf = new MiniflareClass({
     ...workerOptions,
     modules: true,
@@ -49,5 +53,6 @@ export async function serveBundle(script: string, port: number, vars: Record<str
     port,
   });
   const url = await mf.ready;
-  return { url: url.origin, stop: () => mf.dispose() };
+  const started = childrenNamed(process.pid, 'workerd').filter((pid) => !before.has(pid));
+  return { url: url.origin, workerPid: started.length === 1 ? started[0] : undefined, stop: () => mf.dispose() };
 }

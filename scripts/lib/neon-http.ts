@@ -18,6 +18,8 @@ export interface NeonHttpHandle {
   /** The value for `neonConfig.fetchEndpoint`. */
   url: string;
   port: number;
+  /** Sees every request's statements (one, or a batch) and the role that sent them (the bench EXPLAINs a route's real SQL). */
+  tap?: (queries: Query[], user: string) => void;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export interface NeonHttpOptions {
   warmUrls?: string[];
 }
 
-interface Query {
+export interface Query {
   query: string;
   params?: unknown[];
 }
@@ -111,8 +113,14 @@ export async function startNeonHttp(o: NeonHttpOptions): Promise<NeonHttpHandle>
       throw new BadRequest('request body is not JSON');
     }
     const pool = poolFor(cs);
-    if (!Array.isArray(parsed.queries)) return run(pool, asQuery(parsed), arrayMode);
+    const user = decodeURIComponent(cs.username);
+    if (!Array.isArray(parsed.queries)) {
+      const q = asQuery(parsed);
+      self.tap?.([q], user);
+      return run(pool, q, arrayMode);
+    }
     const queries = parsed.queries.map(asQuery);
+    self.tap?.(queries, user);
     const begin = beginStatement(req);
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -153,7 +161,7 @@ export async function startNeonHttp(o: NeonHttpOptions): Promise<NeonHttpHandle>
     http.listen(o.port, '127.0.0.1', () => resolve());
   });
   const port = (http.address() as { port: number }).port;
-  return {
+  const self: NeonHttpHandle = {
     url: `http://127.0.0.1:${port}/sql`,
     port,
     async close() {
@@ -162,6 +170,7 @@ export async function startNeonHttp(o: NeonHttpOptions): Promise<NeonHttpHandle>
       await Promise.all([...pools.values()].map((p) => p.end()));
     },
   };
+  return self;
 }
 
 function asQuery(q: unknown): Query {

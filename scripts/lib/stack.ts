@@ -5,10 +5,11 @@ import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { startBridge } from './bridge.ts';
-import { buildBundle, serveBundle } from './bundle.ts';
+import { buildBundle, serveBundle, type BundleServer } from './bundle.ts';
 import type { Distance } from './distance.ts';
 import { runMigrations } from './migrate.ts';
-import { startNeonHttp } from './neon-http.ts';
+import { startNeonHttp, type NeonHttpHandle } from './neon-http.ts';
+import { freePort } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { seedReferenceData } from './seed.ts';
 import { ensureAppRole } from './roles.ts';
@@ -35,6 +36,8 @@ export interface StackOptions {
   distance?: Distance;
   /** Everything as the owner: no row-level security in effect (the bench's baseline for what it costs). */
   singleRole?: boolean;
+  /** `bundle` only: more Workers on the same database, each its own Miniflare with these vars on top (the bench compares them in one run). */
+  variants?: Record<string, Record<string, string>>;
   /** Inherit wrangler's output (true) or discard it. */
   showOutput: boolean;
   log: (msg: string) => void;
@@ -42,6 +45,11 @@ export interface StackOptions {
 
 export interface Stack {
   url: string;
+  /** The workerd process serving `url` (`bundle` runtime); `variants`: their Workers by name. */
+  workerPid?: number;
+  variants: Record<string, BundleServer>;
+  /** Sees the SQL of every request to the HTTP SQL endpoint (see scripts/lib/neon-http.ts). */
+  sql: NeonHttpHandle;
   databaseUrl: string;
   /** Process id of the Postgres server (the postmaster). */
   postgresPid(): number;
@@ -54,6 +62,7 @@ export interface Stack {
 const root = new URL('../..', import.meta.url).pathname;
 
 export async function startStack(o: StackOptions): Promise<Stack> {
+  if (o.variants && o.runtime !== 'bundle') throw new Error('variants need the bundle runtime');
   const pg = await startPostgres({ dataDir: `${o.dataDir}/postgres`, port: o.pgPort, database: 'platform', persistent: o.persistent });
   o.log(`Postgres on 127.0.0.1:${o.pgPort} (data in ${o.dataDir}/postgres)`);
   await runMigrations(pg.url);
@@ -90,19 +99,25 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     ...o.vars,
   };
   if (o.runtime === 'bundle') {
-    const worker = await serveBundle(buildBundle(`${o.dataDir}/bundle`), o.port, vars);
+    const script = buildBundle(`${o.dataDir}/bundle`);
+    const worker = await serveBundle(script, o.port, vars);
+    const variants: Stack['variants'] = {};
+    for (const [name, extra] of Object.entries(o.variants ?? {})) variants[name] = await serveBundle(script, await freePort(), { ...vars, ...extra });
     let stopped: Promise<void> | undefined;
     let exit: (code: number) => void = () => {};
     const exited = new Promise<number>((r) => (exit = r));
     return {
       url: worker.url,
+      workerPid: worker.workerPid,
+      variants,
+      sql: http,
       databaseUrl: pg.url,
       postgresPid: pg.pid,
       ready: Promise.resolve(),
       exited,
       stop: () =>
         (stopped ??= (async () => {
-          await worker.stop();
+          await Promise.all([worker, ...Object.values(variants)].map((w) => w.stop()));
           await closeDb();
           exit(0);
         })()),
@@ -135,6 +150,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   let stopped: Promise<void> | undefined;
   return {
     url,
+    variants: {},
+    sql: http,
     databaseUrl: pg.url,
     postgresPid: pg.pid,
     ready,
@@ -151,7 +168,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 }
 
-/** A random 32-byte key (base64url) made once per data folder, so sessions and encrypted secrets survive restarts. */
+// A random 32-byte key (base64url) made once per data folder, so sessions and encrypted secrets survive restarts.
 function localSecret(file: string): string {
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
