@@ -8,6 +8,7 @@ import { toLink as toCategoryLink, toListItem as toCategory } from '../../catalo
 import { entityTags, unlink as unlinkTagFrom } from '../../catalog/tags/tags.service';
 import { toLink as toTagLink, toTagSummary } from '../../catalog/tags/tags.views';
 import { pickLanguage } from '../../foundation/reference/locale';
+import { contactLinkHandlers } from '../contacts';
 import type * as routes from './links.routes';
 import { linkTag as linkTagName } from './spaces.links';
 
@@ -43,3 +44,5 @@ export const unlinkTag: Handler<typeof routes.unlinkTag> = async (c) => {
   await unlinkTagFrom(serviceContext(c), tagId, { entity_type: 'space', entity_id: id });
   return noContent(c);
 };
+
+export const contacts = contactLinkHandlers<typeof routes.contacts>('space');

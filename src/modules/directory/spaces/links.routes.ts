@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/directory';
 import { contractRoute } from '../../../http/route';
 import { idParam } from '../../../lib/pagination';
+import { contactLinkRoutes } from '../contacts';
 
 const params = idParam('Space id');
 const WRITE_DOC = 'Needs the right to change the space (tenant-wide `spaces:write` or a manager of it; 403 otherwise).';
@@ -37,4 +38,11 @@ export const unlinkTag = contractRoute(contract.deleteSecureSpacesByIdTagsByTagI
   description: `Removes the link; a tag left unused and not persistent goes too. ${WRITE_DOC}`,
   request: { params: params.extend({ tagId: z.uuid().openapi({ description: 'Tag id' }) }) },
   auth: { permission: 'spaces:read' },
+});
+
+/** Contact links: the contacts area's generic routes (`contacts:read` / `contacts:write` and the right to change the space). */
+export const contacts = contactLinkRoutes('space', {
+  list: contract.getSecureSpacesByIdContacts,
+  link: contract.postSecureSpacesByIdContacts,
+  unlink: contract.deleteSecureSpacesByIdContactsByContactId,
 });

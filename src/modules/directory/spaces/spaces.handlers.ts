@@ -39,7 +39,8 @@ export const get: Handler<typeof routes.get> = async (c) => {
   const ctx = serviceContext(c);
   const { p, value } = await asCaller(c, (caller) => service.getSpace(ctx, caller, id, point(c.req.valid('query'))));
   c.var.afterResponse(ordering.visitTask(p.tenantId, id, p));
-  return c.json({ data: toSpace(value.space, value.links) }, 200);
+  const { space, links } = service.withoutHiddenContacts(p, value);
+  return c.json({ data: toSpace(space, links) }, 200);
 };
 
 /** The answer of a write: the space as the caller now sees it. */

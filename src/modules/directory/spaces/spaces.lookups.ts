@@ -1,7 +1,8 @@
 // What other areas ask about spaces (the entity registry, usage counts, type-definition use, the
 // approvals hook) and the visit counter written after the response: small statements, each
 // filtered by the tenant it names.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BaseContext, ServiceContext } from '../../../context';
 import type { Database } from '../../../db/client';
 import { spaceMembers, spaces, type VisitActorType } from '../../../db/schema/spaces';
@@ -17,6 +18,10 @@ export async function spacesByIds(ctx: ServiceContext, ids: readonly string[]): 
     .where(ofTenant(spaces.tenantId, tenantOf(ctx), inArray(spaces.id, [...ids])));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The space's name inside contact references (a scalar subquery; null when the space is gone). */
+export const spaceNameSql = (tenantId: string, entityId: PgColumn): SQL<string | null> =>
+  sql<string | null>`(select s.name from ${spaces} s where s.tenant_id = ${tenantId} and s.id = ${entityId})`;
 
 /** Usage per tenant (metrics, quotas): every space, and the active ones. */
 export async function countSpaces(ctx: BaseContext, tenantIds: readonly string[]): Promise<Map<string, { total: number; active: number }>> {

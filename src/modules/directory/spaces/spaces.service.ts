@@ -10,6 +10,7 @@ import { tagsOf, unlinkEntityTags } from '../../catalog/tags';
 import { insertLinks as insertTagLinks, lockTags, removeLinks as removeTagLinks } from '../../catalog/tags/tags.writes';
 import { validateSettingsChange } from '../../catalog/type-definitions';
 import { assertWithinLimit } from '../../tenants/settings/limits';
+import { contactsOfEntity, unlinkEntityContacts } from '../contacts';
 import type { Caller, ListFilter, Point, SpaceInput, SpaceRead, SpaceRow } from './spaces.model';
 import * as q from './spaces.queries';
 import { assertManageable, callerOf, checkStatusChange, checkTranslations, checkTypeAndStatus, spaceNotFound } from './spaces.rules';
@@ -17,12 +18,13 @@ import type { Links } from './spaces.views';
 
 export const listSpaces = (ctx: ServiceContext, c: Caller, f: ListFilter) => q.listSpaces(ctx, c, f);
 
-/** Categories and tags of one space (one query each, sent together). */
+/** Categories, tags and contacts of one space (one query each, sent together). */
 export async function linksOf(ctx: ServiceContext, id: string): Promise<Links> {
-  const [cats, tags] = await Promise.all([categoriesOf(ctx, 'space', [id]), tagsOf(ctx, 'space', [id])]);
+  const [cats, tags, contacts] = await Promise.all([categoriesOf(ctx, 'space', [id]), tagsOf(ctx, 'space', [id]), contactsOfEntity(ctx, 'space', id)]);
   return {
     categories: (cats.get(id) ?? []).map((c) => ({ id: c.id, key: c.key, name: c.name })),
     tags: (tags.get(id) ?? []).map((t) => ({ id: t.id, name: t.name })),
+    contacts,
   };
 }
 
@@ -34,7 +36,11 @@ export async function getSpace(ctx: ServiceContext, c: Caller, id: string, near?
 }
 
 /** The space as the caller now sees it (after a write). */
-export const reread = async (ctx: ServiceContext, p: Principal, id: string) => getSpace(ctx, callerOf(p), id);
+export const reread = async (ctx: ServiceContext, p: Principal, id: string) => withoutHiddenContacts(p, await getSpace(ctx, callerOf(p), id));
+
+/** Contacts are read with the space (same batch) and dropped for a caller who may not read contacts. */
+export const withoutHiddenContacts = <T extends { links: Links }>(p: Principal, read: T): T =>
+  p.permissions.has('contacts:read') ? read : { ...read, links: { ...read.links, contacts: [] } };
 
 /** Links tag ids of the tenant (404 naming the unknown ones, nothing written). */
 async function linkTagIds(ctx: ServiceContext, p: Principal, id: string, tagIds: readonly string[]): Promise<void> {
@@ -130,7 +136,7 @@ export function onSpaceDelete(hook: SpaceDeleteHook): void {
   deleteHooks.push(hook);
 }
 
-/** Deletes the space with its category and tag links (members go with it: foreign key cascade). */
+/** Deletes the space with its category, tag and contact links (members go with it: foreign key cascade). */
 export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string): Promise<void> {
   const found = await q.lockSpace(ctx, callerOf(p), id);
   if (!found) throw spaceNotFound(id);
@@ -138,6 +144,7 @@ export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string)
   for (const hook of deleteHooks) await hook(ctx, id);
   await unlinkEntityCategories(ctx, 'space', id);
   await unlinkEntityTags(ctx, 'space', id);
+  await unlinkEntityContacts(ctx, 'space', id);
   await q.deleteSpace(ctx, id);
   ctx.audit({ action: 'space.delete', resourceType: 'space', resourceId: id, details: { name: found.row.name } });
 }

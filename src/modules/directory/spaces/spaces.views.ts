@@ -1,4 +1,5 @@
 // The reference's shapes of a space: the list item (no settings, location or links) and the detail.
+import { toContactPoints, type LinkWithContact } from '../contacts';
 import type { SpaceRead, SpaceRow } from './spaces.model';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -35,6 +36,8 @@ export function toListItem(s: SpaceRead) {
 export interface Links {
   categories: { id: string; key: string; name: string }[];
   tags: { id: string; name: string }[];
+  /** Linked contacts, left empty for a caller without `contacts:read`. */
+  contacts: LinkWithContact[];
 }
 
 /** The detail (get, create, update, order-top, promotion). */
@@ -46,6 +49,7 @@ export function toSpace(s: SpaceRead, links: Links) {
     homeLocation: r.homeLat === null || r.homeLng === null ? null : { latitude: r.homeLat, longitude: r.homeLng },
     categories: links.categories,
     tags: links.tags,
+    contacts: toContactPoints(links.contacts),
     totalVisits: r.totalVisits,
     lastVisitedAt: iso(r.lastVisitedAt),
   };
