@@ -14,3 +14,4 @@ export * from './categories';
 export * from './qr-codes';
 export * from './spaces';
 export * from './contacts';
+export * from './resources';
