@@ -14,7 +14,8 @@
 //   calendar.events               → calendar:read + calendar:write (+ calendar:free_busy)
 //   users.read                    → users:read
 //   always                        → mcp:use (the MCP server then exposes only the tools the sections
-//                                   allow; mutating tools also need `mcp_write_enabled` on a key)
+//                                   allow; mutating tools also need `mcp_write_enabled` on a key),
+//                                   search:read (the global search answers only the sections' types)
 // Nothing maps onto tenant administration (users:write, groups, api_keys, app_accounts, security...):
 // a key or app account can never manage access.
 import { ApiError } from './errors';
@@ -36,7 +37,7 @@ export const SECTIONS = ['resources', 'spaces', 'tags', 'categories', 'typeDefin
 type Section = (typeof SECTIONS)[number];
 
 export function toPermissionCodes(p: AccessPermissions): Permission[] {
-  const out = new Set<Permission>(['mcp:use']);
+  const out = new Set<Permission>(['mcp:use', 'search:read']);
   if (p.resources?.read) out.add('resources:read');
   if (p.resources?.write) out.add('resources:write');
   if (p.resources?.delete) out.add('resources:delete');

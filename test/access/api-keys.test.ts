@@ -238,7 +238,7 @@ describe('API keys: authentication', () => {
 
 describe('permission object helpers', () => {
   it('maps sections onto catalog codes', () => {
-    expect(toPermissionCodes({}).sort()).toEqual(['mcp:use']);
+    expect(toPermissionCodes({}).sort()).toEqual(['mcp:use', 'search:read']);
     expect(toPermissionCodes({ resources: { read: true, write: false }, tags: { read: true }, calendar: { free_busy: true }, users: { read: true } }).sort()).toEqual(
       ['calendar:free_busy', 'mcp:use', 'resources:read', 'taxonomy:read', 'users:read'].sort(),
     );

@@ -15,3 +15,4 @@ export * from './qr-codes';
 export * from './spaces';
 export * from './contacts';
 export * from './resources';
+export * from './resource-moves';
