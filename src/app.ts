@@ -37,6 +37,7 @@ import { qrCodesRouter } from './modules/catalog/qr-codes';
 import { spacesRouter } from './modules/directory/spaces';
 import { contactsRouter } from './modules/directory/contacts';
 import { searchRouter } from './modules/directory/search';
+import { resourceMovesRouter } from './modules/directory/resource-moves';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -138,6 +139,7 @@ export function createApp() {
   app.route('/', tagsRouter);
   app.route('/', categoriesRouter);
   app.route('/', qrCodesRouter);
+  app.route('/', resourceMovesRouter);
   app.route('/', spacesRouter);
   app.route('/', contactsRouter);
   app.route('/', searchRouter);

@@ -5,18 +5,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { tenantOf } from '../../../db/tenant';
-import { ROLE_PERMISSIONS } from '../../../lib/permissions';
+import { heldSql } from '../shared/held.queries';
 import type { SearchCaller, SearchHit, SearchInput, SearchType } from './search.model';
 import { TYPE_PERMISSION } from './search.model';
-
-const rolesWith = (permission: string) => (Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMISSIONS)[]).filter((r) => (ROLE_PERMISSIONS[r] as readonly string[]).includes(permission));
-
-/** `permission` of a person in tenant `t` as effectivePermissions computes it (role, groups, platform admin). */
-function heldSql(permission: string, userId: string, t: string): SQL {
-  return sql`(exists (select 1 from users u where u.id = ${userId} and u.is_system_admin)
-    or exists (select 1 from memberships m where m.user_id = ${userId} and m.tenant_id = ${t} and m.role in (select jsonb_array_elements_text(${JSON.stringify(rolesWith(permission))}::jsonb)))
-    or exists (select 1 from group_members gm join groups g on g.id = gm.group_id where gm.user_id = ${userId} and gm.tenant_id = ${t} and ${permission} = any(g.permissions)))`;
-}
 
 /** true / false when the caller is loaded, SQL while it is derived. */
 function holds(c: SearchCaller, permission: string, t: string): Cond {
