@@ -36,6 +36,7 @@ import { catalogTransferRouter } from './modules/catalog/transfer';
 import { qrCodesRouter } from './modules/catalog/qr-codes';
 import { spacesRouter } from './modules/directory/spaces';
 import { contactsRouter } from './modules/directory/contacts';
+import { resourcesRouter } from './modules/directory/resources';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -139,6 +140,7 @@ export function createApp() {
   app.route('/', qrCodesRouter);
   app.route('/', spacesRouter);
   app.route('/', contactsRouter);
+  app.route('/', resourcesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
