@@ -33,7 +33,7 @@ export const nearby: Handler<typeof routes.nearby> = async (c) => {
   const f = c.req.valid('query');
   const ctx = serviceContext(c);
   const { p, value } = await asCaller(c, (caller) => service.nearby(ctx, caller, { ...f, near: { lat: f.lat, lng: f.lng } }));
-  return c.json({ data: value.rows.map(toNearbyItem(propertyLimit(p), value.links)), pagination: page(f, value.rows.length, value.total) }, 200);
+  return c.json({ data: value.rows.map(toNearbyItem(propertyLimit(p))), pagination: page(f, value.rows.length, value.total) }, 200);
 };
 
 export const get: Handler<typeof routes.get> = async (c) => {

@@ -89,12 +89,24 @@ export async function listResources(ctx: ServiceContext, c: Caller, f: ListFilte
   return { rows, total };
 }
 
-/** Resources with a location within the radius, nearest first (then customOrder, name, id). */
-export async function nearbyResources(ctx: ServiceContext, c: Caller, f: ListFilter & { near: Point; radiusMeters: number }): Promise<{ rows: ResourceRead[]; total: number }> {
+/** The page's links in the same statement (the nearby item carries them): JSON arrays per row. */
+const linksSql = (t: string) => ({
+  categories: sql<{ id: string; key: string; name: string }[]>`coalesce((select json_agg(json_build_object('id', c.id, 'key', c.key, 'name', c.name) order by c.level, c.key)
+    from category_links cl join categories c on c.id = cl.category_id and c.tenant_id = cl.tenant_id
+    where cl.tenant_id = ${t} and cl.entity_type = 'resource' and cl.entity_id = ${RES_ID}), '[]'::json)`,
+  tags: sql<{ id: string; name: string }[]>`coalesce((select json_agg(json_build_object('id', tg.id, 'name', tg.name) order by tg.name)
+    from tag_links tl join tags tg on tg.id = tl.tag_id
+    where tl.tenant_id = ${t} and tl.entity_type = 'resource' and tl.entity_id = ${RES_ID}), '[]'::json)`,
+});
+
+export type NearbyRead = ResourceRead & { categories: { id: string; key: string; name: string }[]; tags: { id: string; name: string }[] };
+
+/** Resources with a location within the radius, nearest first (then customOrder, name, id), with their links: one statement. */
+export async function nearbyResources(ctx: ServiceContext, c: Caller, f: ListFilter & { near: Point; radiusMeters: number }): Promise<{ rows: NearbyRead[]; total: number }> {
   const where = filterSql(ctx, c, f);
   const db = await ctx.db();
   const rows = await db
-    .select({ ...readColumns(c, f.near), total: sql<number>`(count(*) over ())::int` })
+    .select({ ...readColumns(c, f.near), ...linksSql(tenantOf(ctx)), total: sql<number>`(count(*) over ())::int` })
     .from(resources)
     .leftJoin(typeDefinitions, eq(typeDefinitions.id, resources.typeDefinitionId))
     .leftJoin(spaces, eq(spaces.id, resources.spaceId))

@@ -143,8 +143,5 @@ export async function deleteResource(ctx: ServiceContext, p: Principal, id: stri
   ctx.audit({ action: 'resource.delete', resourceType: 'resource', resourceId: id, details: { name: found.row.name } });
 }
 
-/** Resources near a point with their links (the page, then its links: two round trips at most). */
-export async function nearby(ctx: ServiceContext, c: Caller, f: ListFilter & { near: { lat: number; lng: number }; radiusMeters: number }) {
-  const { rows, total } = await q.nearbyResources(ctx, c, f);
-  return { rows, total, links: rows.length ? await linksOf(ctx, rows.map((r) => r.row.id)) : new Map<string, Links>() };
-}
+/** Resources near a point with their categories and tags (one statement). */
+export const nearby = (ctx: ServiceContext, c: Caller, f: ListFilter & { near: { lat: number; lng: number }; radiusMeters: number }) => q.nearbyResources(ctx, c, f);

@@ -46,10 +46,11 @@ function base(s: ResourceRead) {
 const LIST_REQUIRED = ['language', 'translations_i18n', 'currentLocation', 'mainMedia'];
 export const toListItem = (limit: string[] | null) => (s: ResourceRead) => limited(limit, base(s), LIST_REQUIRED);
 
-export const toNearbyItem = (limit: string[] | null, links: Map<string, Links>) => (s: ResourceRead) =>
+export const toNearbyItem = (limit: string[] | null) => (s: ResourceRead & Links) =>
   limited(
     limit,
-    { ...base(s), distanceMeters: Number(s.distanceMeters ?? 0), categories: links.get(s.row.id)?.categories ?? [], tags: links.get(s.row.id)?.tags ?? [], mediaFileIds: [] as string[] },
+    // mediaFileIds: no media area yet, so no resource has linked files (empty also with include=media).
+    { ...base(s), distanceMeters: Number(s.distanceMeters ?? 0), categories: s.categories, tags: s.tags, mediaFileIds: [] as string[] },
     [...LIST_REQUIRED, 'space_id', 'current_space_name', 'distanceMeters', 'categories', 'tags', 'mediaFileIds'],
   );
 
