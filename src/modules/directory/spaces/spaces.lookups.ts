@@ -4,8 +4,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BaseContext, ServiceContext } from '../../../context';
-import type { Database } from '../../../db/client';
-import { spaceMembers, spaces, type VisitActorType } from '../../../db/schema/spaces';
+import { spaceMembers, spaces } from '../../../db/schema/spaces';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 
@@ -41,14 +40,6 @@ export async function countWithType(ctx: ServiceContext, typeDefinitionId: strin
   return r?.n ?? 0;
 }
 
-
-/** A detail read counted, atomically, after the response (the platform handle names the tenant itself). */
-export function countVisit(db: Database, tenantId: string, id: string, actor: { type: VisitActorType; id: string }) {
-  return db
-    .update(spaces)
-    .set({ totalVisits: sql`${spaces.totalVisits} + 1`, lastVisitedAt: sql`now()`, lastVisitedByActorType: actor.type, lastVisitedByActorId: actor.id })
-    .where(and(eq(spaces.tenantId, tenantId), eq(spaces.id, id)));
-}
 
 /** Is the user a manager of the space? */
 export async function isManager(ctx: ServiceContext, spaceId: string, userId: string): Promise<boolean> {

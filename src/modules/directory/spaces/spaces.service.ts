@@ -7,7 +7,7 @@ import { ApiError } from '../../../lib/errors';
 import { requestApprovalIfNeeded } from '../../access/approvals';
 import { categoriesOf, linkCategories, unlinkEntityCategories } from '../../catalog/categories';
 import { tagsOf, unlinkEntityTags } from '../../catalog/tags';
-import { insertLinks as insertTagLinks, lockTags, removeLinks as removeTagLinks } from '../../catalog/tags/tags.writes';
+import { setTagIds } from '../shared/tag-ids';
 import { validateSettingsChange } from '../../catalog/type-definitions';
 import { assertWithinLimit } from '../../tenants/settings/limits';
 import { contactsOfEntity, unlinkEntityContacts } from '../contacts';
@@ -42,23 +42,6 @@ export const reread = async (ctx: ServiceContext, p: Principal, id: string) => w
 export const withoutHiddenContacts = <T extends { links: Links }>(p: Principal, read: T): T =>
   p.permissions.has('contacts:read') ? read : { ...read, links: { ...read.links, contacts: [] } };
 
-/** Links tag ids of the tenant (404 naming the unknown ones, nothing written). */
-async function linkTagIds(ctx: ServiceContext, p: Principal, id: string, tagIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(tagIds)];
-  if (!ids.length) return;
-  const found = new Set((await lockTags(ctx, ids)).map((t) => t.id));
-  const missing = ids.filter((t) => !found.has(t));
-  if (missing.length) throw new ApiError('NOT_FOUND', `No tag ${missing.join(', ')} in this tenant`, { reason: 'tag_not_found', tagIds: missing });
-  await insertTagLinks(ctx, ids, 'space', id, p.kind === 'user' ? p.userId : p.createdBy);
-}
-
-async function setTags(ctx: ServiceContext, p: Principal, id: string, tagIds: readonly string[]): Promise<void> {
-  const current = ((await tagsOf(ctx, 'space', [id])).get(id) ?? []).map((t) => t.id);
-  const gone = current.filter((t) => !tagIds.includes(t));
-  if (gone.length) await removeTagLinks(ctx, 'space', id, gone);
-  await linkTagIds(ctx, p, id, tagIds.filter((t) => !current.includes(t)));
-}
-
 const location = (h: SpaceInput['homeLocation']) => (h === undefined ? {} : { homeLat: h?.latitude ?? null, homeLng: h?.longitude ?? null });
 
 export async function createSpace(ctx: ServiceContext, p: Principal, body: SpaceInput & { name: string }): Promise<SpaceRow> {
@@ -81,7 +64,7 @@ export async function createSpace(ctx: ServiceContext, p: Principal, body: Space
     createdBy: userId,
   });
   if (body.category_ids?.length) await linkCategories(ctx, 'space', row.id, body.category_ids);
-  if (body.tag_ids?.length) await linkTagIds(ctx, p, row.id, body.tag_ids);
+  if (body.tag_ids?.length) await setTagIds(ctx, 'space', row.id, body.tag_ids, userId);
   // API keys have no membership role: their spaces need approval whenever the tenant asks for it.
   const role: Role = p.kind === 'user' ? p.role : 'guest';
   const approval = userId ? await requestApprovalIfNeeded(ctx, { tenantId: row.tenantId, entityType: 'space', entityId: row.id, entityName: row.name, requestedBy: userId, role }) : { state: 'approved' as const };
@@ -121,7 +104,7 @@ export async function updateSpace(ctx: ServiceContext, p: Principal, id: string,
     await unlinkEntityCategories(ctx, 'space', id);
     if (body.category_ids?.length) await linkCategories(ctx, 'space', id, body.category_ids);
   }
-  if (body.tag_ids !== undefined) await setTags(ctx, p, id, body.tag_ids ?? []);
+  if (body.tag_ids !== undefined) await setTagIds(ctx, 'space', id, body.tag_ids ?? [], p.kind === 'user' ? p.userId : p.createdBy, true);
   ctx.audit({ action: 'space.update', resourceType: 'space', resourceId: id, details: { fields: Object.keys(body) } });
   return updated;
 }

@@ -1,6 +1,6 @@
 // The reference's shapes of a space: the list item (no settings, location or links) and the detail.
 import { toContactPoints, type LinkWithContact } from '../contacts';
-import type { SpaceRead, SpaceRow } from './spaces.model';
+import type { SpaceRead } from './spaces.model';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -55,16 +55,4 @@ export function toSpace(s: SpaceRead, links: Links) {
   };
 }
 
-export function toVisitMetrics(r: SpaceRow) {
-  return {
-    entityId: r.id,
-    totalVisits: r.totalVisits,
-    lastVisitedAt: iso(r.lastVisitedAt),
-    lastVisitedByActorType: r.lastVisitedByActorType,
-    lastVisitedByActorId: r.lastVisitedByActorId,
-    lastResetAt: iso(r.lastResetAt),
-    lastResetByActorType: r.lastResetByActorType,
-    lastResetByActorId: r.lastResetByActorId,
-    lastResetReason: r.lastResetReason,
-  };
-}
+export { toVisitMetrics } from '../shared/directory.rules';
