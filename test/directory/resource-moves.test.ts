@@ -181,4 +181,35 @@ describe('resource moves', () => {
     expect((await call(targetManager, 'GET', '/resource-requests')).body.data.map((m: { id: string }) => m.id)).toEqual([id]);
     expectError(await call(owner, 'GET', '/resource-requests?status=bogus'), 400, 'VALIDATION_ERROR');
   });
+
+  it('detach takes the resource out of its space and cancels its open move (and approval request)', async () => {
+    const { owner, to, res, member } = await setting();
+    const open = (await call(member, 'POST', `/${res.id}/move`, { targetSpaceId: to })).body.data.id as string;
+    expectError(await call(await addMember(owner.tenantId, 'member'), 'POST', `/${res.id}/detach`), 403);
+    const detached = await call(member, 'POST', `/${res.id}/detach`);
+    expect(detached.status, JSON.stringify(detached.body)).toBe(200);
+    expectReferenceShape('POST', `${R}/{id}/detach`, detached);
+    expect(detached.body.data).toMatchObject({ id: res.id, space_id: null });
+    expect((await resourceRow(res.id)).spaceId).toBeNull();
+    expect((await moveRows(owner.tenantId)).find((m) => m.id === open)).toMatchObject({ status: 'cancelled' });
+    // Detached: nothing to move from (422); detaching again answers as is.
+    expectError(await call(member, 'POST', `/${res.id}/move`, { targetSpaceId: to }), 422);
+    expect((await call(member, 'POST', `/${res.id}/detach`)).status).toBe(200);
+
+    // A resource-mode move: its approval request is withdrawn with it.
+    await requireResourceApproval(owner);
+    const other = await addResource(owner.tenantId, to);
+    await makeManager(owner.tenantId, other.id, member.userId);
+    const from = (await newSpace(owner)).id;
+    await withDb((db) => db.update(resources).set({ spaceId: from }).where(eq(resources.id, other.id)));
+    expect((await call(member, 'POST', `/${other.id}/move`, { targetSpaceId: to })).body.data.approval_mode).toBe('resource');
+    expect((await call(member, 'POST', `/${other.id}/detach`)).status).toBe(200);
+    const pending = await withDb((db) => db.select().from(approvalRequests).where(and(eq(approvalRequests.tenantId, owner.tenantId), eq(approvalRequests.status, 'pending'))));
+    expect(pending).toEqual([]);
+    // Another tenant's resource: 404, nothing changed.
+    const b = await setting();
+    expectError(await call(owner, 'POST', `/${b.res.id}/detach`), 404);
+    expect((await resourceRow(b.res.id)).spaceId).toBe(b.from);
+    expectError(await call(null, 'POST', `/${b.res.id}/detach`), 401);
+  });
 });

@@ -7,8 +7,6 @@ import * as h from './resource-moves.handlers';
 import * as r from './resource-moves.routes';
 import { onResourceDecision } from './resource-moves.service';
 
-export { detach as detachResource } from './resource-moves.service';
-
 onApprovalDecision('resource', onResourceDecision);
 
 export const resourceMovesRouter = newRouter()
@@ -16,4 +14,5 @@ export const resourceMovesRouter = newRouter()
   .openapi(r.cancel, h.cancel)
   .openapi(r.approve, h.approve)
   .openapi(r.reject, h.reject)
-  .openapi(r.move, h.move);
+  .openapi(r.move, h.move)
+  .openapi(r.detach, h.detach);

@@ -3,7 +3,10 @@
 import type { Handler } from '../../../http/handler';
 import { noContent } from '../../../http/route';
 import { userPrincipal, withCaller } from '../../../middleware/auth';
+import { propertyLimit } from '../../../lib/access-permissions';
 import { serviceContext } from '../../../middleware/service-context';
+import { reread } from '../resources/resources.service';
+import { toResource } from '../resources/resources.views';
 import type * as routes from './resource-moves.routes';
 import * as service from './resource-moves.service';
 import { toMove } from './resource-moves.views';
@@ -35,4 +38,13 @@ export const approve: Handler<typeof routes.approve> = async (c) => {
 export const reject: Handler<typeof routes.reject> = async (c) => {
   const m = await service.decideMove(serviceContext(c), await userPrincipal(c), c.req.valid('param').id, false, c.req.valid('json').rejectionReason.trim());
   return c.json({ data: toMove(m) }, 200);
+};
+
+export const detach: Handler<typeof routes.detach> = async (c) => {
+  const id = c.req.valid('param').id;
+  const ctx = serviceContext(c);
+  const p = await userPrincipal(c);
+  await service.detach(ctx, p, id);
+  const { resource, links } = await reread(ctx, p, id);
+  return c.json({ data: toResource(propertyLimit(p), resource, links) }, 200);
 };

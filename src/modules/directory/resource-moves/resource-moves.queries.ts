@@ -10,7 +10,8 @@ import { resourceMembers, resources } from '../../../db/schema/resources';
 import { spaceMembers, spaces } from '../../../db/schema/spaces';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
-import { heldSql } from '../shared/held.queries';
+import type { Permission } from '../../../lib/permissions';
+import { writesAllSql } from '../shared/ordering.queries';
 import type { MoveCaller, MoveFilter, MoveRead, MoveRow, MoveStatus } from './resource-moves.model';
 
 const source = alias(spaces, 'source_space');
@@ -41,7 +42,7 @@ function selectRead(db: Awaited<ReturnType<BaseContext['db']>>, where: SQL | und
 
 /** Requests the caller may see: their own, tenant-wide resource writers all, approvers the resource-mode ones, managers of the target space or the resource theirs. */
 function visibleSql(c: MoveCaller, t: string): SQL | undefined {
-  const held = (perm: string): SQL | boolean => (c.permissions ? c.permissions.has(perm) : c.userId ? heldSql(perm, c.userId, t) : false);
+  const held = (perm: string): SQL | boolean => (c.permissions ? c.permissions.has(perm) : c.userId ? writesAllSql(perm as Permission, c.userId, sql`${t}::uuid`) : false);
   const writesAll = held('resources:write');
   if (writesAll === true) return undefined;
   const approver = held('approvals:write');
@@ -68,17 +69,6 @@ export async function listMoves(ctx: ServiceContext, c: MoveCaller, f: MoveFilte
 
 export async function findMove(ctx: BaseContext, tenantId: string, id: string): Promise<MoveRead | undefined> {
   const [r] = await selectRead(await ctx.db(), ofTenant(moves.tenantId, tenantId, eq(moves.id, id)));
-  return r;
-}
-
-/** Locks the resource (FOR UPDATE) with whether the user is its admin or manager. */
-export async function lockResource(ctx: ServiceContext, id: string, userId: string) {
-  const db = await ctx.db();
-  const [r] = await db
-    .select({ id: resources.id, name: resources.name, spaceId: resources.spaceId, status: resources.status, type: resources.type, manager: sql<boolean>`exists (select 1 from ${resourceMembers} rm where rm.resource_id = ${id} and rm.user_id = ${userId} and rm.role in ('admin', 'manager'))` })
-    .from(resources)
-    .where(ofTenant(resources.tenantId, tenantOf(ctx), eq(resources.id, id)))
-    .for('update', { of: resources });
   return r;
 }
 

@@ -1,5 +1,5 @@
-// Move requests of resources: request a move, list requests, cancel, approve, reject. Detach is in
-// the resources folder's answer shape but its rule (open moves cancelled) lives here.
+// Move requests of resources: request a move, list requests, cancel, approve, reject, and detach
+// (answered as the resources area's detail; its rule, open moves cancelled, lives here).
 import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/directory';
 import { contractRoute } from '../../../http/route';
@@ -61,4 +61,12 @@ export const reject = contractRoute(contract.postSecureResourcesResourceRequests
   request: { params: requestId },
   auth: { permission: 'resources:read', usersOnly: true },
   errors: [409],
+});
+
+export const detach = contractRoute(contract.postSecureResourcesByIdDetach, {
+  description:
+    'Takes the resource out of its space (`space_id` null; a resource in no space answers as is). An open move request is cancelled first (a resource-mode one with its ' +
+    'approval request). The caller must be able to change the resource (403). A detached resource is placed again with PATCH `spaceId`. 200 with the resource.',
+  request: { params: idParam('Resource id') },
+  auth: { permission: 'resources:read', usersOnly: true },
 });

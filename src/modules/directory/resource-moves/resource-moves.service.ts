@@ -13,10 +13,10 @@ import { inTransaction } from '../../../db/tx';
 import { ApiError } from '../../../lib/errors';
 import { cancelRequest, decideRequest, getSetting, requestApprovalIfNeeded, withdrawRequest, type ApprovalDecision } from '../../access/approvals';
 import type { MoveCaller, MoveFilter, MoveRead, MoveRow } from './resource-moves.model';
+import { lockManageable } from '../resources/resources.service';
 import * as q from './resource-moves.queries';
 
 const moveNotFound = (id: string) => new ApiError('NOT_FOUND', 'Move request not found', { reason: 'move_request_not_found', id });
-const resourceNotFound = (id: string) => new ApiError('NOT_FOUND', 'Resource not found', { reason: 'resource_not_found', resourceId: id });
 
 export const listMoves = (ctx: ServiceContext, c: MoveCaller, f: MoveFilter) => q.listMoves(ctx, c, f);
 
@@ -26,24 +26,16 @@ async function read(ctx: ServiceContext, id: string): Promise<MoveRead> {
   return r;
 }
 
-/** Locks a resource the caller may change (tenant-wide `resources:write`, or its admin or manager). */
-export async function lockManageable(ctx: ServiceContext, p: UserPrincipal, id: string) {
-  const r = await q.lockResource(ctx, id, p.userId);
-  if (!r) throw resourceNotFound(id);
-  if (r.type === 'system') throw new ApiError('FORBIDDEN', 'System resources are read-only', { reason: 'SYSTEM_RESOURCE_READ_ONLY' });
-  if (!p.permissions.has('resources:write') && !r.manager) throw new ApiError('FORBIDDEN', 'You may not change this resource', { reason: 'RESOURCE_NOT_MANAGEABLE' });
-  return r;
-}
-
 const managesTarget = async (ctx: ServiceContext, p: UserPrincipal, spaceId: string) => p.permissions.has('spaces:write') || (await q.managesSpace(ctx, spaceId, p.userId));
 
 export async function requestMove(ctx: ServiceContext, p: UserPrincipal, resourceId: string, body: { targetSpaceId: string; reason?: string }): Promise<MoveRead> {
+  // The resources area's rule of PATCH: visible, not system, tenant-wide write or its admin/manager.
   const r = await lockManageable(ctx, p, resourceId);
   if (!r.spaceId) throw new ApiError('UNPROCESSABLE_ENTITY', 'The resource is in no space: place it with PATCH spaceId', { reason: 'RESOURCE_NOT_IN_SPACE' });
   const targetSpace = await q.lockSpace(ctx, body.targetSpaceId);
   if (!targetSpace) throw new ApiError('NOT_FOUND', 'Target space not found', { reason: 'target_space_not_found', targetSpaceId: body.targetSpaceId });
   if (targetSpace.id === r.spaceId) throw new ApiError('UNPROCESSABLE_ENTITY', 'The resource is already in this space', { reason: 'SAME_SPACE', fields: { targetSpaceId: ['Must be another space'] } });
-  // Its creation approval and a move approval would be one request of the resource.
+  // Its creation approval and a move approval would be one request of the resource (its approval entity).
   if (r.status === 'pending') throw new ApiError('CONFLICT', 'The resource awaits approval', { reason: 'RESOURCE_PENDING' });
   const open = await q.openMoveOf(ctx, resourceId);
   if (open) throw new ApiError('CONFLICT', 'The resource already has an open move request', { reason: 'MOVE_PENDING', moveRequestId: open.id });

@@ -5,14 +5,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { tenantOf } from '../../../db/tenant';
-import { heldSql } from '../shared/held.queries';
+import type { Permission } from '../../../lib/permissions';
+import { writesAllSql } from '../shared/ordering.queries';
 import type { SearchCaller, SearchHit, SearchInput, SearchType } from './search.model';
 import { TYPE_PERMISSION } from './search.model';
 
 /** true / false when the caller is loaded, SQL while it is derived. */
 function holds(c: SearchCaller, permission: string, t: string): Cond {
   if (c.permissions) return c.permissions.has(permission);
-  return c.userId ? heldSql(permission, c.userId, t) : false;
+  return c.userId ? writesAllSql(permission as Permission, c.userId, sql`${t}::uuid`) : false;
 }
 
 type Cond = SQL | boolean;
