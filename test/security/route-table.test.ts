@@ -203,7 +203,7 @@ const NOT_YET_ONE: Record<string, number | 'writes'> = {
   'GET /api/v1/system/security/config': 'writes',
 };
 /** Routes whose query string is required (the fixtures carry path ids and bodies only). */
-const QUERY: Record<string, string> = { 'GET /api/v1/secure/iam/can': '?permission=users:read', 'GET /api/v1/secure/resources/nearby': '?lat=47.37&lng=8.54' };
+const QUERY: Record<string, string> = { 'GET /api/v1/secure/iam/can': '?permission=users:read', 'GET /api/v1/secure/resources/nearby': '?lat=47.37&lng=8.54', 'GET /api/v1/secure/search/': '?q=fixture' };
 const reads = ops.filter((op) => op.method === 'GET');
 describe('read routes: one database round trip with the caller check', () => {
   it.each(reads.map((op) => [op.key, op] as const))('%s', async (_key, op) => {
