@@ -36,6 +36,9 @@ import { catalogTransferRouter } from './modules/catalog/transfer';
 import { qrCodesRouter } from './modules/catalog/qr-codes';
 import { spacesRouter } from './modules/directory/spaces';
 import { contactsRouter } from './modules/directory/contacts';
+import { searchRouter } from './modules/directory/search';
+import { resourceMovesRouter } from './modules/directory/resource-moves';
+import { resourcesRouter } from './modules/directory/resources';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -137,8 +140,11 @@ export function createApp() {
   app.route('/', tagsRouter);
   app.route('/', categoriesRouter);
   app.route('/', qrCodesRouter);
+  app.route('/', resourceMovesRouter);
   app.route('/', spacesRouter);
   app.route('/', contactsRouter);
+  app.route('/', searchRouter);
+  app.route('/', resourcesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -15,6 +15,8 @@
 //   users.read                    → users:read
 //   always                        → mcp:use (the MCP server then exposes only the tools the sections
 //                                   allow; mutating tools also need `mcp_write_enabled` on a key)
+//   any of resources/spaces/tags/categories/users .read → search:read (the global search, which
+//                                   answers only the types those sections allow)
 // Nothing maps onto tenant administration (users:write, groups, api_keys, app_accounts, security...):
 // a key or app account can never manage access.
 import { ApiError } from './errors';
@@ -54,6 +56,7 @@ export function toPermissionCodes(p: AccessPermissions): Permission[] {
     out.add('calendar:free_busy');
   }
   if (p.users?.read) out.add('users:read');
+  if (p.resources?.read || p.spaces?.read || p.tags?.read || p.categories?.read || p.users?.read) out.add('search:read');
   return [...out];
 }
 

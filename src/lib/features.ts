@@ -13,7 +13,7 @@ export interface FeatureDefinition {
   /** Features that must be on for this one to be switched on (and stay on while it is). */
   dependencies: string[];
   defaultEnabled: boolean;
-  /** Path prefixes (after /api/v1) of the routes this feature switches off. */
+  /** Path prefixes (after /api/v1) of the routes this feature switches off; `*` stands for one path segment (an id). */
   guards: string[];
 }
 
@@ -44,6 +44,15 @@ export const FEATURE_CATALOG: readonly FeatureDefinition[] = [
   { key: 'advanced_analytics', name: 'Advanced analytics', description: 'Usage analytics beyond the daily metrics', category: 'premium', dependencies: [], defaultEnabled: false, guards: [] },
   { key: 'sso', name: 'Single sign-on', description: 'Enterprise identity provider sign-in', category: 'premium', dependencies: [], defaultEnabled: false, guards: [] },
   { key: 'mcp', name: 'MCP server', description: 'Model Context Protocol access for AI agents', category: 'experimental', dependencies: ['api_keys'], defaultEnabled: false, guards: ['/mcp'] },
+  {
+    key: 'visit_metrics',
+    name: 'Visit metrics',
+    description: 'Visit counters of spaces and resources: tracking and resetting them',
+    category: 'core',
+    dependencies: [],
+    defaultEnabled: true,
+    guards: ['/secure/spaces/*/visit-metrics', '/secure/resources/*/visit-metrics'],
+  },
   { key: 'ai_translation', name: 'AI translation', description: 'Machine translation of content into the tenant languages', category: 'experimental', dependencies: [], defaultEnabled: false, guards: [] },
 ];
 
@@ -56,11 +65,19 @@ export function featureEnabled(key: string, overrides: Readonly<Record<string, b
   return overrides[key] ?? BY_KEY.get(key)?.defaultEnabled ?? false;
 }
 
+/** `rest` is the guard's path or below it; a `*` segment of the guard matches any one segment. */
+function guardMatches(guard: string, rest: string): boolean {
+  if (!guard.includes('*')) return rest === guard || rest.startsWith(`${guard}/`);
+  const g = guard.split('/');
+  const r = rest.split('/');
+  return r.length >= g.length && g.every((s, i) => s === '*' ? r[i] !== '' : s === r[i]);
+}
+
 /** The feature that guards `path` (a full /api/v1/... path), if any. */
 export function guardingFeature(path: string): string | undefined {
   const rest = path.startsWith('/api/v1/') ? path.slice(7) : path;
   for (const f of FEATURE_CATALOG) {
-    for (const g of f.guards) if (rest === g || rest.startsWith(`${g}/`)) return f.key;
+    for (const g of f.guards) if (guardMatches(g, rest)) return f.key;
   }
   return undefined;
 }

@@ -33,6 +33,7 @@ export const PERMISSION_CATALOG = {
   'resources:delete': 'Delete resources',
   'contacts:read': 'Read contacts',
   'contacts:write': 'Create, update and delete contacts',
+  'search:read': 'Run the global search (each type found still needs its own read permission)',
   'taxonomy:read': 'Read categories and tags',
   'taxonomy:write': 'Manage categories and tags',
   'type_definitions:read': 'Read type definitions',
@@ -82,11 +83,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: tenantWide.filter((p) => p !== 'tenant:delete'),
   manager: [...reads.filter((p) => p !== 'audit:read' && p !== 'security:read'), ...contentWrites, 'invitations:write', 'spaces:delete', 'resources:delete', 'approvals:write', 'calendar:free_busy'],
   member: [
-    'tenant:read', 'users:read', 'groups:read', 'spaces:read', 'resources:read', 'contacts:read', 'taxonomy:read',
+    'tenant:read', 'users:read', 'groups:read', 'spaces:read', 'resources:read', 'contacts:read', 'search:read', 'taxonomy:read',
     'type_definitions:read', 'calendar:read', 'calendar:write', 'calendar:free_busy', 'chat:read', 'chat:write', 'files:read', 'files:write',
     'geo:read', 'feedback:read', 'feedback:write', 'approvals:read',
   ],
-  guest: ['tenant:read', 'spaces:read', 'resources:read', 'taxonomy:read', 'calendar:read', 'calendar:free_busy', 'chat:read', 'chat:write', 'files:read'],
+  guest: ['tenant:read', 'spaces:read', 'resources:read', 'search:read', 'taxonomy:read', 'calendar:read', 'calendar:free_busy', 'chat:read', 'chat:write', 'files:read'],
 };
 
 /** Roles ordered by power; an inviter cannot grant a role above their own. */

@@ -240,7 +240,7 @@ describe('permission object helpers', () => {
   it('maps sections onto catalog codes', () => {
     expect(toPermissionCodes({}).sort()).toEqual(['mcp:use']);
     expect(toPermissionCodes({ resources: { read: true, write: false }, tags: { read: true }, calendar: { free_busy: true }, users: { read: true } }).sort()).toEqual(
-      ['calendar:free_busy', 'mcp:use', 'resources:read', 'taxonomy:read', 'users:read'].sort(),
+      ['calendar:free_busy', 'mcp:use', 'resources:read', 'search:read', 'taxonomy:read', 'users:read'].sort(),
     );
     expect(toPermissionCodes({ calendar: { events: true } })).toEqual(expect.arrayContaining(['calendar:read', 'calendar:write']));
     const full = toPermissionCodes(PERMISSION_TEMPLATES.FULL_ACCESS.permissions);

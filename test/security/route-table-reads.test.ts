@@ -21,6 +21,8 @@ const NOT_YET_ONE: Record<string, number | 'writes'> = {
 /** Routes whose query string is required (the fixtures carry path ids and bodies only). */
 const QUERY: Record<string, () => string> = {
   'GET /api/v1/secure/iam/can': () => '?permission=users:read',
+  'GET /api/v1/secure/resources/nearby': () => '?lat=47.37&lng=8.54',
+  'GET /api/v1/secure/search/': () => '?q=fixture',
   'GET /api/v1/secure/taxonomy/categories/entity': () => `?entity_type=tenant&entity_id=${S.a.tenantId}`,
   'GET /api/v1/secure/taxonomy/tags/entity': () => `?entity_type=tenant&entity_id=${S.a.tenantId}`,
 };

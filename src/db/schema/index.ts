@@ -14,3 +14,5 @@ export * from './categories';
 export * from './qr-codes';
 export * from './spaces';
 export * from './contacts';
+export * from './resources';
+export * from './resource-moves';

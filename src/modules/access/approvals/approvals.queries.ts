@@ -150,6 +150,12 @@ export async function userContact(ctx: BaseContext, userId: string): Promise<{ e
   return u;
 }
 
+/** A pending request of the tenant, locked (FOR UPDATE); empty when decided. */
+export async function lockPending(ctx: BaseContext, tenantId: string, id: string): Promise<RequestRow[]> {
+  const db = await ctx.db();
+  return db.select().from(approvalRequests).where(ofTenant(approvalRequests.tenantId, tenantId, eq(approvalRequests.id, id), eq(approvalRequests.status, 'pending'))).for('update');
+}
+
 /** Platform-wide (cron): overdue pending requests, locked and skipped by concurrent runs. */
 export async function lockOverdue(ctx: BaseContext, limit: number): Promise<RequestRow[]> {
   const db = await ctx.db();

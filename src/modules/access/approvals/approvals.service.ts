@@ -216,6 +216,15 @@ export async function cancelRequest(ctx: ServiceContext, p: UserPrincipal, id: s
 }
 
 /**
+ * Another area withdraws a pending request of its entity (a resource detached while its move waits
+ * for approval): cancelled, its handlers run; nothing happens when it is no longer pending.
+ */
+export async function withdrawRequest(ctx: BaseContext, tenantId: string, id: string, by: string | null, comment: string): Promise<void> {
+  const [row] = await q.lockPending(ctx, tenantId, id);
+  if (row) await decide(ctx, row, 'cancelled', by, { comment });
+}
+
+/**
  * The requests the caller may see (`own`: only their own), read with the caller check (one round
  * trip); `as` is who the credentials name. While the caller's permissions are not known yet, what
  * an approver sees and what anyone else sees are both read, and the one they allow is answered.

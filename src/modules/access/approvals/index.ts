@@ -5,7 +5,7 @@ import { newRouter } from '../../../http/router';
 import * as h from './approvals.handlers';
 import * as r from './approvals.routes';
 
-export { onApprovalDecision, requestApprovalIfNeeded, type ApprovalDecision, type ApprovalOutcome } from './approvals.service';
+export { cancelRequest, decideRequest, getSetting, onApprovalDecision, requestApprovalIfNeeded, withdrawRequest, type ApprovalDecision, type ApprovalOutcome } from './approvals.service';
 
 // Static paths before `{id}` (the router tries routes in order).
 export const approvalsRouter = newRouter()

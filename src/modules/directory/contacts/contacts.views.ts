@@ -1,5 +1,6 @@
 // The reference's snake_case shapes of contacts, links and references (requests are camelCase).
 import type { ContactRow, LinkWithContact, Reference } from './contacts.model';
+import { contactName } from './contacts.service';
 
 export function toContact(c: ContactRow) {
   return {
@@ -42,4 +43,15 @@ export function toReference({ link, name }: Reference) {
     is_primary: link.isPrimary,
     created_at: link.createdAt.toISOString(),
   };
+}
+
+/**
+ * The `contacts` of a space or resource detail: the reference gives them as reachable points
+ * (`contact_type` email, phone or url, its `value`), so each linked contact yields one entry per
+ * channel it has, `id` the contact's and `label` its name; the primary contact comes first.
+ */
+export function toContactPoints(links: readonly LinkWithContact[]) {
+  return links.flatMap(({ contact: c }) =>
+    (['email', 'phone', 'url'] as const).flatMap((type) => (c[type] ? [{ id: c.id, contact_type: type, value: c[type], label: contactName(c) }] : [])),
+  );
 }

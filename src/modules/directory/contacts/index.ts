@@ -3,6 +3,7 @@
 //   contactLinkRoutes / contactLinkHandlers(type)  the three link routes of an entity type (spaces, resources)
 //   unlinkEntityContacts(ctx, type, id)             when deleting an entity: its contact links go
 //   registerContactEntityName(type, sql)          names a type's entities inside the references query
+//   contactsOfEntity / toContactPoints              an entity's linked contacts and the detail's `contacts` shape
 import { newRouter } from '../../../http/router';
 import { registerEntityType } from '../../catalog/entities';
 import { registerTransferType } from '../../catalog/transfer/transfer.registry';
@@ -17,6 +18,9 @@ import * as lr from './links.routes';
 export { contactLinkHandlers } from './links.handlers';
 export { contactLinkRoutes } from './links.routes';
 export { unlinkEntityContacts } from './links.service';
+export { linksOfEntity as contactsOfEntity } from './links.queries';
+export { toContactPoints } from './contacts.views';
+export type { LinkWithContact } from './contacts.model';
 export { registerContactEntityName, type EntityNameSql } from './references.queries';
 
 registerEntityType({

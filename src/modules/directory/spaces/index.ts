@@ -8,11 +8,12 @@ import { registerEntityType } from '../../catalog/entities';
 import { registerTransferType } from '../../catalog/transfer/transfer.registry';
 import { registerTypeDefinitionUsage } from '../../catalog/type-definitions';
 import { registerUsageSource } from '../../tenants/settings/usage';
+import { registerContactEntityName } from '../contacts';
 import { spaceMembersRouter } from '../space-members';
 import * as lh from './links.handlers';
 import * as lr from './links.routes';
 import * as h from './spaces.handlers';
-import { applyDecision, countSpaces, countWithType, isManager, spacesByIds } from './spaces.lookups';
+import { applyDecision, countSpaces, countWithType, isManager, spaceNameSql, spacesByIds } from './spaces.lookups';
 import * as r from './spaces.routes';
 import { exportSpaces, importSpacesOutcome } from './spaces.transfer';
 
@@ -31,6 +32,7 @@ registerUsageSource('spaces', countSpaces);
 // Spaces are imported after the categories and tags they name (10, 20).
 registerTransferType({ entityType: 'spaces', exportPermission: 'spaces:read', importPermission: 'spaces:write', order: 30, export: exportSpaces, import: importSpacesOutcome });
 registerTypeDefinitionUsage('spaces', countWithType);
+registerContactEntityName('space', spaceNameSql);
 onApprovalDecision('space', (ctx, d) => applyDecision(ctx, d.tenantId, d.entityId, d.requestId, d.status === 'approved'));
 
 export { onSpaceDelete, type SpaceDeleteHook } from './spaces.service';
@@ -53,4 +55,7 @@ export const spacesRouter = newRouter()
   .openapi(lr.tags, lh.tags)
   .openapi(lr.linkTag, lh.linkTag)
   .openapi(lr.unlinkTag, lh.unlinkTag)
+  .openapi(lr.contacts.list, lh.contacts.list)
+  .openapi(lr.contacts.link, lh.contacts.link)
+  .openapi(lr.contacts.unlink, lh.contacts.unlink)
   .route('/', spaceMembersRouter);

@@ -7,11 +7,12 @@ import type { Handler } from '../../../http/handler';
 import { readImportRequest } from '../../../http/import-request';
 import { noContent } from '../../../http/route';
 import { writeTable } from '../../../lib/transfer/tabular';
-import { principal, withCaller } from '../../../middleware/auth';
+import { principal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
 import type { Point } from './spaces.model';
 import * as ordering from './spaces.ordering';
-import { callerOf, earlyReadHolds } from './spaces.rules';
+import { callerOf } from './spaces.rules';
+import { asCallerWith } from '../shared/as-caller';
 import type * as routes from './spaces.routes';
 import * as service from './spaces.service';
 import * as transfer from './spaces.transfer';
@@ -20,10 +21,7 @@ import { toListItem, toSpace, toVisitMetrics } from './spaces.views';
 const point = (q: { lat?: number; lng?: number }): Point | undefined => (q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : undefined);
 
 /** Runs `read` with the caller check; again as the loaded caller when the early read could not know it. */
-export async function asCaller<T>(c: Context<AppEnv>, read: (caller: ReturnType<typeof callerOf> | { userId: string | undefined; writesAll: undefined }) => Promise<T>) {
-  const { p, value } = await withCaller(c, (as) => read({ userId: as.userId, writesAll: undefined }));
-  return { p, value: earlyReadHolds(p) ? value : await read(callerOf(p)) };
-}
+export const asCaller = asCallerWith(callerOf);
 
 export const list: Handler<typeof routes.list> = async (c) => {
   const f = c.req.valid('query');
@@ -39,7 +37,8 @@ export const get: Handler<typeof routes.get> = async (c) => {
   const ctx = serviceContext(c);
   const { p, value } = await asCaller(c, (caller) => service.getSpace(ctx, caller, id, point(c.req.valid('query'))));
   c.var.afterResponse(ordering.visitTask(p.tenantId, id, p));
-  return c.json({ data: toSpace(value.space, value.links) }, 200);
+  const { space, links } = service.withoutHiddenContacts(p, value);
+  return c.json({ data: toSpace(space, links) }, 200);
 };
 
 /** The answer of a write: the space as the caller now sees it. */

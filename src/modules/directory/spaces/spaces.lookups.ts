@@ -1,10 +1,10 @@
 // What other areas ask about spaces (the entity registry, usage counts, type-definition use, the
 // approvals hook) and the visit counter written after the response: small statements, each
 // filtered by the tenant it names.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BaseContext, ServiceContext } from '../../../context';
-import type { Database } from '../../../db/client';
-import { spaceMembers, spaces, type VisitActorType } from '../../../db/schema/spaces';
+import { spaceMembers, spaces } from '../../../db/schema/spaces';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 
@@ -17,6 +17,10 @@ export async function spacesByIds(ctx: ServiceContext, ids: readonly string[]): 
     .where(ofTenant(spaces.tenantId, tenantOf(ctx), inArray(spaces.id, [...ids])));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The space's name inside contact references (a scalar subquery; null when the space is gone). */
+export const spaceNameSql = (tenantId: string, entityId: PgColumn): SQL<string | null> =>
+  sql<string | null>`(select s.name from ${spaces} s where s.tenant_id = ${tenantId} and s.id = ${entityId})`;
 
 /** Usage per tenant (metrics, quotas): every space, and the active ones. */
 export async function countSpaces(ctx: BaseContext, tenantIds: readonly string[]): Promise<Map<string, { total: number; active: number }>> {
@@ -36,14 +40,6 @@ export async function countWithType(ctx: ServiceContext, typeDefinitionId: strin
   return r?.n ?? 0;
 }
 
-
-/** A detail read counted, atomically, after the response (the platform handle names the tenant itself). */
-export function countVisit(db: Database, tenantId: string, id: string, actor: { type: VisitActorType; id: string }) {
-  return db
-    .update(spaces)
-    .set({ totalVisits: sql`${spaces.totalVisits} + 1`, lastVisitedAt: sql`now()`, lastVisitedByActorType: actor.type, lastVisitedByActorId: actor.id })
-    .where(and(eq(spaces.tenantId, tenantId), eq(spaces.id, id)));
-}
 
 /** Is the user a manager of the space? */
 export async function isManager(ctx: ServiceContext, spaceId: string, userId: string): Promise<boolean> {

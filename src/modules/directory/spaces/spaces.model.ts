@@ -1,7 +1,7 @@
 // The spaces vocabulary shared by routes, handlers, services and views (no ORM for their importers).
 import type { spaces } from '../../../db/schema/spaces';
 export { PROMOTION_TYPES, SPACE_MEMBER_ROLES, SPACE_STATUSES, SPACE_TYPES, type PromotionType, type SpaceMemberRole, type SpaceStatus, type SpaceType, type SpaceTranslations } from '../../../db/schema/spaces';
-import type { PromotionType, SpaceStatus, SpaceTranslations, SpaceType } from '../../../db/schema/spaces';
+import type { SpaceStatus, SpaceTranslations, SpaceType } from '../../../db/schema/spaces';
 
 export type SpaceRow = typeof spaces.$inferSelect;
 
@@ -13,10 +13,8 @@ export interface SpaceRead {
   distanceMeters: number | null;
 }
 
-export interface Point {
-  lat: number;
-  lng: number;
-}
+export type { Caller, Point, PromotionInput } from '../shared/directory.model';
+import type { Point } from '../shared/directory.model';
 
 export interface ListFilter {
   type?: SpaceType;
@@ -44,21 +42,4 @@ export interface SpaceInput {
   category_ids?: string[] | null;
   tag_ids?: string[] | null;
   translations_i18n?: SpaceTranslations | null;
-}
-
-export interface PromotionInput {
-  promotionType: PromotionType;
-  promotionRank?: number | null;
-  promotionStartDate?: string | null;
-  promotionEndDate?: string | null;
-}
-
-/** Who may see and change a space, as the queries need it. */
-export interface Caller {
-  userId: string | undefined;
-  /**
-   * Tenant-wide `spaces:write`: every space is manageable. Undefined: derived in SQL from the
-   * user's role, groups and platform-admin flag (reads sent before the caller is loaded).
-   */
-  writesAll: boolean | undefined;
 }

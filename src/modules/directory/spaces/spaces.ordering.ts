@@ -3,31 +3,24 @@
 import type { Principal, ServiceContext } from '../../../context';
 import type { Database } from '../../../db/client';
 import type { PromotionInput, SpaceRow } from './spaces.model';
-import { countVisit } from './spaces.lookups';
 import * as q from './spaces.queries';
-import { checkPromotion } from './spaces.rules';
+import { checkPromotion, promotionSet, resetSet } from '../shared/directory.rules';
+import { countVisit, orderTop as orderTopQuery } from '../shared/ordering.queries';
+import { spaces } from '../../../db/schema/spaces';
 import { lockManageable } from './spaces.service';
 
 /** The next highest customOrder of the tenant (serialized per tenant: concurrent calls never tie). */
-export async function orderTop(ctx: ServiceContext, p: Principal, id: string): Promise<SpaceRow> {
+export async function orderTop(ctx: ServiceContext, p: Principal, id: string): Promise<void> {
   await lockManageable(ctx, p, id);
-  const row = await q.orderTop(ctx, id);
-  ctx.audit({ action: 'space.order_top', resourceType: 'space', resourceId: id, details: { customOrder: row.customOrder } });
-  return row;
+  const customOrder = await orderTopQuery(ctx, spaces, 'spaces-order', id);
+  ctx.audit({ action: 'space.order_top', resourceType: 'space', resourceId: id, details: { customOrder } });
 }
 
 /** Sets or (promotionType None) clears the promotion and its window. */
 export async function setPromotion(ctx: ServiceContext, p: Principal, id: string, body: PromotionInput): Promise<SpaceRow> {
   checkPromotion(body);
   await lockManageable(ctx, p, id);
-  const none = body.promotionType === 'None';
-  const at = (v: string | null | undefined) => (none || !v ? null : new Date(v));
-  const row = await q.updateSpace(ctx, id, {
-    promotionType: body.promotionType,
-    promotionRank: none ? null : (body.promotionRank ?? null),
-    promotionStartDate: at(body.promotionStartDate),
-    promotionEndDate: at(body.promotionEndDate),
-  });
+  const row = await q.updateSpace(ctx, id, promotionSet(body));
   ctx.audit({ action: 'space.promotion', resourceType: 'space', resourceId: id, details: { ...body } });
   return row;
 }
@@ -35,21 +28,12 @@ export async function setPromotion(ctx: ServiceContext, p: Principal, id: string
 /** Zeroes the visit counter and records who reset it, when and why. */
 export async function resetVisits(ctx: ServiceContext, p: Principal, id: string, reason: string | null): Promise<SpaceRow> {
   await lockManageable(ctx, p, id);
-  const row = await q.updateSpace(ctx, id, {
-    totalVisits: 0,
-    lastVisitedAt: null,
-    lastVisitedByActorType: null,
-    lastVisitedByActorId: null,
-    lastResetAt: new Date(),
-    lastResetByActorType: p.actorType,
-    lastResetByActorId: p.actorId,
-    lastResetReason: reason,
-  });
+  const row = await q.updateSpace(ctx, id, resetSet(p, reason));
   ctx.audit({ action: 'space.visit_metrics.reset', resourceType: 'space', resourceId: id, details: { reason } });
   return row;
 }
 
 /** A detail read counts one visit of the caller, after the response (never making the reader wait). */
 export function visitTask(tenantId: string, id: string, p: Principal) {
-  return (db: Database) => countVisit(db, tenantId, id, { type: p.actorType, id: p.actorId });
+  return (db: Database) => countVisit(db, spaces, tenantId, id, { type: p.actorType, id: p.actorId });
 }

@@ -1,14 +1,15 @@
 // Spaces in Postgres. Every function filters by the caller's tenant (tenantOf); row-level security
 // holds the same line underneath. Distances are earthdistance's (meters on a spherical earth):
 // an earth_box prefilter the GiST index on ll_to_earth serves, then the exact earth_distance.
-import { and, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { spaceMembers, spaces } from '../../../db/schema/spaces';
 import { typeDefinitions } from '../../../db/schema/type-definitions';
 import { tenants } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
-import { ROLE_PERMISSIONS } from '../../../lib/permissions';
+import { geoOf } from '../shared/geo.queries';
+import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import { likePattern } from '../../access/shared/like';
 import { categoryWithDescendantsSql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
@@ -19,31 +20,15 @@ import type { Caller, ListFilter, Point, SpaceRead, SpaceRow } from './spaces.mo
 const SPACE_ID = sql.raw('"spaces"."id"');
 const SPACE_TENANT = sql.raw('"spaces"."tenant_id"');
 
-/** A position promotion in its window: it takes its rank's place in lists (Effect modes only style). */
-const PROMOTED = sql`(${spaces.promotionType} in ('PositionDynamic', 'PositionFix') and ${spaces.promotionRank} is not null
-  and (${spaces.promotionStartDate} is null or ${spaces.promotionStartDate} <= now()) and (${spaces.promotionEndDate} is null or ${spaces.promotionEndDate} > now()))`;
-
-const earth = (p: Point) => sql`ll_to_earth(${p.lat}::float8, ${p.lng}::float8)`;
-const home = sql`ll_to_earth(${spaces.homeLat}, ${spaces.homeLng})`;
-
-/** Meters from `p` to the space's home location; null without one (or without `p`). */
-const distanceSql = (p: Point | undefined) =>
-  p ? sql<number | null>`case when ${spaces.homeLat} is null then null else earth_distance(${earth(p)}, ${home}) end` : sql<number | null>`null::float8`;
-
-const WRITING_ROLES = (Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMISSIONS)[]).filter((r) => ROLE_PERMISSIONS[r].includes('spaces:write'));
-
-/** `spaces:write` of a person as effectivePermissions computes it: role, groups, platform admin. */
-const writesAllSql = (userId: string) => sql<boolean>`(
-  exists (select 1 from users u where u.id = ${userId} and u.is_system_admin)
-  or exists (select 1 from memberships m where m.user_id = ${userId} and m.tenant_id = ${SPACE_TENANT} and m.role in (select jsonb_array_elements_text(${JSON.stringify(WRITING_ROLES)}::jsonb)))
-  or exists (select 1 from group_members gm join groups g on g.id = gm.group_id where gm.user_id = ${userId} and gm.tenant_id = ${SPACE_TENANT} and 'spaces:write' = any(g.permissions)))`;
+const geo = geoOf(spaces.homeLat, spaces.homeLng);
+const ORDER = { id: spaces.id, name: spaces.name, customOrder: spaces.customOrder, promotionType: spaces.promotionType, promotionRank: spaces.promotionRank, promotionStartDate: spaces.promotionStartDate, promotionEndDate: spaces.promotionEndDate };
 
 /** True exactly when the caller's PATCH would pass: tenant-wide write, or a manager of the space. */
 export function manageableSql(c: Caller): SQL<boolean> {
   if (c.writesAll) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
   const manager = sql<boolean>`exists (select 1 from ${spaceMembers} sm where sm.space_id = ${SPACE_ID} and sm.user_id = ${c.userId} and sm.role = 'manager')`;
-  return c.writesAll === undefined ? sql<boolean>`(${writesAllSql(c.userId)} or ${manager})` : manager;
+  return c.writesAll === undefined ? sql<boolean>`(${writesAllSql('spaces:write', c.userId, SPACE_TENANT)} or ${manager})` : manager;
 }
 
 /** A pending space is seen by its creator and its managers only. */
@@ -53,12 +38,8 @@ const readColumns = (c: Caller, near?: Point) => ({
   row: spaces,
   typeName: typeDefinitions.name,
   manageable: manageableSql(c),
-  distanceMeters: distanceSql(near),
+  distanceMeters: geo.distance(near),
 });
-
-function withinSql(near: Point, radius: number): SQL {
-  return and(isNotNull(spaces.homeLat), sql`earth_box(${earth(near)}, ${radius}::float8) @> ${home}`, sql`earth_distance(${earth(near)}, ${home}) <= ${radius}::float8`)!;
-}
 
 /** A page of the caller's visible spaces in list order, with the total of all matches (one statement). */
 export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter): Promise<{ rows: SpaceRead[]; total: number }> {
@@ -75,30 +56,16 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     f.tag?.length ? hasTag(t, 'space', SPACE_ID, f.tag) : undefined,
     f.manageable === undefined ? undefined : f.manageable ? manageableSql(c) : sql`not ${manageableSql(c)}`,
     f.search ? ilike(spaces.name, likePattern(f.search)) : undefined,
-    f.near && f.radiusMeters !== undefined ? withinSql(f.near, f.radiusMeters) : undefined,
+    f.near && f.radiusMeters !== undefined ? geo.within(f.near, f.radiusMeters) : undefined,
   );
   const db = await ctx.db();
-  // Natural order within each part: promoted spaces by rank, the others by customOrder, name, id.
-  const ordered = db
-    .select({
-      id: spaces.id,
-      promoted: sql<boolean>`${PROMOTED}`.as('promoted'),
-      rank: spaces.promotionRank,
-      rn: sql<number>`row_number() over (partition by ${PROMOTED} order by case when ${PROMOTED} then ${spaces.promotionRank} else 0 end, ${spaces.customOrder} desc, ${spaces.name}, ${spaces.id})`.as('rn'),
-    })
-    .from(spaces)
-    .where(where)
-    .as('f');
-  // The i-th promoted space (ranks r ascending) takes place p_i = i + max_{j<=i}(r_j - j): its rank,
-  // or the next free place when an earlier one took it. It goes before the regular space that
-  // would otherwise hold p_i, i.e. after (p_i - i) regular spaces. Whole-set windows: pages agree.
-  const slot = sql`case when ${ordered.promoted} then max(${ordered.rank} - ${ordered.rn}) over (partition by ${ordered.promoted} order by ${ordered.rn} rows between unbounded preceding and current row) + 1 else ${ordered.rn} end`;
+  const { ordered, orderBy } = listOrder(db, spaces, ORDER, where);
   const rows = await db
     .select({ ...readColumns(c, f.near), total: sql<number>`(count(*) over ())::int` })
     .from(ordered)
     .innerJoin(spaces, eq(spaces.id, ordered.id))
     .leftJoin(typeDefinitions, eq(typeDefinitions.id, spaces.typeDefinitionId))
-    .orderBy(slot, sql`${ordered.promoted} desc`, ordered.rn)
+    .orderBy(...orderBy)
     .limit(f.limit)
     .offset(f.offset);
   // A page past the end has no row to carry the total: count separately then (rare).
@@ -151,22 +118,6 @@ export async function updateSpace(ctx: ServiceContext, id: string, set: Partial<
 export async function deleteSpace(ctx: ServiceContext, id: string): Promise<void> {
   const db = await ctx.db();
   await db.delete(spaces).where(ofTenant(spaces.tenantId, tenantOf(ctx), eq(spaces.id, id)));
-}
-
-/**
- * The next highest custom order of the tenant, in one statement: the tenant's spaces are locked in
- * order first, so two concurrent order-tops serialize and never take the same value.
- */
-export async function orderTop(ctx: ServiceContext, id: string): Promise<SpaceRow> {
-  const db = await ctx.db();
-  const t = tenantOf(ctx);
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`spaces-order:${t}`}, 0))`);
-  const [row] = await db
-    .update(spaces)
-    .set({ customOrder: sql`(select coalesce(max(s2.custom_order), 0) + 1 from ${spaces} s2 where s2.tenant_id = ${t})`, updatedAt: sql`now()` })
-    .where(ofTenant(spaces.tenantId, t, eq(spaces.id, id)))
-    .returning();
-  return row!;
 }
 
 /** The tenant's base language (what a space without `language` is written in). */

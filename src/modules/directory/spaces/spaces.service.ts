@@ -7,9 +7,10 @@ import { ApiError } from '../../../lib/errors';
 import { requestApprovalIfNeeded } from '../../access/approvals';
 import { categoriesOf, linkCategories, unlinkEntityCategories } from '../../catalog/categories';
 import { tagsOf, unlinkEntityTags } from '../../catalog/tags';
-import { insertLinks as insertTagLinks, lockTags, removeLinks as removeTagLinks } from '../../catalog/tags/tags.writes';
+import { setTagIds } from '../shared/tag-ids';
 import { validateSettingsChange } from '../../catalog/type-definitions';
 import { assertWithinLimit } from '../../tenants/settings/limits';
+import { contactsOfEntity, unlinkEntityContacts } from '../contacts';
 import type { Caller, ListFilter, Point, SpaceInput, SpaceRead, SpaceRow } from './spaces.model';
 import * as q from './spaces.queries';
 import { assertManageable, callerOf, checkStatusChange, checkTranslations, checkTypeAndStatus, spaceNotFound } from './spaces.rules';
@@ -17,12 +18,13 @@ import type { Links } from './spaces.views';
 
 export const listSpaces = (ctx: ServiceContext, c: Caller, f: ListFilter) => q.listSpaces(ctx, c, f);
 
-/** Categories and tags of one space (one query each, sent together). */
+/** Categories, tags and contacts of one space (one query each, sent together). */
 export async function linksOf(ctx: ServiceContext, id: string): Promise<Links> {
-  const [cats, tags] = await Promise.all([categoriesOf(ctx, 'space', [id]), tagsOf(ctx, 'space', [id])]);
+  const [cats, tags, contacts] = await Promise.all([categoriesOf(ctx, 'space', [id]), tagsOf(ctx, 'space', [id]), contactsOfEntity(ctx, 'space', id)]);
   return {
     categories: (cats.get(id) ?? []).map((c) => ({ id: c.id, key: c.key, name: c.name })),
     tags: (tags.get(id) ?? []).map((t) => ({ id: t.id, name: t.name })),
+    contacts,
   };
 }
 
@@ -34,24 +36,11 @@ export async function getSpace(ctx: ServiceContext, c: Caller, id: string, near?
 }
 
 /** The space as the caller now sees it (after a write). */
-export const reread = async (ctx: ServiceContext, p: Principal, id: string) => getSpace(ctx, callerOf(p), id);
+export const reread = async (ctx: ServiceContext, p: Principal, id: string) => withoutHiddenContacts(p, await getSpace(ctx, callerOf(p), id));
 
-/** Links tag ids of the tenant (404 naming the unknown ones, nothing written). */
-async function linkTagIds(ctx: ServiceContext, p: Principal, id: string, tagIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(tagIds)];
-  if (!ids.length) return;
-  const found = new Set((await lockTags(ctx, ids)).map((t) => t.id));
-  const missing = ids.filter((t) => !found.has(t));
-  if (missing.length) throw new ApiError('NOT_FOUND', `No tag ${missing.join(', ')} in this tenant`, { reason: 'tag_not_found', tagIds: missing });
-  await insertTagLinks(ctx, ids, 'space', id, p.kind === 'user' ? p.userId : p.createdBy);
-}
-
-async function setTags(ctx: ServiceContext, p: Principal, id: string, tagIds: readonly string[]): Promise<void> {
-  const current = ((await tagsOf(ctx, 'space', [id])).get(id) ?? []).map((t) => t.id);
-  const gone = current.filter((t) => !tagIds.includes(t));
-  if (gone.length) await removeTagLinks(ctx, 'space', id, gone);
-  await linkTagIds(ctx, p, id, tagIds.filter((t) => !current.includes(t)));
-}
+/** Contacts are read with the space (same batch) and dropped for a caller who may not read contacts. */
+export const withoutHiddenContacts = <T extends { links: Links }>(p: Principal, read: T): T =>
+  p.permissions.has('contacts:read') ? read : { ...read, links: { ...read.links, contacts: [] } };
 
 const location = (h: SpaceInput['homeLocation']) => (h === undefined ? {} : { homeLat: h?.latitude ?? null, homeLng: h?.longitude ?? null });
 
@@ -75,7 +64,7 @@ export async function createSpace(ctx: ServiceContext, p: Principal, body: Space
     createdBy: userId,
   });
   if (body.category_ids?.length) await linkCategories(ctx, 'space', row.id, body.category_ids);
-  if (body.tag_ids?.length) await linkTagIds(ctx, p, row.id, body.tag_ids);
+  if (body.tag_ids?.length) await setTagIds(ctx, 'space', row.id, body.tag_ids, userId);
   // API keys have no membership role: their spaces need approval whenever the tenant asks for it.
   const role: Role = p.kind === 'user' ? p.role : 'guest';
   const approval = userId ? await requestApprovalIfNeeded(ctx, { tenantId: row.tenantId, entityType: 'space', entityId: row.id, entityName: row.name, requestedBy: userId, role }) : { state: 'approved' as const };
@@ -115,7 +104,7 @@ export async function updateSpace(ctx: ServiceContext, p: Principal, id: string,
     await unlinkEntityCategories(ctx, 'space', id);
     if (body.category_ids?.length) await linkCategories(ctx, 'space', id, body.category_ids);
   }
-  if (body.tag_ids !== undefined) await setTags(ctx, p, id, body.tag_ids ?? []);
+  if (body.tag_ids !== undefined) await setTagIds(ctx, 'space', id, body.tag_ids ?? [], p.kind === 'user' ? p.userId : p.createdBy, true);
   ctx.audit({ action: 'space.update', resourceType: 'space', resourceId: id, details: { fields: Object.keys(body) } });
   return updated;
 }
@@ -130,7 +119,7 @@ export function onSpaceDelete(hook: SpaceDeleteHook): void {
   deleteHooks.push(hook);
 }
 
-/** Deletes the space with its category and tag links (members go with it: foreign key cascade). */
+/** Deletes the space with its category, tag and contact links (members go with it: foreign key cascade). */
 export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string): Promise<void> {
   const found = await q.lockSpace(ctx, callerOf(p), id);
   if (!found) throw spaceNotFound(id);
@@ -138,6 +127,7 @@ export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string)
   for (const hook of deleteHooks) await hook(ctx, id);
   await unlinkEntityCategories(ctx, 'space', id);
   await unlinkEntityTags(ctx, 'space', id);
+  await unlinkEntityContacts(ctx, 'space', id);
   await q.deleteSpace(ctx, id);
   ctx.audit({ action: 'space.delete', resourceType: 'space', resourceId: id, details: { name: found.row.name } });
 }

@@ -1,5 +1,6 @@
 // The reference's shapes of a space: the list item (no settings, location or links) and the detail.
-import type { SpaceRead, SpaceRow } from './spaces.model';
+import { toContactPoints, type LinkWithContact } from '../contacts';
+import type { SpaceRead } from './spaces.model';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -35,6 +36,8 @@ export function toListItem(s: SpaceRead) {
 export interface Links {
   categories: { id: string; key: string; name: string }[];
   tags: { id: string; name: string }[];
+  /** Linked contacts, left empty for a caller without `contacts:read`. */
+  contacts: LinkWithContact[];
 }
 
 /** The detail (get, create, update, order-top, promotion). */
@@ -46,21 +49,10 @@ export function toSpace(s: SpaceRead, links: Links) {
     homeLocation: r.homeLat === null || r.homeLng === null ? null : { latitude: r.homeLat, longitude: r.homeLng },
     categories: links.categories,
     tags: links.tags,
+    contacts: toContactPoints(links.contacts),
     totalVisits: r.totalVisits,
     lastVisitedAt: iso(r.lastVisitedAt),
   };
 }
 
-export function toVisitMetrics(r: SpaceRow) {
-  return {
-    entityId: r.id,
-    totalVisits: r.totalVisits,
-    lastVisitedAt: iso(r.lastVisitedAt),
-    lastVisitedByActorType: r.lastVisitedByActorType,
-    lastVisitedByActorId: r.lastVisitedByActorId,
-    lastResetAt: iso(r.lastResetAt),
-    lastResetByActorType: r.lastResetByActorType,
-    lastResetByActorId: r.lastResetByActorId,
-    lastResetReason: r.lastResetReason,
-  };
-}
+export { toVisitMetrics } from '../shared/directory.rules';
