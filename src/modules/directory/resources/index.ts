@@ -7,6 +7,7 @@ import { newRouter } from '../../../http/router';
 import { ApiError } from '../../../lib/errors';
 import { onApprovalDecision } from '../../access/approvals';
 import { registerEntityType } from '../../catalog/entities';
+import { registerTransferType } from '../../catalog/transfer/transfer.registry';
 import { registerTypeDefinitionUsage } from '../../catalog/type-definitions';
 import { registerUsageSource } from '../../tenants/settings/usage';
 import { contactLinkHandlers, contactLinkRoutes, registerContactEntityName } from '../contacts';
@@ -19,6 +20,7 @@ import { applyDecision, countInSpace, countResources, countWithType, resourceNam
 import { lockResource } from './resources.queries';
 import { callerOf } from './resources.rules';
 import * as r from './resources.routes';
+import { exportResources, importResourcesOutcome } from './resources.transfer';
 
 registerEntityType({
   type: 'resource',
@@ -30,6 +32,8 @@ registerEntityType({
   },
 });
 registerUsageSource('resources', countResources);
+// Resources are imported after the categories, tags and spaces they name (10, 20, 30).
+registerTransferType({ entityType: 'resources', exportPermission: 'resources:read', importPermission: 'resources:write', order: 35, export: exportResources, import: importResourcesOutcome });
 registerTypeDefinitionUsage('resources', countWithType);
 registerContactEntityName('resource', resourceNameSql);
 onApprovalDecision('resource', (ctx, d) => applyDecision(ctx, d.tenantId, d.entityId, d.requestId, d.status === 'approved'));
@@ -55,6 +59,8 @@ export const resourcesRouter = newRouter()
   .openapi(r.list, h.list)
   .openapi(r.create, h.create)
   .openapi(r.nearby, h.nearby)
+  .openapi(r.exportFile, h.exportFile)
+  .openapi(r.importFile, h.importFile)
   .openapi(r.get, h.get)
   .openapi(r.patch, h.patch)
   .openapi(r.remove, h.remove)

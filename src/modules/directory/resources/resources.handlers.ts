@@ -4,7 +4,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../env';
 import type { Handler } from '../../../http/handler';
+import { readImportRequest } from '../../../http/import-request';
 import { noContent } from '../../../http/route';
+import { writeTable } from '../../../lib/transfer/tabular';
 import { propertyLimit } from '../../../lib/access-permissions';
 import { principal } from '../../../middleware/auth';
 import { serviceContext } from '../../../middleware/service-context';
@@ -14,6 +16,7 @@ import * as ordering from './resources.ordering';
 import { callerOf } from './resources.rules';
 import type * as routes from './resources.routes';
 import * as service from './resources.service';
+import * as transfer from './resources.transfer';
 import { toListItem, toNearbyItem, toResource } from './resources.views';
 
 /** Runs `read` with the caller check; again as the loaded caller when the early read could not know it. */
@@ -92,4 +95,18 @@ export const trackVisit: Handler<typeof routes.trackVisit> = async (c) => {
   // The summary as it stands once this visit is counted (the count itself runs after the response).
   const counted = { ...row, totalVisits: row.totalVisits + 1, lastVisitedAt: new Date(), lastVisitedByActorType: p.actorType, lastVisitedByActorId: p.actorId };
   return c.json({ data: toVisitMetrics(counted) }, 200);
+};
+
+export const exportFile: Handler<typeof routes.exportFile> = async (c) => {
+  const { format, limit, offset } = c.req.valid('query');
+  const t = await transfer.exportResources(serviceContext(c), { limit, offset });
+  const res = await writeTable(format, t.header, t.rows.length || !t.example ? t.rows : [t.example], 'resources', t.descriptions);
+  res.headers.set('X-Total-Count', String(t.total));
+  return res as never;
+};
+
+export const importFile: Handler<typeof routes.importFile> = async (c) => {
+  await principal(c);
+  const input = await readImportRequest(c);
+  return c.json(await transfer.importResources(serviceContext(c), input), 200);
 };
