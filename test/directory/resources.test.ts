@@ -21,10 +21,23 @@ describe('create, read, update, delete', () => {
     expect(roundTrips(got).roundTrips).toBe(1);
     expect(got.body.data).toMatchObject({ id, translations_i18n: { de: { name: 'Beamer' } }, categories: [], tags: [] });
 
+    // In a space, PATCH does not change the space (a move or detach does: 409, nothing written).
+    const other = await newSpace(owner, { name: 'Other' });
+    for (const spaceId of [other.id, null]) {
+      const moved = await call(owner, 'PATCH', `/${id}`, { name: 'Moved', spaceId });
+      expectError(moved, 409, 'CONFLICT');
+      expect(moved.body.details.reason).toBe('RESOURCE_IN_SPACE');
+    }
+    expect((await call(owner, 'GET', `/${id}`)).body.data).toMatchObject({ name: 'Projector', space_id: space.id });
+    expect((await call(owner, 'POST', `/${id}/detach`)).status).toBe(200);
+
     const patched = await call(owner, 'PATCH', `/${id}`, { name: 'Projector 2', currentLocation: null, spaceId: null, status: 'maintenance' });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expectReferenceShape('PATCH', `${R}/{id}`, patched);
     expect(patched.body.data).toMatchObject({ name: 'Projector 2', currentLocation: null, space_id: null, current_space_name: null, status: 'maintenance' });
+    // A detached resource is placed by PATCH.
+    const placed = await call(owner, 'PATCH', `/${id}`, { spaceId: other.id });
+    expect(placed.body.data).toMatchObject({ space_id: other.id, current_space_name: 'Other' });
     // Reading never counts a visit.
     await call(owner, 'GET', `/${id}`);
     expect((await resourceRows(owner.tenantId))[0]!.totalVisits).toBe(0);

@@ -5,6 +5,7 @@ import { contacts } from '../../../db/schema/contacts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { ContactFields, ContactFilter, ContactRow } from './contacts.model';
+import { batches } from '../../../lib/transfer/batches';
 
 /** `%term%` with LIKE's wildcards taken literally. */
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -69,14 +70,11 @@ export async function deleteContact(ctx: ServiceContext, id: string): Promise<bo
   return gone.length > 0;
 }
 
-/** Rows per insert statement of an import (well inside Postgres's 65,535 parameters). */
-const INSERT_CHUNK = 1000;
-
 /** An import's new contacts, a thousand per statement. */
 export async function insertContacts(ctx: ServiceContext, rows: ContactFields[], by: string | null): Promise<void> {
   const db = await ctx.db();
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db.insert(contacts).values(rows.slice(i, i + INSERT_CHUNK).map((f) => ({ ...f, tenantId: tenantOf(ctx), createdBy: by, updatedBy: by })));
+  for (const batch of batches(rows)) {
+    await db.insert(contacts).values(batch.map((f) => ({ ...f, tenantId: tenantOf(ctx), createdBy: by, updatedBy: by })));
   }
 }
 

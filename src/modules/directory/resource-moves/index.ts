@@ -5,9 +5,11 @@ import { newRouter } from '../../../http/router';
 import { onApprovalDecision } from '../../access/approvals';
 import * as h from './resource-moves.handlers';
 import * as r from './resource-moves.routes';
-import { onResourceDecision } from './resource-moves.service';
+import { onResourceDelete } from '../resources';
+import { onResourceDecision, withdrawOpenMove } from './resource-moves.service';
 
 onApprovalDecision('resource', onResourceDecision);
+onResourceDelete(withdrawOpenMove);
 
 export const resourceMovesRouter = newRouter()
   .openapi(r.list, h.list)

@@ -15,6 +15,7 @@ import { cancelRequest, decideRequest, getSetting, requestApprovalIfNeeded, with
 import type { MoveCaller, MoveFilter, MoveRead, MoveRow } from './resource-moves.model';
 import { lockManageable } from '../resources/resources.service';
 import * as q from './resource-moves.queries';
+import { tenantOf } from '../../../db/tenant';
 
 const moveNotFound = (id: string) => new ApiError('NOT_FOUND', 'Move request not found', { reason: 'move_request_not_found', id });
 
@@ -110,6 +111,12 @@ export async function detach(ctx: ServiceContext, p: UserPrincipal, resourceId: 
   if (open) await q.closeMove(ctx, p.tenantId, open.id, 'cancelled');
   if (r.spaceId) await q.detachResource(ctx, resourceId);
   ctx.audit({ action: 'resource.detach', resourceType: 'resource', resourceId, details: { spaceId: r.spaceId, cancelledMoveRequestId: open?.id ?? null } });
+}
+
+/** A deleted resource's open move goes with it (foreign key); the approval request it waits for is withdrawn. */
+export async function withdrawOpenMove(ctx: ServiceContext, resourceId: string, by: string | null): Promise<void> {
+  const open = await q.openMoveOf(ctx, resourceId);
+  if (open?.approvalRequestId) await withdrawRequest(ctx, tenantOf(ctx), open.approvalRequestId, by, 'Resource deleted');
 }
 
 /** The approvals hook: a decision on a resource approval request that a move waits for. */

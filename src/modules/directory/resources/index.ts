@@ -55,6 +55,8 @@ const contacts = contactLinkRoutes('resource', { list: contract.getSecureResourc
 const ch = contactLinkHandlers('resource');
 
 // Static paths before `{id}` (the router tries routes in order).
+export { onResourceDelete, type ResourceDeleteHook } from './resources.service';
+
 export const resourcesRouter = newRouter()
   .openapi(r.list, h.list)
   .openapi(r.create, h.create)

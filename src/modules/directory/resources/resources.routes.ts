@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import * as contract from '../../../contract/directory';
 import { contractRoute } from '../../../http/route';
 import { idParam, limitOffsetQuery } from '../../../lib/pagination';
-import { exportQuery } from '../../access/transfer/transfer.routes';
+import { exportQuery } from '../../../lib/transfer/model';
 import { RESOURCE_STATUSES, RESOURCE_TYPES } from './resources.model';
 
 const params = idParam('Resource id');

@@ -4,7 +4,7 @@
 import type { Principal, ServiceContext } from '../../../context';
 import type { Role } from '../../../db/schema/accounts';
 import { ApiError } from '../../../lib/errors';
-import { requestApprovalIfNeeded } from '../../access/approvals';
+import { requestApprovalIfNeeded, withdrawRequest } from '../../access/approvals';
 import { categoriesOf, linkCategories, unlinkEntityCategories } from '../../catalog/categories';
 import { tagsOf, unlinkEntityTags } from '../../catalog/tags';
 import { validateSettingsChange } from '../../catalog/type-definitions';
@@ -106,6 +106,12 @@ export async function updateResource(ctx: ServiceContext, p: Principal, id: stri
   const row = await lockManageable(ctx, p, id);
   assertWritable(p, writtenProperties(body));
   checkStatusChange(row, body);
+  // A resource in a space changes space only through a move request (its target's managers or the
+  // approval settings decide) or leaves it through detach (which cancels open moves): PATCH only
+  // places a detached one.
+  if (body.spaceId !== undefined && row.spaceId !== null && body.spaceId !== row.spaceId) {
+    throw new ApiError('CONFLICT', 'The resource is in a space: move it (POST /resources/{id}/move) or detach it first', { reason: 'RESOURCE_IN_SPACE', spaceId: row.spaceId });
+  }
   const language = body.language ?? row.language ?? (await tenantLanguage(ctx));
   const translations = body.translationsI18n === undefined ? row.translations : (body.translationsI18n ?? {});
   checkTranslations(translations, language, 'translationsI18n');
@@ -131,11 +137,24 @@ export async function updateResource(ctx: ServiceContext, p: Principal, id: stri
   return updated;
 }
 
+/**
+ * What other parts of the directory do when a resource is deleted, in the delete's transaction
+ * before the row goes (moves withdraw the approval request an open move waits for).
+ */
+export type ResourceDeleteHook = (ctx: ServiceContext, resourceId: string, by: string | null) => Promise<void>;
+const deleteHooks: ResourceDeleteHook[] = [];
+export function onResourceDelete(hook: ResourceDeleteHook): void {
+  deleteHooks.push(hook);
+}
+
 /** Deletes the resource with its category, tag and contact links (members go by foreign key cascade). */
 export async function deleteResource(ctx: ServiceContext, p: Principal, id: string): Promise<void> {
   const found = await q.lockResource(ctx, callerOf(p), id);
   if (!found) throw resourceNotFound(id);
   if (found.row.type === 'system') throw new ApiError('FORBIDDEN', 'System resources are read-only', { reason: 'SYSTEM_RESOURCE_READ_ONLY' });
+  for (const hook of deleteHooks) await hook(ctx, id, actorUser(p));
+  // A resource still waiting for approval takes its request along (no decision left to take).
+  if (found.row.approvalRequestId) await withdrawRequest(ctx, found.row.tenantId, found.row.approvalRequestId, actorUser(p), 'Resource deleted');
   await unlinkEntityCategories(ctx, 'resource', id);
   await unlinkEntityTags(ctx, 'resource', id);
   await unlinkEntityContacts(ctx, 'resource', id);

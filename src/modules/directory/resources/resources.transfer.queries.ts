@@ -11,6 +11,7 @@ import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import type { ResourceRow } from './resources.model';
 import { insertResources, type NewResource } from './resources.queries';
+import { batches } from '../../../lib/transfer/batches';
 
 const RES_ID = sql.raw('"resources"."id"');
 
@@ -45,12 +46,10 @@ export async function lookups(ctx: ServiceContext, ids: string[], spaceIds: stri
   return { resources: new Map(found.map((r) => [r.id, r])), spaces: new Set(sp.map((s) => s.id)), categories: new Map(cats.map((c) => [c.key, c.id])), tags: new Set(tagRows.map((x) => x.name)) };
 }
 
-const CHUNK = 1000;
-
-/** Inserts in statements of CHUNK rows; the new ids in input order. */
+/** Inserts in batches (lib/transfer/batches.ts); the new ids in input order. */
 export async function insertMany(ctx: ServiceContext, values: NewResource[]): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < values.length; i += CHUNK) out.push(...(await insertResources(ctx, values.slice(i, i + CHUNK))).map((r) => r.id));
+  for (const batch of batches(values)) out.push(...(await insertResources(ctx, batch)).map((r) => r.id));
   return out;
 }
 

@@ -4,7 +4,7 @@
 import type { Principal, ServiceContext } from '../../../context';
 import type { Role } from '../../../db/schema/accounts';
 import { ApiError } from '../../../lib/errors';
-import { requestApprovalIfNeeded } from '../../access/approvals';
+import { requestApprovalIfNeeded, withdrawRequest } from '../../access/approvals';
 import { categoriesOf, linkCategories, unlinkEntityCategories } from '../../catalog/categories';
 import { tagsOf, unlinkEntityTags } from '../../catalog/tags';
 import { setTagIds } from '../shared/tag-ids';
@@ -125,6 +125,8 @@ export async function deleteSpace(ctx: ServiceContext, p: Principal, id: string)
   if (!found) throw spaceNotFound(id);
   if (found.row.type === 'system') throw new ApiError('FORBIDDEN', 'System spaces are read-only', { reason: 'SYSTEM_SPACE_READ_ONLY' });
   for (const hook of deleteHooks) await hook(ctx, id);
+  // A space still waiting for approval takes its request along (no decision left to take).
+  if (found.row.approvalRequestId) await withdrawRequest(ctx, found.row.tenantId, found.row.approvalRequestId, p.kind === 'user' ? p.userId : null, 'Space deleted');
   await unlinkEntityCategories(ctx, 'space', id);
   await unlinkEntityTags(ctx, 'space', id);
   await unlinkEntityContacts(ctx, 'space', id);
