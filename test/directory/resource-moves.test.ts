@@ -111,6 +111,14 @@ describe('resource moves', () => {
     const open = await withDb((db) => db.select().from(approvalRequests).where(and(eq(approvalRequests.tenantId, owner.tenantId), eq(approvalRequests.status, 'pending'))));
     expect(open).toEqual([]);
     expect((await resourceRow(res.id)).spaceId).toBe(to);
+
+    // Deleted while its move waits: the move goes with it and its approval request is withdrawn.
+    const last = (await call(member, 'POST', `/${res.id}/move`, { targetSpaceId: from })).body.data;
+    const waiting = (await moveRows(owner.tenantId)).find((m) => m.id === last.id)!.approvalRequestId!;
+    expect((await call(owner, 'DELETE', `/${res.id}`)).status).toBe(204);
+    const [withdrawn] = await withDb((db) => db.select().from(approvalRequests).where(eq(approvalRequests.id, waiting)));
+    expect(withdrawn).toMatchObject({ status: 'cancelled' });
+    expect((await moveRows(owner.tenantId)).find((m) => m.id === last.id)).toBeUndefined();
   });
 
   it('expires pending requests after max_pending_days (read-time, then by the jobs), in both modes', async () => {

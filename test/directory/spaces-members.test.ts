@@ -6,6 +6,7 @@ import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/h
 import { newTenant } from '../helpers/identity';
 import { until } from '../helpers/wait';
 import { S, call, memberRows, newSpace, spaceRows } from './spaces-helpers';
+import { approvalRequests } from '../../src/db/schema/access';
 import { spaces } from '../../src/db/schema/spaces';
 import { eq } from 'drizzle-orm';
 
@@ -190,5 +191,12 @@ describe('approval of new spaces', () => {
     expect((await call(owner, 'GET', `/${a.id}`)).body.data.status).toBe('maintenance');
     expect((await call(owner, 'GET', `/${b.id}`)).body.data.status).toBe('retired');
     expect((await call(manager, 'PATCH', `/${a.id}`, { status: 'active' })).status).toBe(200);
+
+    // Deleted while pending: its approval request is withdrawn (no decision is left to take).
+    const c = await newSpace(manager, { name: 'Deleted while pending' });
+    const waiting = (await spaceRows(owner.tenantId)).find((r) => r.id === c.id)!.approvalRequestId!;
+    expect((await call(owner, 'DELETE', `/${c.id}`)).status).toBe(204);
+    const [withdrawn] = await withDb((db) => db.select().from(approvalRequests).where(eq(approvalRequests.id, waiting)));
+    expect(withdrawn).toMatchObject({ status: 'cancelled' });
   });
 });
