@@ -33,7 +33,7 @@ describe('application accounts', () => {
 
     const signed = await login(email);
     expect(signed.status).toBe(200);
-    expect(signed.body.user.permissions.sort()).toEqual(['geo:read', 'mcp:use', 'resources:read', 'resources:write', 'spaces:read', 'taxonomy:read', 'type_definitions:read', 'users:read']);
+    expect(signed.body.user.permissions.sort()).toEqual(['geo:read', 'mcp:use', 'resources:read', 'resources:write', 'search:read', 'spaces:read', 'taxonomy:read', 'type_definitions:read', 'users:read']);
     const me = await api('/api/v1/secure/auth/me', { headers: { authorization: `Bearer ${signed.body.accessToken}` } });
     expect(me.status).toBe(200);
     expect(me.body.user.permissions).toContain('resources:write');
