@@ -16,3 +16,4 @@ export * from './spaces';
 export * from './contacts';
 export * from './resources';
 export * from './resource-moves';
+export * from './calendar';
