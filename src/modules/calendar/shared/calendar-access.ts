@@ -12,6 +12,7 @@
 // - A private entry (`visibility: private`) of a calendar someone may see but not manage shows as busy
 //   without details (free-busy) and is left out of lists and the window.
 import { sql, type SQL } from 'drizzle-orm';
+import { resourceManagerSql, resourceMemberSql, spaceManagerSql, spaceMemberSql } from '../../directory/shared/membership.queries';
 
 /** The caller as the calendar rule needs it. */
 export interface CalendarCaller {
@@ -37,8 +38,7 @@ export function calendarManageableSql(c: CalendarCaller): SQL<boolean> {
   if (c.isCalendarAdmin) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
   return sql<boolean>`(${CAL.createdBy} = ${c.userId} or ${CAL.linkedUser} = ${c.userId}
-    or exists (select 1 from resource_members rm where rm.resource_id = ${CAL.linkedResource} and rm.user_id = ${c.userId} and rm.role in ('admin', 'manager'))
-    or exists (select 1 from space_members sm where sm.space_id = ${CAL.linkedSpace} and sm.user_id = ${c.userId} and sm.role = 'manager'))`;
+    or ${resourceManagerSql(CAL.linkedResource, c.userId)} or ${spaceManagerSql(CAL.linkedSpace, c.userId)})`;
 }
 
 /** True when the caller may see the `calendars` row in scope (deletion is filtered by the caller of this). */
@@ -47,6 +47,5 @@ export function calendarVisibleSql(c: CalendarCaller): SQL<boolean> {
   if (!c.userId) return sql<boolean>`false`;
   return sql<boolean>`(${CAL.visibility} = 'public_within_tenant' or ${calendarManageableSql(c)}
     or (${CAL.visibility} = 'shared' and (
-      exists (select 1 from resource_members rm where rm.resource_id = ${CAL.linkedResource} and rm.user_id = ${c.userId})
-      or exists (select 1 from space_members sm where sm.space_id = ${CAL.linkedSpace} and sm.user_id = ${c.userId}))))`;
+${resourceMemberSql(CAL.linkedResource, c.userId)} or ${spaceMemberSql(CAL.linkedSpace, c.userId)})))`;
 }

@@ -13,6 +13,7 @@ import { ofTenant } from '../../../db/tx';
 import type { Permission } from '../../../lib/permissions';
 import { writesAllSql } from '../shared/ordering.queries';
 import type { MoveCaller, MoveFilter, MoveRead, MoveRow, MoveStatus } from './resource-moves.model';
+import { spaceManagerSql } from '../shared/membership.queries';
 
 const source = alias(spaces, 'source_space');
 const target = alias(spaces, 'target_space');
@@ -52,7 +53,7 @@ function visibleSql(c: MoveCaller, t: string): SQL | undefined {
   else if (approver) parts.push(sql`(${moves.approvalMode} = 'resource' and ${approver})`);
   if (c.userId) {
     parts.push(eq(moves.requestedBy, c.userId));
-    parts.push(sql`exists (select 1 from ${spaceMembers} sm where sm.space_id = ${moves.targetSpaceId} and sm.user_id = ${c.userId} and sm.role = 'manager')`);
+    parts.push(spaceManagerSql(moves.targetSpaceId, c.userId));
     parts.push(sql`exists (select 1 from ${resourceMembers} rm where rm.resource_id = ${moves.resourceId} and rm.user_id = ${c.userId} and rm.role in ('admin', 'manager'))`);
   }
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;

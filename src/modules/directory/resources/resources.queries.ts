@@ -14,6 +14,7 @@ import { hasTag } from '../../catalog/tags';
 import { geoOf } from '../shared/geo.queries';
 import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import type { Caller, ListFilter, Point, ResourceRead, ResourceRow } from './resources.model';
+import { resourceManagerSql, spaceManagerSql } from '../shared/membership.queries';
 
 // Qualified by hand: drizzle leaves column names unqualified in single-table statements, where a
 // subquery's own table would capture them.
@@ -28,8 +29,7 @@ const ORDER = { id: resources.id, name: resources.name, customOrder: resources.c
 export function manageableSql(c: Caller): SQL<boolean> {
   if (c.writesAll) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
-  const member = sql<boolean>`(exists (select 1 from resource_members rm where rm.resource_id = ${RES_ID} and rm.user_id = ${c.userId} and rm.role in ('admin', 'manager'))
-    or exists (select 1 from space_members sm where sm.space_id = ${RES_SPACE} and sm.user_id = ${c.userId} and sm.role = 'manager'))`;
+  const member = sql<boolean>`(${resourceManagerSql(RES_ID, c.userId)} or ${spaceManagerSql(RES_SPACE, c.userId)})`;
   return c.writesAll === undefined ? sql<boolean>`(${writesAllSql('resources:write', c.userId, RES_TENANT)} or ${member})` : member;
 }
 

@@ -9,6 +9,7 @@ import type { Permission } from '../../../lib/permissions';
 import { writesAllSql } from '../shared/ordering.queries';
 import type { SearchCaller, SearchHit, SearchInput, SearchType } from './search.model';
 import { TYPE_PERMISSION } from './search.model';
+import { resourceManagerSql, spaceManagerSql } from '../shared/membership.queries';
 
 /** true / false when the caller is loaded, SQL while it is derived. */
 function holds(c: SearchCaller, permission: string, t: string): Cond {
@@ -66,7 +67,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
   const out: Branch[] = [];
   const want = (type: SearchType) => i.types.includes(type) && holds(c, TYPE_PERMISSION[type], t) !== false;
   if (want('space')) {
-    const manager = u ? sql`exists (select 1 from space_members sm where sm.space_id = x.id and sm.user_id = ${u} and sm.role = 'manager')` : false;
+    const manager = u ? spaceManagerSql(sql.raw('x.id'), u) : false;
     out.push({
       type: 'space',
       from: sql`spaces x`,
@@ -84,7 +85,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
   const props = c.properties;
   if (want('resource') && (!props || props.includes('name'))) {
     const withDescription = !props || props.includes('description');
-    const manager = u ? sql`exists (select 1 from resource_members rm where rm.resource_id = x.id and rm.user_id = ${u} and rm.role in ('admin', 'manager'))` : false;
+    const manager = u ? resourceManagerSql(sql.raw('x.id'), u) : false;
     out.push({
       type: 'resource',
       from: sql`resources x`,

@@ -3,7 +3,7 @@
 // an earth_box prefilter the GiST index on ll_to_earth serves, then the exact earth_distance.
 import { eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
-import { spaceMembers, spaces } from '../../../db/schema/spaces';
+import { spaces } from '../../../db/schema/spaces';
 import { typeDefinitions } from '../../../db/schema/type-definitions';
 import { tenants } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
@@ -14,6 +14,7 @@ import { likePattern } from '../../access/shared/like';
 import { categoryWithDescendantsSql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
 import type { Caller, ListFilter, Point, SpaceRead, SpaceRow } from './spaces.model';
+import { spaceManagerSql } from '../shared/membership.queries';
 
 // Qualified by hand: drizzle leaves column names unqualified in single-table statements, where a
 // subquery's own table would capture them.
@@ -27,7 +28,7 @@ const ORDER = { id: spaces.id, name: spaces.name, customOrder: spaces.customOrde
 export function manageableSql(c: Caller): SQL<boolean> {
   if (c.writesAll) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
-  const manager = sql<boolean>`exists (select 1 from ${spaceMembers} sm where sm.space_id = ${SPACE_ID} and sm.user_id = ${c.userId} and sm.role = 'manager')`;
+  const manager = spaceManagerSql(SPACE_ID, c.userId);
   return c.writesAll === undefined ? sql<boolean>`(${writesAllSql('spaces:write', c.userId, SPACE_TENANT)} or ${manager})` : manager;
 }
 
