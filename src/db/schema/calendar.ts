@@ -7,11 +7,20 @@
 // (`deleted_at`, `deleted_by`) on calendars, entries, masters, reminders and participants: the
 // reference shows both fields, and the admin list includes deleted calendars.
 import { boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { groups } from './access';
+import { APPROVAL_STATUSES, groups } from './access';
 import { tenants, users } from './accounts';
 import { resources } from './resources';
-import { spaces, VISIT_ACTOR_TYPES } from './spaces';
+import { spaces, visitColumns } from './spaces';
 import { typeDefinitions } from './type-definitions';
+
+/** Who made a row and when, and its soft delete: on every calendar object the reference shows them. */
+const lifecycleColumns = () => ({
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+});
 
 export const CALENDAR_KINDS = ['user_linked', 'resource_linked', 'space_linked', 'tenant_shared'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
@@ -49,19 +58,8 @@ export const calendars = pgTable('calendars', {
   linkedUserId: uuid('linked_user_id').references(() => users.id, { onDelete: 'cascade' }),
   linkedResourceId: uuid('linked_resource_id').references(() => resources.id, { onDelete: 'cascade' }),
   linkedSpaceId: uuid('linked_space_id').references(() => spaces.id, { onDelete: 'cascade' }),
-  totalVisits: integer('total_visits').notNull().default(0),
-  lastVisitedAt: timestamp('last_visited_at', { withTimezone: true }),
-  lastVisitedByActorType: text('last_visited_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastVisitedByActorId: uuid('last_visited_by_actor_id'),
-  lastResetAt: timestamp('last_reset_at', { withTimezone: true }),
-  lastResetByActorType: text('last_reset_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastResetByActorId: uuid('last_reset_by_actor_id'),
-  lastResetReason: text('last_reset_reason'),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+  ...visitColumns(),
+  ...lifecycleColumns(),
 });
 
 export const ENTRY_KINDS = ['event', 'booking', 'reservation', 'hold', 'reminder_task'] as const;
@@ -70,7 +68,8 @@ export const ENTRY_STATUSES = ['draft', 'tentative', 'confirmed', 'cancelled', '
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 export const ENTRY_VISIBILITIES = ['default', 'private'] as const;
 export type EntryVisibility = (typeof ENTRY_VISIBILITIES)[number];
-export const ENTRY_APPROVAL_STATES = ['pending', 'approved', 'rejected', 'cancelled', 'expired'] as const;
+/** An entry's approval state is its approval request's status. */
+export const ENTRY_APPROVAL_STATES = APPROVAL_STATUSES;
 export type EntryApprovalState = (typeof ENTRY_APPROVAL_STATES)[number];
 
 export const calendarEntries = pgTable('calendar_entries', {
@@ -97,11 +96,7 @@ export const calendarEntries = pgTable('calendar_entries', {
   approvalRequestId: uuid('approval_request_id'),
   /** Set on the root entry of a recurrence master (its instances live in recurrence_instances). */
   recurrenceMasterId: uuid('recurrence_master_id'),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+  ...lifecycleColumns(),
 });
 
 export const PARTICIPANT_ACTOR_TYPES = ['user', 'group'] as const;
@@ -123,11 +118,7 @@ export const calendarEntryParticipants = pgTable('calendar_entry_participants', 
   actorGroupId: uuid('actor_group_id').references(() => groups.id, { onDelete: 'cascade' }),
   role: text('role', { enum: PARTICIPANT_ROLES }).notNull().default('attendee'),
   responseStatus: text('response_status', { enum: RESPONSE_STATUSES }).notNull().default('pending'),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+  ...lifecycleColumns(),
 });
 
 export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -153,11 +144,7 @@ export const recurrenceMasters = pgTable('recurrence_masters', {
   /** Set once the rule is exhausted (until/count reached): the horizon job skips the master. */
   exhaustedAt: timestamp('exhausted_at', { withTimezone: true }),
   metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+  ...lifecycleColumns(),
 });
 
 export const INSTANCE_STATES = ['generated', 'overridden', 'cancelled'] as const;
@@ -212,11 +199,7 @@ export const calendarReminders = pgTable('calendar_reminders', {
   lastTriggeredAt: timestamp('last_triggered_at', { withTimezone: true }),
   /** Dispatcher lease: a tick claims due reminders by setting this (see the dispatcher). */
   claimedAt: timestamp('claimed_at', { withTimezone: true }),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-  deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+  ...lifecycleColumns(),
 });
 
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'dead'] as const;

@@ -3,7 +3,7 @@
 import { doublePrecision, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants, users } from './accounts';
 import { typeDefinitions } from './type-definitions';
-import { PROMOTION_TYPES, SPACE_STATUSES, VISIT_ACTOR_TYPES, spaces } from './spaces';
+import { PROMOTION_TYPES, SPACE_STATUSES, spaces, visitColumns } from './spaces';
 
 export const RESOURCE_TYPES = ['system', 'custom'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -37,14 +37,7 @@ export const resources = pgTable('resources', {
   promotionStartDate: timestamp('promotion_start_date', { withTimezone: true }),
   promotionEndDate: timestamp('promotion_end_date', { withTimezone: true }),
   customOrder: integer('custom_order').notNull().default(1),
-  totalVisits: integer('total_visits').notNull().default(0),
-  lastVisitedAt: timestamp('last_visited_at', { withTimezone: true }),
-  lastVisitedByActorType: text('last_visited_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastVisitedByActorId: uuid('last_visited_by_actor_id'),
-  lastResetAt: timestamp('last_reset_at', { withTimezone: true }),
-  lastResetByActorType: text('last_reset_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastResetByActorId: uuid('last_reset_by_actor_id'),
-  lastResetReason: text('last_reset_reason'),
+  ...visitColumns(),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

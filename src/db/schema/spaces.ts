@@ -15,6 +15,21 @@ export type VisitActorType = (typeof VISIT_ACTOR_TYPES)[number];
 export const SPACE_MEMBER_ROLES = ['manager', 'reader'] as const;
 export type SpaceMemberRole = (typeof SPACE_MEMBER_ROLES)[number];
 
+/**
+ * The visit-metric columns of every counted entity (spaces, resources, calendars): the counter, who
+ * counted last, and who reset it when and why (directory/shared visits code reads them by name).
+ */
+export const visitColumns = () => ({
+  totalVisits: integer('total_visits').notNull().default(0),
+  lastVisitedAt: timestamp('last_visited_at', { withTimezone: true }),
+  lastVisitedByActorType: text('last_visited_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
+  lastVisitedByActorId: uuid('last_visited_by_actor_id'),
+  lastResetAt: timestamp('last_reset_at', { withTimezone: true }),
+  lastResetByActorType: text('last_reset_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
+  lastResetByActorId: uuid('last_reset_by_actor_id'),
+  lastResetReason: text('last_reset_reason'),
+});
+
 /** Translations by locale, never the space's own `language`. */
 export type SpaceTranslations = Record<string, { name: string; description?: string | null }>;
 
@@ -38,14 +53,7 @@ export const spaces = pgTable('spaces', {
   promotionStartDate: timestamp('promotion_start_date', { withTimezone: true }),
   promotionEndDate: timestamp('promotion_end_date', { withTimezone: true }),
   customOrder: integer('custom_order').notNull().default(1),
-  totalVisits: integer('total_visits').notNull().default(0),
-  lastVisitedAt: timestamp('last_visited_at', { withTimezone: true }),
-  lastVisitedByActorType: text('last_visited_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastVisitedByActorId: uuid('last_visited_by_actor_id'),
-  lastResetAt: timestamp('last_reset_at', { withTimezone: true }),
-  lastResetByActorType: text('last_reset_by_actor_type', { enum: VISIT_ACTOR_TYPES }),
-  lastResetByActorId: uuid('last_reset_by_actor_id'),
-  lastResetReason: text('last_reset_reason'),
+  ...visitColumns(),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
