@@ -47,7 +47,9 @@ describe('IAM can', () => {
     };
     expect(await can(owner.auth, 'permission=users:write')).toBe(true);
     expect(await can(guest.auth, 'permission=users:write')).toBe(false);
-    expect(await can(guest.auth, 'permission=spaces:read&spaceId=0b7f2a6e-4a4f-4d57-9d59-2f1b0c3a9e11')).toBe(true);
+    const space = (await api('/api/v1/secure/spaces/', { method: 'POST', headers: owner.auth, json: { name: 'Guest-readable' } })).body.data.id as string;
+    expect(await can(guest.auth, `permission=spaces:read&spaceId=${space}`)).toBe(true);
+    expect(await can(guest.auth, `permission=spaces:write&spaceId=${space}`)).toBe(false);
     expect(await can(guest.auth, 'action=write&entityType=resource')).toBe(false);
     expect(await can(owner.auth, 'action=write&entityType=space')).toBe(true);
     expect(await can(owner.auth, 'permission=system:admin')).toBe(false);
@@ -65,7 +67,7 @@ describe('IAM can', () => {
 });
 
 describe('IAM me', () => {
-  it('lists my permissions; spaces and resources are empty lists until those areas exist', async () => {
+  it('lists my permissions; a new tenant has no spaces or resources: the lists are empty', async () => {
     const owner = await newTenant();
     const guest = await addMember(owner.tenantId, 'guest');
     const perms = await api(`${IAM}/me/permissions`, { headers: guest.auth });

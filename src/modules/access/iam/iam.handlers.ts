@@ -1,7 +1,7 @@
-// IAM handlers: the caller's permissions and the catalog. The space and resource lists are empty
-// (same shape) until those areas ship.
+// IAM handlers: the caller's permissions and the catalog, entity-level checks and lists.
 import type { Handler } from '../../../http/handler';
 import { principal, userPrincipal } from '../../../middleware/auth';
+import { serviceContext } from '../../../middleware/service-context';
 import type * as routes from './iam.routes';
 import * as service from './iam.service';
 
@@ -10,9 +10,9 @@ export const overview: Handler<typeof routes.overview> = async (c) => {
 };
 
 export const can: Handler<typeof routes.can> = async (c) => {
-  const code = service.askedPermission(c.req.valid('query'));
-  const p = await principal(c);
-  return c.json({ allowed: p.permissions.has(code) }, 200);
+  const query = c.req.valid('query');
+  service.askedPermission(query); // 400 before anything is read
+  return c.json({ allowed: await service.can(serviceContext(c), await principal(c), query) }, 200);
 };
 
 export const mePermissions: Handler<typeof routes.mePermissions> = async (c) => {
@@ -20,16 +20,13 @@ export const mePermissions: Handler<typeof routes.mePermissions> = async (c) => 
 };
 
 export const mySpaces: Handler<typeof routes.mySpaces> = async (c) => {
-  await principal(c);
-  return c.json({ data: [] }, 200);
+  return c.json({ data: await service.mySpaces(serviceContext(c), await principal(c)) }, 200);
 };
 
 export const manageableSpaces: Handler<typeof routes.manageableSpaces> = async (c) => {
-  await principal(c);
-  return c.json({ data: [] }, 200);
+  return c.json({ data: await service.manageableSpaces(serviceContext(c), await principal(c)) }, 200);
 };
 
 export const manageableResources: Handler<typeof routes.manageableResources> = async (c) => {
-  await principal(c);
-  return c.json({ data: [] }, 200);
+  return c.json({ data: await service.manageableResources(serviceContext(c), await principal(c)) }, 200);
 };

@@ -5,8 +5,7 @@ import * as contract from '../../../contract/access';
 import { contractRoute } from '../../../http/route';
 import { catalogMarkdown } from '../../../lib/permissions';
 
-const NO_SPACES_YET =
-  'Spaces and resources do not exist in this deployment yet: the list is empty (same shape) until those areas ship; no data is invented.';
+const BOUNDED = 'At most 1,000 rows, by name.';
 
 export const overview = contractRoute(contract.getSecureIam, {
   description:
@@ -23,8 +22,10 @@ export const can = contractRoute(contract.getSecureIamCan, {
   description:
     'Whether the caller holds `permission` (a catalog code, e.g. `spaces:write`; unknown codes answer 400). Alternatively ' +
     '`action` (`read`|`write`) with `entityType` (`space`|`resource`) stands for `spaces:read`, `resources:write`, etc. ' +
-    '`spaceId` / `resourceId` are accepted, but spaces and resources do not exist yet, so the answer comes from ' +
-    'tenant-level permissions only; entity-level rules (space and resource memberships) arrive with those areas.',
+    'With `spaceId` or `resourceId` the answer is about that entity (the one `entityType` names; the resource when both ' +
+    'are given): 404 when the caller cannot see it (another tenant’s, or a pending one they neither created nor manage); ' +
+    '`write` is true exactly when the caller’s PATCH of it would pass (tenant-wide write permission, manager of the ' +
+    'space, admin or manager of the resource or manager of its space); other codes need the permission and the entity in sight.',
   request: {
     query: z.object({
       permission: z.string().max(100).optional().openapi({ description: 'Catalog code, e.g. `users:write`' }),
@@ -41,12 +42,12 @@ export const mePermissions = contractRoute(contract.getSecureIamMePermissions, {
   description: 'The caller’s effective permission codes in the active tenant (role ∪ groups), in catalog order.',
   auth: {},
 });
-export const mySpaces = contractRoute(contract.getSecureIamMeSpaces, { description: `Spaces the caller belongs to, with their role there. ${NO_SPACES_YET}`, auth: {} });
+export const mySpaces = contractRoute(contract.getSecureIamMeSpaces, { description: `Spaces the caller belongs to, with their role there. ${BOUNDED}`, auth: {} });
 export const manageableSpaces = contractRoute(contract.getSecureIamMeSpacesManageable, {
-  description: `Spaces the caller can manage (tenant admin, or space manager). ${NO_SPACES_YET}`,
+  description: `Spaces whose PATCH the caller would pass (tenant-wide spaces:write, or space manager). ${BOUNDED}`,
   auth: {},
 });
 export const manageableResources = contractRoute(contract.getSecureIamMeResourcesManageable, {
-  description: `Resources the caller can manage within their spaces. ${NO_SPACES_YET}`,
+  description: `Resources in a space whose PATCH the caller would pass (tenant-wide resources:write, resource admin or manager, manager of its space). ${BOUNDED}`,
   auth: {},
 });

@@ -1,9 +1,12 @@
-// IAM: what the caller may do. Tenant-level today (role ∪ groups over the permission catalog);
-// entity-level rules (space and resource memberships) arrive with the spaces and resources areas.
-// Everything here is read from the caller as the auth middleware loaded it: no queries.
-import type { Principal, UserPrincipal } from '../../../context';
+// IAM: what the caller may do. Tenant level from the caller as the auth middleware loaded it (role ∪
+// groups over the permission catalog, no queries); entity level (a space or resource named in
+// /iam/can, the /iam/me/* lists) from the directory's own rules through iam.queries.ts.
+import type { Principal, ServiceContext, UserPrincipal } from '../../../context';
 import { ROLES } from '../../../db/schema/accounts';
 import { ApiError } from '../../../lib/errors';
+import { callerOf as resourceCaller } from '../../directory/resources/resources.rules';
+import { callerOf as spaceCaller } from '../../directory/spaces/spaces.rules';
+import * as q from './iam.queries';
 import { ALL_PERMISSIONS, catalogEntries, isPermission, ROLE_PERMISSIONS, ROLE_RANK, type Permission } from '../../../lib/permissions';
 
 const rolePermissions = () => Object.fromEntries(ROLES.map((r) => [r, [...ROLE_PERMISSIONS[r]]]));
@@ -43,3 +46,33 @@ export function askedPermission(q: { permission?: string; action?: 'read' | 'wri
   }
   return code;
 }
+
+export interface CanQuery {
+  permission?: string;
+  action?: 'read' | 'write';
+  entityType?: 'space' | 'resource';
+  spaceId?: string;
+  resourceId?: string;
+}
+
+/**
+ * Whether the caller may do what `q` asks. Without an entity id: the tenant-level permission. With
+ * `spaceId` / `resourceId` (the entity `entityType` names, else the resource when both are given):
+ * 404 when the caller cannot see it (another tenant's, a pending one of someone else); `write` is
+ * true exactly when the caller's PATCH of it would pass (tenant-wide write, space manager, resource
+ * admin or manager); `read` and other codes need the permission and the entity in sight.
+ */
+export async function can(ctx: ServiceContext, p: Principal, query: CanQuery): Promise<boolean> {
+  const code = askedPermission(query);
+  const type = query.entityType ?? (query.resourceId ? 'resource' : query.spaceId ? 'space' : undefined);
+  const id = type === 'resource' ? query.resourceId : type === 'space' ? query.spaceId : undefined;
+  if (!type || !id) return p.permissions.has(code);
+  const access = await q.entityAccess(ctx, (type === 'space' ? spaceCaller : resourceCaller)(p), type, id);
+  if (!access) throw new ApiError('NOT_FOUND', `${type === 'space' ? 'Space' : 'Resource'} not found`, { reason: `${type}_not_found`, [`${type}Id`]: id });
+  return code === `${type}s:write` ? access.manageable : p.permissions.has(code);
+}
+
+/** The user's space memberships (API keys and app accounts have none). */
+export const mySpaces = (ctx: ServiceContext, p: Principal) => (p.kind === 'user' ? q.memberSpaces(ctx, p.userId) : Promise.resolve([]));
+export const manageableSpaces = (ctx: ServiceContext, p: Principal) => q.manageableSpaces(ctx, spaceCaller(p));
+export const manageableResources = (ctx: ServiceContext, p: Principal) => q.manageableResources(ctx, resourceCaller(p));
