@@ -6,6 +6,7 @@ import { ROLES } from '../../../db/schema/accounts';
 import { ApiError } from '../../../lib/errors';
 import { callerOf as resourceCaller } from '../../directory/resources/resources.rules';
 import { callerOf as spaceCaller } from '../../directory/spaces/spaces.rules';
+import type { Caller } from '../../directory/shared/directory.model';
 import * as q from './iam.queries';
 import { ALL_PERMISSIONS, catalogEntries, isPermission, ROLE_PERMISSIONS, ROLE_RANK, type Permission } from '../../../lib/permissions';
 
@@ -72,7 +73,7 @@ export async function can(ctx: ServiceContext, p: Principal, query: CanQuery): P
   return code === `${type}s:write` ? access.manageable : p.permissions.has(code);
 }
 
-/** The user's space memberships (API keys and app accounts have none). */
-export const mySpaces = (ctx: ServiceContext, p: Principal) => (p.kind === 'user' ? q.memberSpaces(ctx, p.userId) : Promise.resolve([]));
-export const manageableSpaces = (ctx: ServiceContext, p: Principal) => q.manageableSpaces(ctx, spaceCaller(p));
-export const manageableResources = (ctx: ServiceContext, p: Principal) => q.manageableResources(ctx, resourceCaller(p));
+/** The user's space memberships (API keys have no user and none). */
+export const mySpaces = (ctx: ServiceContext, userId: string | undefined) => (userId ? q.memberSpaces(ctx, userId) : Promise.resolve([]));
+export const manageableSpaces = (ctx: ServiceContext, caller: Caller) => q.manageableSpaces(ctx, caller);
+export const manageableResources = (ctx: ServiceContext, caller: Caller) => q.manageableResources(ctx, caller);
