@@ -39,6 +39,7 @@ import { contactsRouter } from './modules/directory/contacts';
 import { searchRouter } from './modules/directory/search';
 import { resourceMovesRouter } from './modules/directory/resource-moves';
 import { resourcesRouter } from './modules/directory/resources';
+import { calendarModule } from './modules/calendar';
 
 const TIMEZONES = '/api/v1/public/timezones/';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -145,6 +146,7 @@ export function createApp() {
   app.route('/', contactsRouter);
   app.route('/', searchRouter);
   app.route('/', resourcesRouter);
+  app.route('/', calendarModule);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {

@@ -47,11 +47,11 @@ export const FEATURE_CATALOG: readonly FeatureDefinition[] = [
   {
     key: 'visit_metrics',
     name: 'Visit metrics',
-    description: 'Visit counters of spaces and resources: tracking and resetting them',
+    description: 'Visit counters of spaces, resources and calendars: tracking and resetting them',
     category: 'core',
     dependencies: [],
     defaultEnabled: true,
-    guards: ['/secure/spaces/*/visit-metrics', '/secure/resources/*/visit-metrics'],
+    guards: ['/secure/spaces/*/visit-metrics', '/secure/resources/*/visit-metrics', '/secure/calendar/*/visit-metrics', '/secure/admin/calendars/*/visit-metrics'],
   },
   { key: 'ai_translation', name: 'AI translation', description: 'Machine translation of content into the tenant languages', category: 'experimental', dependencies: [], defaultEnabled: false, guards: [] },
 ];

@@ -17,8 +17,11 @@ import { resourceManagerSql, resourceMemberSql, spaceManagerSql, spaceMemberSql 
 /** The caller as the calendar rule needs it. */
 export interface CalendarCaller {
   userId: string | undefined;
-  /** Tenant owner/admin or platform administrator: every calendar of the tenant. */
-  isCalendarAdmin: boolean;
+  /**
+   * Tenant owner/admin or platform administrator: every calendar of the tenant. `undefined`: not
+   * known yet (a read sent with the caller check), derived in SQL from the person's role.
+   */
+  isCalendarAdmin: boolean | undefined;
 }
 
 /** Roles that administer every calendar of their tenant. */
@@ -26,6 +29,7 @@ export const CALENDAR_ADMIN_ROLES = ['owner', 'admin', 'system_admin'] as const;
 
 const CAL = {
   id: sql.raw('"calendars"."id"'),
+  tenantId: sql.raw('"calendars"."tenant_id"'),
   createdBy: sql.raw('"calendars"."created_by"'),
   linkedUser: sql.raw('"calendars"."linked_user_id"'),
   linkedResource: sql.raw('"calendars"."linked_resource_id"'),
@@ -33,11 +37,17 @@ const CAL = {
   visibility: sql.raw('"calendars"."visibility"'),
 };
 
+/** A person is a calendar admin of the row's tenant: platform administrator, tenant owner or admin. */
+export const calendarAdminSql = (userId: string): SQL<boolean> => sql<boolean>`(
+  exists (select 1 from users u where u.id = ${userId} and u.is_system_admin)
+  or exists (select 1 from memberships m where m.user_id = ${userId} and m.tenant_id = ${CAL.tenantId} and m.role in ('owner', 'admin')))`;
+
 /** True when the caller manages the `calendars` row in scope (PATCH, DELETE, reminders, entries of others). */
 export function calendarManageableSql(c: CalendarCaller): SQL<boolean> {
   if (c.isCalendarAdmin) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
-  return sql<boolean>`(${CAL.createdBy} = ${c.userId} or ${CAL.linkedUser} = ${c.userId}
+  const admin = c.isCalendarAdmin === undefined ? sql`${calendarAdminSql(c.userId)} or ` : sql``;
+  return sql<boolean>`(${admin}${CAL.createdBy} = ${c.userId} or ${CAL.linkedUser} = ${c.userId}
     or ${resourceManagerSql(CAL.linkedResource, c.userId)} or ${spaceManagerSql(CAL.linkedSpace, c.userId)})`;
 }
 

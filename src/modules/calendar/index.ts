@@ -1,0 +1,10 @@
+// The calendar area's routers. The calendars router holds `/calendar/{id}` routes: mount it after
+// every router with static `/calendar/<word>` paths (entries, window, free-busy...), which would
+// otherwise reach `{id}` and answer 400.
+import { newRouter } from '../../http/router';
+import { calendarAdminRouter } from './admin';
+import { calendarsRouter } from './calendars';
+
+export { calendarAdminRouter, calendarsRouter };
+
+export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', calendarsRouter);
