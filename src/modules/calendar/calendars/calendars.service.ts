@@ -7,6 +7,7 @@ import { ApiError } from '../../../lib/errors';
 import { calendarCallerOf, actorUserOf, calendarNotFound } from '../shared/calendar-caller';
 import type { CalendarCaller } from '../shared/calendar-access';
 import { recordMutation } from '../shared/mutations.queries';
+import { resetSet } from '../../directory/shared/directory.rules';
 import * as q from './calendars.queries';
 import { checkLinkage, checkName, checkTimezone, linkedParentNotFound, notManageable, typeDefinitionInvalid, type Linkage } from './calendars.rules';
 import type { CalendarRow } from './calendars.views';
@@ -109,17 +110,8 @@ export async function deleteCalendar(ctx: ServiceContext, p: Principal, id: stri
   ctx.audit({ action: 'calendar.delete', resourceType: 'calendar', resourceId: id });
 }
 
-/** The columns a visit-metrics reset sets: zero, and who reset when and why. */
-export const resetColumns = (p: Principal, reason: string | null) => ({
-  totalVisits: 0,
-  lastVisitedAt: null,
-  lastVisitedByActorType: null,
-  lastVisitedByActorId: null,
-  lastResetAt: new Date(),
-  lastResetByActorType: p.actorType,
-  lastResetByActorId: p.actorId,
-  lastResetReason: reason,
-});
+/** The columns a visit-metrics reset sets (the directory's rule over the same columns). */
+export const resetColumns = resetSet;
 
 export async function resetVisits(ctx: ServiceContext, p: Principal, id: string, reason: string | null): Promise<CalendarRow> {
   await lockManageable(ctx, p, id);

@@ -1,5 +1,6 @@
 // The reference's Calendar shape of a stored row (ISO instants, linkage as `linkedEntity`).
 import type { calendars } from '../../../db/schema/calendar';
+import { toVisitMetrics } from '../../directory/shared/directory.rules';
 
 export type CalendarRow = typeof calendars.$inferSelect;
 
@@ -28,17 +29,5 @@ export function toCalendar(r: CalendarRow) {
   };
 }
 
-/** The reference's VisitSummary of a calendar. */
-export function toVisitSummary(r: CalendarRow) {
-  return {
-    entityId: r.id,
-    totalVisits: r.totalVisits,
-    lastVisitedAt: iso(r.lastVisitedAt),
-    lastVisitedByActorType: r.lastVisitedByActorType,
-    lastVisitedByActorId: r.lastVisitedByActorId,
-    lastResetAt: iso(r.lastResetAt),
-    lastResetByActorType: r.lastResetByActorType,
-    lastResetByActorId: r.lastResetByActorId,
-    lastResetReason: r.lastResetReason,
-  };
-}
+/** The reference's VisitSummary of a calendar: the directory's, over the same visit columns. */
+export const toVisitSummary = (r: CalendarRow) => toVisitMetrics(r);
