@@ -103,7 +103,7 @@ describe('create, read, update, delete', () => {
     expect(await calendarRows(owner.tenantId)).toEqual([]);
 
     const cal = await newCalendar(owner);
-    for (const body of [{ kind: 'tenant_shared' }, { linkedUserId: other.userId }, { name: '' }, { visibility: 'x' }, { name: 'A\u0000B' }]) {
+    for (const body of [{}, { kind: 'tenant_shared' }, { linkedUserId: other.userId }, { name: '' }, { visibility: 'x' }, { name: 'A\u0000B' }]) {
       expectError(await call(owner, 'PATCH', `${C}/${cal.id}`, body), 400);
     }
     expectError(await call(owner, 'PATCH', `${C}/${cal.id}`, { timezone: 'Nowhere/City' }), 422);

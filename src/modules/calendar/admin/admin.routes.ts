@@ -40,8 +40,9 @@ export const operations = contractRoute(contract.getSecureAdminCalendarsByCalend
   request: { params, query: operationsQuery },
   auth: { permission: 'calendar:read' },
 });
-export const patchPolicy = contractRoute(contract.patchSecureAdminCalendarsByCalendarIdPolicy, {
-  description: `Sets the admin overrides given (each becomes \`calendar_override\`); \`adminNotes: null\` removes the note override. Answers the effective policy. A deleted calendar answers 409 \`CALENDAR_DELETED\`. The change log records the update. ${ADMIN_DOC} ${POLICY_DOC}`,
+const policyContract = contract.patchSecureAdminCalendarsByCalendarIdPolicy;
+export const patchPolicy = contractRoute({ ...policyContract, body: policyContract.body.openapi({ minProperties: 1 }) }, {
+  description: `Sets the admin overrides given (at least one: \`{}\` is 400; each becomes \`calendar_override\`); \`adminNotes: null\` removes the note override. Answers the effective policy. A deleted calendar answers 409 \`CALENDAR_DELETED\`. The change log records the update. ${ADMIN_DOC} ${POLICY_DOC}`,
   request: { params },
   auth: { permission: 'calendar:read' },
   errors: [409],

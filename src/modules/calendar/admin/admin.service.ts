@@ -3,6 +3,7 @@
 // deleted calendars; writes (policy, visit reset) refuse them (409) and log to calendar_mutations.
 import type { Principal, ServiceContext } from '../../../context';
 import { ApiError } from '../../../lib/errors';
+import { requireSomeChange } from '../../../lib/validation';
 import { resetColumns } from '../calendars/calendars.service';
 import { assertCalendarAdmin, calendarNotFound } from '../shared/calendar-caller';
 import { recordMutation } from '../shared/mutations.queries';
@@ -41,6 +42,7 @@ async function lockLive(ctx: ServiceContext, p: Principal, id: string) {
 }
 
 export async function updatePolicy(ctx: ServiceContext, p: Principal, id: string, patch: Partial<Record<PolicyField, unknown>>) {
+  requireSomeChange(patch);
   const found = await lockLive(ctx, p, id);
   const adminPolicy = mergeOverrides(found.row.adminPolicy, patch);
   const row = await q.updateAdminCalendar(ctx, id, { adminPolicy });

@@ -39,8 +39,9 @@ export const get = contractRoute(contract.getSecureCalendarById, {
   request: { params },
   auth: { permission: 'calendar:read' },
 });
-export const patch = contractRoute(contract.patchSecureCalendarById, {
-  description: `Changes the fields given. \`kind\` and the linked ids cannot change (the body refuses them: 400). \`timezone\` and \`typeDefinitionId\` as on create. ${MANAGE_DOC} The change log records the update.`,
+const patchContract = contract.patchSecureCalendarById;
+export const patch = contractRoute({ ...patchContract, body: patchContract.body.openapi({ minProperties: 1 }) }, {
+  description: `Changes the fields given (at least one: \`{}\` is 400). \`kind\` and the linked ids cannot change (the body refuses them: 400). \`timezone\` and \`typeDefinitionId\` as on create. ${MANAGE_DOC} The change log records the update.`,
   request: { params },
   auth: { permission: 'calendar:write' },
 });

@@ -4,6 +4,7 @@
 import type { Principal, ServiceContext } from '../../../context';
 import type { CalendarKind, CalendarVisibility } from '../../../db/schema/calendar';
 import { ApiError } from '../../../lib/errors';
+import { requireSomeChange } from '../../../lib/validation';
 import { calendarCallerOf, actorUserOf, calendarNotFound } from '../shared/calendar-caller';
 import type { CalendarCaller } from '../shared/calendar-access';
 import { recordMutation } from '../shared/mutations.queries';
@@ -92,6 +93,7 @@ async function lockManageable(ctx: ServiceContext, p: Principal, id: string): Pr
 }
 
 export async function updateCalendar(ctx: ServiceContext, p: Principal, id: string, body: CalendarPatch): Promise<CalendarRow> {
+  requireSomeChange(body);
   checkName(body.name);
   checkTimezone(body.timezone);
   await lockManageable(ctx, p, id);
