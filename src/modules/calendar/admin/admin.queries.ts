@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../../context';
 import { calendarMutations, calendarReminders, calendars, type CalendarKind, type CalendarVisibility } from '../../../db/schema/calendar';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
+import { pageTotal } from '../shared/page.queries';
 import { likePattern } from '../../access/shared/like';
 
 const CAL_ID = sql.raw('"calendars"."id"');
@@ -58,11 +59,7 @@ export async function listAdminCalendars(ctx: ServiceContext, f: AdminListFilter
     .orderBy(asc(calendars.name), asc(calendars.id))
     .limit(f.limit)
     .offset(f.offset);
-  let total = rows[0]?.total ?? 0;
-  if (!rows.length && f.offset > 0) {
-    const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(where);
-    total = r?.n ?? 0;
-  }
+  const total = await pageTotal(rows, f.offset, async () => (await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(where))[0]?.n ?? 0);
   return { rows, total };
 }
 

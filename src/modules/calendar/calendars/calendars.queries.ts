@@ -10,6 +10,7 @@ import { spaces } from '../../../db/schema/spaces';
 import { typeDefinitions } from '../../../db/schema/type-definitions';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
+import { pageTotal } from '../shared/page.queries';
 import { likePattern } from '../../access/shared/like';
 import { resourceManagerSql, spaceManagerSql } from '../../directory/shared/membership.queries';
 import { calendarManageableSql, calendarVisibleSql, type CalendarCaller } from '../shared/calendar-access';
@@ -49,11 +50,7 @@ export async function listCalendars(ctx: ServiceContext, c: CalendarCaller, f: C
     .orderBy(asc(calendars.name), asc(calendars.id))
     .limit(f.limit)
     .offset(f.offset);
-  let total = rows[0]?.total ?? 0;
-  if (!rows.length && f.offset > 0) {
-    const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(where);
-    total = r?.n ?? 0;
-  }
+  const total = await pageTotal(rows, f.offset, async () => (await db.select({ n: sql<number>`count(*)::int` }).from(calendars).where(where))[0]?.n ?? 0);
   return { rows: rows.map((r) => r.row), total };
 }
 
