@@ -2,7 +2,8 @@
 // rows other engineers' routes will create (members, type definitions, reminders, entries,
 // deliveries) through the owner connection.
 import { eq } from 'drizzle-orm';
-import { calendarEntries, calendarMutations, calendarReminders, calendars, reminderDeliveries } from '../../src/db/schema/calendar';
+import { groupMembers, groups } from '../../src/db/schema/access';
+import { calendarEntries, calendarEntryParticipants, calendarMutations, calendarReminders, calendars, reminderDeliveries } from '../../src/db/schema/calendar';
 import { spaceMembers } from '../../src/db/schema/spaces';
 import { typeDefinitions } from '../../src/db/schema/type-definitions';
 import { withDb } from '../helpers/db';
@@ -59,3 +60,24 @@ export const insertReminder = (tenantId: string, calendarId: string, entryId: st
 
 export const insertDelivery = (tenantId: string, calendarId: string, reminderId: string, targetId: string, status: 'queued' | 'sent' | 'failed' | 'dead') =>
   withDb((db) => db.insert(reminderDeliveries).values({ deliveryKey: `${reminderId}:${crypto.randomUUID()}`, tenantId, reminderId, calendarId, channel: 'email', targetKind: 'entry', targetId, triggerAt: new Date(), status }));
+
+export const E = `${C}/entries`;
+
+/** An entry created through the API (1 hour, tomorrow at 09:00 UTC unless told). */
+export const newEntry = async (who: SignedIn, calendarId: string, body: Record<string, unknown> = {}) => {
+  const res = await call(who, 'POST', E, { calendarId, kind: 'event', title: 'Meeting', startsAt: '2030-01-10T09:00:00Z', endsAt: '2030-01-10T10:00:00Z', timezone: 'Europe/Zurich', ...body });
+  if (res.status !== 201) throw new Error(`entry create: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data as { id: string; [k: string]: unknown };
+};
+
+export const entryRows = (tenantId: string) => withDb((db) => db.select().from(calendarEntries).where(eq(calendarEntries.tenantId, tenantId)));
+export const participantRows = (entryId: string) =>
+  withDb((db) => db.select().from(calendarEntryParticipants).where(eq(calendarEntryParticipants.calendarEntryId, entryId)).orderBy(calendarEntryParticipants.createdAt));
+
+/** A group of the tenant with these members. */
+export const newGroup = (tenantId: string, memberIds: string[]) =>
+  withDb(async (db) => {
+    const [g] = await db.insert(groups).values({ tenantId, name: `g-${crypto.randomUUID().slice(0, 8)}` }).returning({ id: groups.id });
+    if (memberIds.length) await db.insert(groupMembers).values(memberIds.map((userId) => ({ groupId: g!.id, userId, tenantId })));
+    return g!.id;
+  });

@@ -4,7 +4,8 @@
 import { newRouter } from '../../http/router';
 import { calendarAdminRouter } from './admin';
 import { calendarsRouter } from './calendars';
+import { entriesRouter } from './entries';
 
-export { calendarAdminRouter, calendarsRouter };
+export { calendarAdminRouter, calendarsRouter, entriesRouter };
 
-export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', calendarsRouter);
+export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', calendarsRouter);
