@@ -3,7 +3,7 @@
 // deliveries) through the owner connection.
 import { eq } from 'drizzle-orm';
 import { groupMembers, groups } from '../../src/db/schema/access';
-import { calendarEntries, calendarEntryParticipants, calendarMutations, calendarReminders, calendars, reminderDeliveries } from '../../src/db/schema/calendar';
+import { calendarEntries, calendarEntryParticipants, calendarMutations, calendarReminders, calendars, recurrenceInstances, recurrenceMasters, reminderDeliveries } from '../../src/db/schema/calendar';
 import { spaceMembers } from '../../src/db/schema/spaces';
 import { typeDefinitions } from '../../src/db/schema/type-definitions';
 import { withDb } from '../helpers/db';
@@ -80,4 +80,36 @@ export const newGroup = (tenantId: string, memberIds: string[]) =>
     const [g] = await db.insert(groups).values({ tenantId, name: `g-${crypto.randomUUID().slice(0, 8)}` }).returning({ id: groups.id });
     if (memberIds.length) await db.insert(groupMembers).values(memberIds.map((userId) => ({ groupId: g!.id, userId, tenantId })));
     return g!.id;
+  });
+
+/**
+ * A recurrence master on `rootEntryId` with the given occurrences materialized (set up in SQL for
+ * the window and free-busy tests: the recurrence routes' own tests create them through the API).
+ */
+export const insertSeries = (tenantId: string, calendarId: string, rootEntryId: string, occurrences: { startsAt: string; endsAt: string; state?: 'generated' | 'overridden' | 'cancelled'; titleOverride?: string }[]) =>
+  withDb(async (db) => {
+    const [m] = await db
+      .insert(recurrenceMasters)
+      .values({ tenantId, calendarId, rootEntryId, frequency: 'daily', startsAt: new Date(occurrences[0]!.startsAt), timezone: 'UTC' })
+      .returning({ id: recurrenceMasters.id });
+    await db.update(calendarEntries).set({ recurrenceMasterId: m!.id }).where(eq(calendarEntries.id, rootEntryId));
+    const rows = await db
+      .insert(recurrenceInstances)
+      .values(
+        occurrences.map((o) => ({
+          tenantId,
+          recurrenceMasterId: m!.id,
+          calendarId,
+          sourceEntryId: rootEntryId,
+          instanceDate: o.startsAt.slice(0, 10),
+          startsAt: new Date(o.startsAt),
+          endsAt: new Date(o.endsAt),
+          timezone: 'UTC',
+          instanceState: o.state ?? 'generated',
+          status: 'confirmed' as const,
+          titleOverride: o.titleOverride ?? null,
+        })),
+      )
+      .returning({ id: recurrenceInstances.id });
+    return { masterId: m!.id, instanceIds: rows.map((r) => r.id) };
   });

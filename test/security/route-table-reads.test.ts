@@ -21,6 +21,8 @@ const NOT_YET_ONE: Record<string, number | 'writes'> = {
 /** Routes whose query string is required (the fixtures carry path ids and bodies only). */
 const QUERY: Record<string, () => string> = {
   'GET /api/v1/secure/calendar/entries': () => '?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z',
+  'GET /api/v1/secure/calendar/free-busy': () => '?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z',
+  'GET /api/v1/secure/calendar/window': () => '?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z',
   'GET /api/v1/secure/iam/can': () => '?permission=users:read',
   'GET /api/v1/secure/resources/nearby': () => '?lat=47.37&lng=8.54',
   'GET /api/v1/secure/search/': () => '?q=fixture',

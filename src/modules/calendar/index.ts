@@ -5,7 +5,8 @@ import { newRouter } from '../../http/router';
 import { calendarAdminRouter } from './admin';
 import { calendarsRouter } from './calendars';
 import { entriesRouter } from './entries';
+import { timelineRouter } from './timeline';
 
-export { calendarAdminRouter, calendarsRouter, entriesRouter };
+export { calendarAdminRouter, calendarsRouter, entriesRouter, timelineRouter };
 
-export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', calendarsRouter);
+export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', calendarsRouter);

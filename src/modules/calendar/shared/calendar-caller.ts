@@ -15,6 +15,16 @@ export function calendarCallerOf(p: Principal): CalendarCaller {
   return { userId: p.userId, isCalendarAdmin: p.isSystemAdmin || p.role === 'owner' || p.role === 'admin' };
 }
 
+/**
+ * The caller of free-busy: an integrator with `calendar:free_busy` sees the busy time of every
+ * calendar of the tenant (no details are answered); people as for any calendar read.
+ */
+export function freeBusyCallerOf(p: Principal): CalendarCaller {
+  const c = calendarCallerOf(p);
+  const integrator = p.kind === 'api_key' || p.appAccountId !== null;
+  return integrator && p.permissions.has('calendar:free_busy') ? { ...c, isCalendarAdmin: true } : c;
+}
+
 /** The person a write is attributed to (API keys: the key's creator). */
 export const actorUserOf = (p: Principal): string | null => (p.kind === 'user' ? p.userId : p.createdBy);
 
@@ -25,9 +35,9 @@ export const calendarNotFound = (id: string) => new ApiError('NOT_FOUND', 'Calen
  * admin flag derived in SQL; API keys and app accounts (permissions from an object) are read again
  * once loaded.
  */
-export async function asCalendarCaller<T>(c: Context<AppEnv>, read: (caller: CalendarCaller) => Promise<T>): Promise<{ p: Principal; value: T }> {
+export async function asCalendarCaller<T>(c: Context<AppEnv>, read: (caller: CalendarCaller) => Promise<T>, callerOf = calendarCallerOf): Promise<{ p: Principal; value: T }> {
   const { p, value } = await withCaller(c, (as) => settle(read({ userId: as.userId, isCalendarAdmin: undefined })));
-  return { p, value: earlyReadHolds(p) ? unwrap(value) : await read(calendarCallerOf(p)) };
+  return { p, value: earlyReadHolds(p) ? unwrap(value) : await read(callerOf(p)) };
 }
 
 /** `read` sent with the caller check, answered only to a calendar admin (403 first, whatever the read found). */
