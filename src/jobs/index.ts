@@ -12,12 +12,13 @@ import { runLanguageSyncJob } from '../modules/tenants';
 import { languageSyncJobs } from '../modules/tenants/language-sync/language-sync.jobs';
 import { logRetentionJobs } from '../modules/tenants/log-retention/log-retention.jobs';
 import { resourceMoveJobs } from '../modules/directory/resource-moves/resource-moves.jobs';
+import { recurrenceJobs } from '../modules/calendar/recurrence/recurrence.jobs';
 import { withJobContext } from './context';
 import { logError, logInfo } from '../lib/log';
 import { runJobs, type Job } from './registry';
 
 /** Order matters only within one cron run: expiries first, so their notices go out in the same run. */
-export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...resourceMoveJobs, ...oauthJobs, ...outboxJobs, ...domainJobs, ...languageSyncJobs, ...logRetentionJobs, ...metricsJobs, ...realtimeJobs];
+export const JOBS: readonly Job[] = [...invitationJobs, ...approvalJobs, ...resourceMoveJobs, ...oauthJobs, ...outboxJobs, ...domainJobs, ...languageSyncJobs, ...logRetentionJobs, ...metricsJobs, ...realtimeJobs, ...recurrenceJobs];
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   await runJobs(JOBS, controller.cron, env);

@@ -76,10 +76,8 @@ export const fixtureOf = (op: Operation): RouteFixture | undefined => S.fixtures
 export function url(op: Operation): string {
   const params = fixtureOf(op)?.params ?? {};
   // Without a fixture (its own test fails), auth checks still run: they answer before any lookup.
-  return op.params.reduce(
-    (p, name) => p.replace(`{${name}}`, encodeURIComponent(params[name] ?? crypto.randomUUID())),
-    op.path,
-  );
+  const path = op.params.reduce((p, name) => p.replace(`{${name}}`, encodeURIComponent(params[name] ?? crypto.randomUUID())), op.path);
+  return path + (fixtureOf(op)?.query ?? '');
 }
 
 export function call(op: Operation, headers: Record<string, string>) {

@@ -5,8 +5,9 @@ import { newRouter } from '../../http/router';
 import { calendarAdminRouter } from './admin';
 import { calendarsRouter } from './calendars';
 import { entriesRouter } from './entries';
+import { recurrenceRouter } from './recurrence';
 import { timelineRouter } from './timeline';
 
-export { calendarAdminRouter, calendarsRouter, entriesRouter, timelineRouter };
+export { calendarAdminRouter, calendarsRouter, entriesRouter, recurrenceRouter, timelineRouter };
 
-export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', calendarsRouter);
+export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', recurrenceRouter).route('/', calendarsRouter);

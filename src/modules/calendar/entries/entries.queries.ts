@@ -12,6 +12,7 @@ import { ofTenant } from '../../../db/tx';
 import { calendarVisibleSql, type CalendarCaller } from '../shared/calendar-access';
 import { entryDetailSql, entryManageableSql } from '../shared/entry-access';
 import { pageTotal } from '../shared/page.queries';
+import { overlapsSql } from '../shared/overlap.queries';
 import type { TimeWindow } from '../shared/time-window';
 import type { EntryRow } from './entries.views';
 
@@ -22,14 +23,6 @@ export interface EntryListFilter extends TimeWindow {
   limit: number;
   offset: number;
 }
-
-/**
- * Entries of the row in scope that overlap [from, to): the range overlap the GiST index serves, and
- * instants (starts = ends, an empty range) that fall inside the window.
- */
-export const overlapsSql = (startsAt: SQL | typeof calendarEntries.startsAt, endsAt: SQL | typeof calendarEntries.endsAt, w: TimeWindow): SQL =>
-  sql`(tstzrange(${startsAt}, ${endsAt}, '[)') && tstzrange(${w.from}, ${w.to}, '[)')
-    or (${startsAt} = ${endsAt} and ${startsAt} >= ${w.from} and ${startsAt} < ${w.to}))`;
 
 /** Live entries of live calendars the caller sees, whose details they may read. */
 const readable = (ctx: ServiceContext, c: CalendarCaller, ...more: (SQL | undefined)[]) =>

@@ -47,3 +47,25 @@ export function allDayDates(startsAt: Date, endsAt: Date, tz: string): { localSt
   if (endExclusive <= start) endExclusive = addDays(start, 1);
   return { localStartDate: start, localEndDateExclusive: endExclusive };
 }
+
+/** Milliseconds `tz` is ahead of UTC at `at`. */
+function offsetAt(at: Date, tz: string): number {
+  const p = localParts(at, tz);
+  const asUtc = Date.UTC(Number(p.date.slice(0, 4)), Number(p.date.slice(5, 7)) - 1, Number(p.date.slice(8, 10)), p.hour, p.minute, p.second);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time `date` `hh:mm:ss` has in `tz`. A time the zone repeats (the autumn
+ * hour) is its first occurrence; a time it skips (the hour a spring-forward removes) moves forward
+ * by the change (02:30 → 03:30).
+ */
+export function zonedInstant(date: string, hour: number, minute: number, second: number, tz: string): Date {
+  const wall = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute, second);
+  // Zone offsets change at most once or twice a year: the offsets a day either side are the candidates.
+  const before = wall - offsetAt(new Date(wall - 86_400_000), tz);
+  const after = wall - offsetAt(new Date(wall + 86_400_000), tz);
+  const reads = (t: number) => t + offsetAt(new Date(t), tz) === wall;
+  const fits = [before, after].filter(reads).sort((a, b) => a - b);
+  return new Date(fits[0] ?? before);
+}

@@ -7,6 +7,7 @@ import type { EntryStatus } from '../../../db/schema/calendar';
 import { tenantOf } from '../../../db/tenant';
 import { calendarVisibleSql, type CalendarCaller } from '../shared/calendar-access';
 import { entryDetailSql } from '../shared/entry-access';
+import { tableOverlapsSql } from '../shared/overlap.queries';
 import type { TimeWindow } from '../shared/time-window';
 
 export interface TimelineItem {
@@ -28,12 +29,6 @@ export interface TimelineQuery extends TimeWindow {
   excludeStatuses: EntryStatus[];
 }
 
-const overlaps = (table: string, w: TimeWindow) => {
-  const s = sql.raw(`"${table}"."starts_at"`);
-  const e = sql.raw(`"${table}"."ends_at"`);
-  return sql`(tstzrange(${s}, ${e}, '[)') && tstzrange(${w.from}, ${w.to}, '[)') or (${s} = ${e} and ${s} >= ${w.from} and ${s} < ${w.to}))`;
-};
-
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
 /**
@@ -54,7 +49,7 @@ export async function timeline(ctx: ServiceContext, c: CalendarCaller, q: Timeli
     from calendar_entries join calendars on calendars.id = calendar_entries.calendar_id
     where calendar_entries.tenant_id = ${t} and calendar_entries.deleted_at is null and calendar_entries.recurrence_master_id is null
       and calendars.deleted_at is null and ${calendarVisibleSql(c)} ${scope}
-      and ${overlaps('calendar_entries', q)} ${skip('calendar_entries')}
+      and ${tableOverlapsSql('calendar_entries', q)} ${skip('calendar_entries')}
     union all
     select recurrence_instances.id, recurrence_instances.calendar_id, recurrence_instances.starts_at, recurrence_instances.ends_at, recurrence_instances.status, recurrence_instances.is_all_day,
       case when ${detail} then coalesce(recurrence_instances.title_override, calendar_entries.title) end,
@@ -65,7 +60,7 @@ export async function timeline(ctx: ServiceContext, c: CalendarCaller, q: Timeli
       join calendars on calendars.id = recurrence_instances.calendar_id
     where recurrence_instances.tenant_id = ${t} and recurrence_instances.instance_state <> 'cancelled'
       and calendars.deleted_at is null and ${calendarVisibleSql(c)} ${scope}
-      and ${overlaps('recurrence_instances', q)} ${skip('recurrence_instances')}
+      and ${tableOverlapsSql('recurrence_instances', q)} ${skip('recurrence_instances')}
     order by starts_at, id`);
   return res.rows.map((r) => ({
     id: r.id,
