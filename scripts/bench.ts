@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
 import pg from 'pg';
 import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
+import { calendarTargets, seedCalendar, CALENDARS, ENTRIES } from './bench-calendar.ts';
 import { catalogReport, catalogTargets, importRows } from './bench-catalog.ts';
 import { explain, seedCatalog } from './lib/bench-seed.ts';
 import { compareRateLimits } from './bench-rate-limits.ts';
@@ -103,9 +104,16 @@ try {
     const seededMs = owner ? await seedCatalog(stack.databaseUrl, owner) : 0;
     const catalog = owner ? await catalogTargets(stack.url, owner) : undefined;
     if (owner) log(`catalog tenant seeded in ${seededMs} ms`);
-    const targets = [...pick(all), ...(catalog ? pick(catalog.targets) : [])];
+    const wantsCalendar = !only || only.some((o) => o.includes('calendar'));
+    const calOwner = wantsCalendar ? await signUp(stack.url, 'Bench calendar') : undefined;
+    const calSeed = calOwner ? await seedCalendar(stack.databaseUrl, calOwner) : undefined;
+    const calendar = calOwner && calSeed ? calendarTargets(calOwner, calSeed.calendarIds) : [];
+    if (calSeed) log(`calendar tenant seeded in ${calSeed.ms} ms`);
+    const targets = [...pick(all), ...(catalog ? pick(catalog.targets) : []), ...pick(calendar)];
     const plans = [];
     for (const t of catalog?.targets ?? []) if (targets.includes(t) && t.explain) plans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
+    const calendarPlans = [];
+    for (const t of calendar) if (targets.includes(t) && t.explain) calendarPlans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
 
     const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
     for (const rtt of rtts) {
@@ -149,6 +157,7 @@ try {
     console.log('Worker CPU: utime+stime of the workerd process serving the Worker (its Durable Objects included), over the run, per request served.');
     console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
     if (catalog) console.log(`\n${await catalogReport({ seededMs, proof: catalog.proof, imports, plans })}`);
+    if (calSeed) console.log(`\n## Calendar\n\n${CALENDARS} calendars, ${ENTRIES} entries and ${CALENDARS} daily series (90 instances each), seeded in ${calSeed.ms} ms.\n\n${calendarPlans.join('\n\n')}`);
   }
 } finally {
   await stack.stop();

@@ -6,8 +6,9 @@ import { calendarAdminRouter } from './admin';
 import { calendarsRouter } from './calendars';
 import { entriesRouter } from './entries';
 import { recurrenceRouter } from './recurrence';
+import { remindersRouter } from './reminders';
 import { timelineRouter } from './timeline';
 
-export { calendarAdminRouter, calendarsRouter, entriesRouter, recurrenceRouter, timelineRouter };
+export { calendarAdminRouter, calendarsRouter, entriesRouter, recurrenceRouter, remindersRouter, timelineRouter };
 
-export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', recurrenceRouter).route('/', calendarsRouter);
+export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', recurrenceRouter).route('/', remindersRouter).route('/', calendarsRouter);

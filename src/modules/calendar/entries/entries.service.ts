@@ -17,6 +17,7 @@ import * as q from './entries.queries';
 import { checkTransition, initialStatus, participantsOf, spanColumns, withOwner, type WantedParticipant } from './entries.rules';
 import type { EntryRow, ParticipantRow } from './entries.views';
 import * as pq from './participants.queries';
+import { ofEntry, refreshNext } from '../reminders/reminders.queries';
 
 export interface EntryInput {
   calendarId: string;
@@ -146,6 +147,8 @@ export async function updateEntry(ctx: ServiceContext, p: Principal, id: string,
   if (wanted !== undefined || (body.ownerUserId !== undefined && body.ownerUserId !== cur.ownerUserId)) {
     await pq.syncParticipants(ctx, id, withOwner(wanted ?? participantsOf(cur.metadata) ?? [], row.ownerUserId), actorUserOf(p));
   }
+  // Its reminders follow a move or a cancellation.
+  if (timing || body.status !== undefined) await refreshNext(ctx, ofEntry(row.tenantId, id));
   await recordMutation(ctx, { calendarId: row.calendarId, entityType: 'entry', entityId: id, action: 'updated', summary: `Entry updated: ${Object.keys(body).sort().join(', ')}`, actorId: p.actorId });
   ctx.audit({ action: 'calendar_entry.update', resourceType: 'calendar_entry', resourceId: id, details: { fields: Object.keys(body) } });
   return row;
@@ -156,6 +159,7 @@ export async function transitionEntry(ctx: ServiceContext, p: Principal, id: str
   checkTransition(cur.status, status, cur.approvalState === 'pending');
   if (cur.status === status) return cur;
   const row = await q.updateEntry(ctx, id, { status });
+  await refreshNext(ctx, ofEntry(row.tenantId, id));
   await recordMutation(ctx, { calendarId: row.calendarId, entityType: 'entry', entityId: id, action: 'updated', summary: `Entry status ${cur.status} → ${status}`, actorId: p.actorId });
   ctx.audit({ action: 'calendar_entry.status', resourceType: 'calendar_entry', resourceId: id, details: { from: cur.status, to: status } });
   return row;

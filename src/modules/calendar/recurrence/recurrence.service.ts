@@ -2,6 +2,7 @@
 // `generatedWindowDays` ahead (from the later of now and the series' start) and the horizon job
 // moves that forward every minute. Instances can be overridden or cancelled one by one and keep
 // that when the horizon moves. Writes run in the request's transaction with their change-log row.
+import { sql } from 'drizzle-orm';
 import type { BaseContext, JobContext, Principal, ServiceContext } from '../../../context';
 import type { EntryStatus, InstanceState, RecurrenceFrequency } from '../../../db/schema/calendar';
 import { inTransaction } from '../../../db/tx';
@@ -16,6 +17,7 @@ import type { CalendarCaller } from '../shared/calendar-access';
 import { actorUserOf, calendarCallerOf, calendarNotFound } from '../shared/calendar-caller';
 import { recordMutation } from '../shared/mutations.queries';
 import type { TimeWindow } from '../shared/time-window';
+import { ofSeries, refreshNext } from '../reminders/reminders.queries';
 import * as q from './recurrence.queries';
 import { checkRule, expand, MAX_INSTANCES_PER_RUN, type Rule, type Shape } from './recurrence.rules';
 import type { InstanceRow, MasterRow } from './recurrence.views';
@@ -80,7 +82,10 @@ export async function extendHorizon(ctx: BaseContext, m: MasterRow, root: Root, 
   // A run that hit its cap stops after its last occurrence; the next run goes on from there.
   const last = occurrences.at(-1);
   if (more && last && occurrences.length >= MAX_INSTANCES_PER_RUN) horizon = new Date(last.startsAt.getTime() + 1);
-  return q.materialize(ctx, m, root, occurrences, horizon, !more);
+  const added = await q.materialize(ctx, m, root, occurrences, horizon, !more);
+  // Series reminders waiting for an occurrence (none was materialized yet) take the new ones.
+  if (added) await refreshNext(ctx, sql`${ofSeries(m.tenantId, m.id)} and r.next_trigger_at is null`);
+  return added;
 }
 
 export async function createMaster(ctx: ServiceContext, p: Principal, body: MasterInput): Promise<MasterRow> {
@@ -154,6 +159,8 @@ export async function patchInstance(ctx: ServiceContext, p: Principal, id: strin
     ...(body.descriptionOverride !== undefined && { descriptionOverride: body.descriptionOverride }),
     ...(body.metadataOverride !== undefined && { metadataOverride: body.metadataOverride }),
   });
+  // The series' reminders follow a moved or cancelled occurrence.
+  await refreshNext(ctx, ofSeries(row.tenantId, row.recurrenceMasterId));
   await recordMutation(ctx, { calendarId: row.calendarId, entityType: 'entry', entityId: row.sourceEntryId, action: 'updated', summary: `Occurrence ${row.instanceDate} ${state}`, actorId: p.actorId });
   ctx.audit({ action: 'calendar_recurrence.instance.update', resourceType: 'recurrence_instance', resourceId: id, details: { fields: Object.keys(body), instanceState: state } });
   return { row, createdBy: found.createdBy };
