@@ -39,6 +39,8 @@ export default defineConfig({
           DB_HTTP_ENDPOINT: inject('httpEndpoint'),
           DB_CONNECT_TIMEOUT_MS: '3000',
           REQUEST_LOG: 'false',
+          // Test files share one database: the cron dispatcher runs only where a test asks for it (test/calendar/dispatcher.test.ts).
+          DISPATCHER_CRON: 'off',
           // Every request adds its API call to the tenant's counter at once (tests read the counts right after).
           API_USAGE_FLUSH_MS: '0',
           // Not the default, so a link built without the configuration (e.g. in cron work) shows.

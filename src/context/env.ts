@@ -153,7 +153,10 @@ export interface Env {
   REALTIME_TOKEN_TTL_SECONDS?: string;
   /** Public ws(s):// URL of the realtime endpoint when the Worker sits behind a proxy. Default: derived from the request. */
   REALTIME_URL?: string;
-  REMINDERS: Queue<unknown>;
+  /** Queue `platform-reminders`: one message per reminder delivery (`{ deliveryKey }`), delayed to its trigger time. */
+  REMINDERS: Queue<{ deliveryKey: string }>;
+  /** `off`: the cron job does not dispatch reminders (POST /system/dispatcher/run still does). Default on. */
+  DISPATCHER_CRON?: string;
   /** Queue `platform-language-sync`: one message per language sync job (`{ jobId }`). */
   LANGUAGE_SYNC: Queue<{ jobId: string }>;
 }

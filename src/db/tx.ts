@@ -1,6 +1,7 @@
 // Transaction and tenant-scoping helpers used by every service.
 import { eq, and, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { AfterCommitTask } from '../context';
 import type { Database } from './client';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -20,9 +21,15 @@ export function ofTenant(column: PgColumn, tenantId: string, ...more: (SQL | und
  * when the caller is already in one, as a mutating request's unit of work is). Jobs use it to
  * make a batch all-or-nothing; the context's other members are the caller's.
  */
-export async function inTransaction<C extends { db(): Promise<Database> }, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
+export async function inTransaction<C extends { db(): Promise<Database>; afterCommit?(task: AfterCommitTask): void }, T>(ctx: C, fn: (ctx: C) => Promise<T>): Promise<T> {
   const db = await ctx.db();
-  return db.transaction((tx) => fn(withHandle(ctx, tx)));
+  if (!ctx.afterCommit) return db.transaction((tx) => fn(withHandle(ctx, tx)));
+  // After-commit work queued inside waits for this transaction: dropped when it rolls back (a job
+  // that catches the failure and goes on must not deliver what was never committed).
+  const tasks: AfterCommitTask[] = [];
+  const result = await db.transaction((tx) => fn(Object.assign(withHandle(ctx, tx), { afterCommit: (task: AfterCommitTask) => void tasks.push(task) })));
+  for (const task of tasks) ctx.afterCommit(task);
+  return result;
 }
 
 /** The same context answering `db()` with `handle` (a transaction the caller already holds). */

@@ -24,7 +24,8 @@ describe('admin calendars', () => {
     const entry = await insertEntry(owner.tenantId, live.id, 24);
     await insertEntry(owner.tenantId, live.id, -24); // past: not counted as future
     const due = new Date(Date.now() - 60_000);
-    const reminder = await insertReminder(owner.tenantId, live.id, entry, { channel: 'email', enabled: true, nextTriggerAt: due });
+    // No target: a dispatcher tick of another test file (they share the database) leaves it due.
+    const reminder = await insertReminder(owner.tenantId, live.id, entry, { channel: 'email', enabled: true, nextTriggerAt: due, noTarget: true });
     await insertReminder(owner.tenantId, live.id, entry, { channel: 'sms', enabled: false, nextTriggerAt: null });
     await insertDelivery(owner.tenantId, live.id, reminder, entry, 'dead');
     await insertDelivery(owner.tenantId, live.id, reminder, entry, 'sent');

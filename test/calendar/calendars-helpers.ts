@@ -49,11 +49,11 @@ export const insertEntry = (tenantId: string, calendarId: string, hoursAhead: nu
     return r!.id;
   });
 
-export const insertReminder = (tenantId: string, calendarId: string, entryId: string, o: { channel: 'in_app' | 'email' | 'sms' | 'webhook'; enabled: boolean; nextTriggerAt: Date | null }) =>
+export const insertReminder = (tenantId: string, calendarId: string, entryId: string, o: { channel: 'in_app' | 'email' | 'sms' | 'webhook'; enabled: boolean; nextTriggerAt: Date | null; noTarget?: true }) =>
   withDb(async (db) => {
     const [r] = await db
       .insert(calendarReminders)
-      .values({ tenantId, calendarId, calendarEntryId: entryId, channel: o.channel, offsetMinutes: -15, isEnabled: o.enabled, nextTriggerAt: o.nextTriggerAt, nextTargetKind: 'entry', nextTargetId: entryId })
+      .values({ tenantId, calendarId, calendarEntryId: entryId, channel: o.channel, offsetMinutes: -15, isEnabled: o.enabled, nextTriggerAt: o.nextTriggerAt, nextTargetKind: o.noTarget ? null : 'entry', nextTargetId: o.noTarget ? null : entryId })
       .returning({ id: calendarReminders.id });
     return r!.id;
   });

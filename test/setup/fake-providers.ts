@@ -17,6 +17,8 @@ declare module 'vitest' {
     fakeTwilioUrl: string;
     fakeTwilioAccountSid: string;
     fakeTwilioAuthToken: string;
+    /** A webhook receiver: `/ok/...` answers 200, `/fail/...` 503, `/reject/...` 400. */
+    fakeWebhookUrl: string;
   }
 }
 
@@ -172,14 +174,22 @@ const twilio: Handler = (req, raw) => {
   };
 };
 
+/** A notification webhook receiver whose answer the path chooses. */
+const webhookReceiver: Handler = (req) => {
+  if (req.url?.startsWith('/ok/')) return { status: 200, json: { received: true } };
+  if (req.url?.startsWith('/reject/')) return { status: 400, json: { error: 'bad payload' } };
+  return { status: 503, json: { error: 'unavailable' } };
+};
+
 export default async function setup(project: TestProject) {
-  const [sg, tw] = await Promise.all([startFake(sendGrid), startFake(twilio)]);
+  const [sg, tw, wh] = await Promise.all([startFake(sendGrid), startFake(twilio), startFake(webhookReceiver)]);
+  project.provide('fakeWebhookUrl', wh.url);
   project.provide('fakeSendGridUrl', sg.url);
   project.provide('fakeSendGridKey', FAKE_SENDGRID_KEY);
   project.provide('fakeTwilioUrl', tw.url);
   project.provide('fakeTwilioAccountSid', FAKE_TWILIO.accountSid);
   project.provide('fakeTwilioAuthToken', FAKE_TWILIO.authToken);
   return async () => {
-    await Promise.all([sg.close(), tw.close()]);
+    await Promise.all([sg.close(), tw.close(), wh.close()]);
   };
 }

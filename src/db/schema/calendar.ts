@@ -202,7 +202,7 @@ export const calendarReminders = pgTable('calendar_reminders', {
   ...lifecycleColumns(),
 });
 
-export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'dead'] as const;
+export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'dead', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One row per delivery key (reminder × target): the idempotency record of the queue consumer. */

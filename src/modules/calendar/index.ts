@@ -4,11 +4,12 @@
 import { newRouter } from '../../http/router';
 import { calendarAdminRouter } from './admin';
 import { calendarsRouter } from './calendars';
+import { dispatcherRouter } from './dispatcher';
 import { entriesRouter } from './entries';
 import { recurrenceRouter } from './recurrence';
 import { remindersRouter } from './reminders';
 import { timelineRouter } from './timeline';
 
-export { calendarAdminRouter, calendarsRouter, entriesRouter, recurrenceRouter, remindersRouter, timelineRouter };
+export { calendarAdminRouter, calendarsRouter, dispatcherRouter, entriesRouter, recurrenceRouter, remindersRouter, timelineRouter };
 
-export const calendarModule = newRouter().route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', recurrenceRouter).route('/', remindersRouter).route('/', calendarsRouter);
+export const calendarModule = newRouter().route('/', dispatcherRouter).route('/', calendarAdminRouter).route('/', entriesRouter).route('/', timelineRouter).route('/', recurrenceRouter).route('/', remindersRouter).route('/', calendarsRouter);

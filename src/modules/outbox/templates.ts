@@ -9,6 +9,8 @@ export interface TemplateVars {
   invitation: { link: string; code: string; inviter?: string; tenantName?: string; personalMessage?: string };
   approval_requested: { entityType: string; entityName?: string; requester?: string; link: string };
   approval_decided: { entityType: string; entityName?: string; status: string; reason?: string; link: string };
+  /** `when`: the start in the entry's zone, already formatted (e.g. "Thu, 10 Jan 2030, 10:00 CET"). */
+  calendar_reminder: { title: string; when: string; calendarName: string; link: string };
 }
 
 export type TemplateKey = keyof TemplateVars;
@@ -92,6 +94,10 @@ const renderers: { [K in TemplateKey]: Renderer<K> } = {
     const what = `${entityType.replace('_', ' ')}${entityName ? ` "${entityName}"` : ''}`;
     const text = `Your approval request for the ${what} was ${status}.${reason ? ` Reason: ${reason}` : ''}`;
     return { subject: `Approval request ${status}: ${what}`, body: `${text}\n\n${link}`, html: page([escape(text), button(link, 'Open the request')]) };
+  },
+  calendar_reminder: ({ title, when, calendarName, link }) => {
+    const text = `Reminder: "${title}" starts ${when} (${calendarName}).`;
+    return { subject: `Reminder: ${title}, ${when}`, body: `${text}\n\n${link}`, html: page([escape(text), button(link, 'Open the calendar')]) };
   },
 };
 

@@ -15,6 +15,7 @@ import * as ws from './socket/socket.handlers';
 import * as wsr from './socket/socket.routes';
 
 export type { RealtimeEvent } from './events/events.model';
+export { publishToUser } from './events/events.service';
 
 // Static paths before `{id}` (the router tries routes in order).
 export const realtimeModule = newRouter()

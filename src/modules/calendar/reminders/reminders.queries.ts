@@ -37,6 +37,8 @@ export async function refreshNext(ctx: BaseContext, which: SQL, cursor?: Date): 
 }
 
 export const byId = (tenantId: string, id: string) => sql`r.tenant_id = ${tenantId} and r.id = ${id}`;
+/** Reminders by id across tenants (the dispatcher, on the platform path, with ids it claimed). */
+export const byIds = (ids: string[]) => sql`r.id = any(${`{${ids.join(',')}}`}::uuid[])`;
 export const ofEntry = (tenantId: string, entryId: string) => sql`r.tenant_id = ${tenantId} and r.calendar_entry_id = ${entryId}`;
 export const ofSeries = (tenantId: string, masterId: string) => sql`r.tenant_id = ${tenantId} and r.recurrence_master_id = ${masterId}`;
 

@@ -22,6 +22,9 @@ export type ChannelTarget = { id: string } | { entityType: string; entityId: str
 /** Server-generated channel names: the type and the channel's id (unique on their own). */
 export const channelName = (type: string, id: string) => `${type}:${id}`;
 
+/** The channel of one user (their notifications, e.g. calendar reminders): see events.queries.ts `userChannelId`. */
+export const userChannelName = (userId: string) => `user:${userId}`;
+
 /** The Durable Object of a channel: named by tenant and channel, so two tenants never share one. */
 export const channelObjectName = (tenantId: string, name: string) => `${tenantId}/${name}`;
 

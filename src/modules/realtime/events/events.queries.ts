@@ -3,7 +3,7 @@ import { and, asc, eq, gt, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { BaseContext } from '../../../context';
 import { realtimeChannels, realtimeEvents } from '../../../db/schema/realtime';
 import { ofTenant } from '../../../db/tx';
-import type { ChannelTarget, RealtimeEvent } from './events.model';
+import { userChannelName, type ChannelTarget, type RealtimeEvent } from './events.model';
 
 const targetSql = (t: ChannelTarget): SQL =>
   'id' in t ? eq(realtimeChannels.id, t.id) : and(eq(realtimeChannels.channelType, 'peer'), eq(realtimeChannels.entityType, t.entityType), eq(realtimeChannels.entityId, t.entityId))!;
@@ -40,6 +40,21 @@ export async function append(ctx: BaseContext, tenantId: string, target: Channel
   if (!r) return undefined;
   const event: RealtimeEvent = { id: r.id, channel: r.channel_name, seq: Number(r.seq), event_type: eventType, data, created_at: new Date(r.created_at).toISOString(), created_by: createdBy };
   return { channelId: r.channel_id, event };
+}
+
+/**
+ * The user's own channel (`user:<userId>`, a group channel with only them as member): created on
+ * first use, so background work (reminders) can reach a user who never opened one. The name is
+ * not of the `<channel_type>:<id>` form clients' channels get, so no client can take it first.
+ */
+export async function userChannelId(ctx: BaseContext, tenantId: string, userId: string): Promise<string> {
+  const db = await ctx.db();
+  const [row] = await db
+    .insert(realtimeChannels)
+    .values({ tenantId, channelName: userChannelName(userId), channelType: 'group', entityType: 'user', entityId: userId, memberIds: [userId] })
+    .onConflictDoUpdate({ target: [realtimeChannels.tenantId, realtimeChannels.channelName], set: { deletedAt: null, memberIds: [userId] } })
+    .returning({ id: realtimeChannels.id });
+  return row!.id;
 }
 
 /** Events of one channel after `afterSeq` (up to `upTo`), in order. */

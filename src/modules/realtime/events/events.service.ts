@@ -17,6 +17,12 @@ export async function publish(ctx: BaseContext, tenantId: string, target: Channe
   return out.event;
 }
 
+/** Logs `eventType` on the user's own channel (created on first use) and schedules its delivery to their open sockets. */
+export async function publishToUser(ctx: BaseContext, tenantId: string, userId: string, eventType: string, data: Record<string, unknown>): Promise<RealtimeEvent> {
+  const id = await q.userChannelId(ctx, tenantId, userId);
+  return (await publish(ctx, tenantId, { id }, eventType, data, null))!;
+}
+
 /** Hands a committed event to its channel's Durable Object. */
 export async function deliver(env: Env, tenantId: string, channelId: string, event: RealtimeEvent): Promise<void> {
   const ns = env.REALTIME_CHANNELS;

@@ -5,6 +5,7 @@ import * as h from './settings.handlers';
 import * as r from './settings.routes';
 
 export { assertWithinLimit, tenantLimits, type LimitedKind } from './limits';
+export { tenantNotifications, type TenantNotifications } from './notifications';
 export { registerUsageSource, usageOf, currentUsage, type UsageCount, type UsageKind, type UsageSource } from './usage';
 export { tenantTarget, readTarget } from './target';
 
