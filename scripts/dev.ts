@@ -26,6 +26,29 @@ const stack = await startStack({
 });
 stack.ready.then(() => log(`API on ${stack.url} (reference: ${stack.url}/docs)`), () => {});
 
+// `wrangler dev` does not fire Cron Triggers by itself; it serves /__scheduled (--test-scheduled).
+// Fire wrangler.toml's crons on the minute, as Cloudflare does, so reminders (and every other job)
+// run with `npm start` alone. NO_CRON=1 leaves them to manual calls.
+function fireCrons(): void {
+  const now = new Date();
+  const crons = ['* * * * *', ...(now.getUTCMinutes() === 5 ? ['5 * * * *'] : [])];
+  for (const cron of crons) {
+    fetch(`${stack.url}/__scheduled?cron=${encodeURIComponent(cron)}`).then(
+      (r) => r.body?.cancel(),
+      (err: Error) => log(`cron ${cron} not fired: ${err.message}`),
+    );
+  }
+}
+if (!process.env.NO_CRON) {
+  void stack.ready.then(() => {
+    const untilNextMinute = 60_000 - (Date.now() % 60_000);
+    setTimeout(() => {
+      fireCrons();
+      setInterval(fireCrons, 60_000);
+    }, untilNextMinute);
+  });
+}
+
 const stop = async (code = 0) => {
   log('stopping');
   await stack.stop();

@@ -9,31 +9,19 @@ function runHealth(r: RunRow) {
   return { overall: h.overall, services: h.services };
 }
 
-export function toRunResult(r: RunRow) {
-  return {
-    run_id: r.id,
-    started_at: r.startedAt.toISOString(),
-    completed_at: iso(r.completedAt),
-    duration_ms: r.durationMs ?? undefined,
-    jobs_executed: r.jobsExecuted,
-    jobs_failed: r.jobsFailed,
-    jobs_skipped: r.jobsSkipped,
-    health_status: runHealth(r),
-    alerts_sent: r.alertsSent,
-  };
-}
+/** What every run shape says (the status's `last_run`, POST /run's `data`). */
+const runCore = (r: RunRow) => ({
+  run_id: r.id,
+  started_at: r.startedAt.toISOString(),
+  completed_at: iso(r.completedAt),
+  duration_ms: r.durationMs ?? undefined,
+  jobs_executed: r.jobsExecuted,
+  jobs_failed: r.jobsFailed,
+});
 
-export function toLastRun(r: RunRow) {
-  return {
-    run_id: r.id,
-    started_at: r.startedAt.toISOString(),
-    completed_at: iso(r.completedAt),
-    duration_ms: r.durationMs ?? undefined,
-    jobs_executed: r.jobsExecuted,
-    jobs_failed: r.jobsFailed,
-    health_status: r.healthStatus,
-  };
-}
+export const toRunResult = (r: RunRow) => ({ ...runCore(r), jobs_skipped: r.jobsSkipped, health_status: runHealth(r), alerts_sent: r.alertsSent });
+
+export const toLastRun = (r: RunRow) => ({ ...runCore(r), health_status: r.healthStatus });
 
 export const toRecentRun = (r: RunRow) => ({ run_id: r.id, started_at: r.startedAt.toISOString(), duration_ms: r.durationMs ?? undefined, jobs_executed: r.jobsExecuted, jobs_failed: r.jobsFailed });
 
