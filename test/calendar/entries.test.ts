@@ -38,6 +38,7 @@ describe('create, read, list, update, delete', () => {
     expect(list.body).toMatchObject({ total: 2, limit: 50, offset: 0 });
     expect(ids(list)).toEqual([id, instant.id]);
     expect(ids(await call(owner, 'GET', win('2030-01-10T10:30:00Z', '2030-01-10T12:00:00Z')))).toEqual([]);
+    expect(ids(await call(owner, 'GET', win('2030-01-10T12:00:00Z', '2030-01-10T13:00:00Z')))).toEqual([instant.id]);
     expect(ids(await call(owner, 'GET', win('2030-01-01T00:00:00Z', '2030-03-01T00:00:00Z', '&kind=booking')))).toEqual([id]);
     expect(ids(await call(owner, 'GET', win('2030-01-01T00:00:00Z', '2030-03-01T00:00:00Z', '&limit=1&offset=2')))).toEqual([later.id]);
     expect((await call(owner, 'GET', win('2030-01-01T00:00:00Z', '2030-03-01T00:00:00Z', '&limit=1&offset=9'))).body).toMatchObject({ data: [], total: 3 });

@@ -32,10 +32,13 @@ export function entryManageableSql(c: CalendarCaller): SQL<boolean> {
   return sql<boolean>`(${calendarManageableSql(c)} or ${E.owner} = ${c.userId})`;
 }
 
-/** True when the caller may read the entry's details (its calendar being visible to them). */
-export function entryDetailSql(c: CalendarCaller): SQL<boolean> {
+/**
+ * True when the caller may read the entry's details (its calendar being visible to them).
+ * `manageable`: whether the caller manages the entry's calendar, when a query has it at hand already.
+ */
+export function entryDetailSql(c: CalendarCaller, manageable: SQL = calendarManageableSql(c)): SQL<boolean> {
   if (c.isCalendarAdmin) return sql<boolean>`true`;
   if (!c.userId) return sql<boolean>`false`;
-  return sql<boolean>`(${calendarManageableSql(c)} or ${E.owner} = ${c.userId} or ${E.createdBy} = ${c.userId}
+  return sql<boolean>`(${manageable} or ${E.owner} = ${c.userId} or ${E.createdBy} = ${c.userId}
     or (${E.approval} is distinct from 'pending' and (${E.visibility} = 'default' or ${entryParticipantSql(c.userId)})))`;
 }

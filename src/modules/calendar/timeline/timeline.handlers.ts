@@ -10,7 +10,7 @@ export const window: Handler<typeof routes.window> = async (c) => {
   const f = c.req.valid('query');
   const w = timeWindow(f, MAX_SPAN_WINDOW_DAYS);
   const ctx = serviceContext(c);
-  const items = (await asCalendarCaller(c, (caller) => timeline(ctx, caller, { ...w, calendarIds: f.calendarIds, excludeStatuses: ['cancelled'] }))).value;
+  const items = (await asCalendarCaller(c, (caller) => timeline(ctx, caller, { ...w, calendarIds: f.calendarIds, excludeStatuses: ['cancelled'], details: true }))).value;
   return c.json({ data: items.map((i) => ({ id: i.id, title: i.title ?? 'Busy', start: i.startsAt.toISOString(), end: i.endsAt.toISOString(), ...(i.location && { location: i.location }) })) }, 200);
 };
 
@@ -18,7 +18,7 @@ export const freeBusy: Handler<typeof routes.freeBusy> = async (c) => {
   const f = c.req.valid('query');
   const w = timeWindow(f, MAX_SPAN_WINDOW_DAYS);
   const ctx = serviceContext(c);
-  const items = (await asCalendarCaller(c, (caller) => timeline(ctx, caller, { ...w, calendarIds: f.calendarIds, excludeStatuses: ['cancelled', 'draft'] }), freeBusyCallerOf)).value;
+  const items = (await asCalendarCaller(c, (caller) => timeline(ctx, caller, { ...w, calendarIds: f.calendarIds, excludeStatuses: ['cancelled', 'draft'], details: false }), freeBusyCallerOf)).value;
   return c.json({
     data: {
       windowStartsAt: w.from.toISOString(),

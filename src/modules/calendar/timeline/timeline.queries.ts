@@ -1,11 +1,14 @@
 // What happens in a window across calendars: single entries and materialized recurrence instances
-// in one statement (UNION ALL, each branch on its GiST window index), for the window view and for
-// free-busy. One round trip however many calendars are involved.
+// in one statement, for the window view and for free-busy. One round trip however many calendars
+// are involved. The calendars the caller sees are worked out once (a materialized CTE, with whether
+// the caller manages each), not once per entry; each branch then reads its GiST window index per
+// visible calendar (drizzle/0030_calendar_windows.sql). Free-busy asks no details, so the entry rule's
+// subqueries are not run at all.
 import { sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import type { EntryStatus } from '../../../db/schema/calendar';
 import { tenantOf } from '../../../db/tenant';
-import { calendarVisibleSql, type CalendarCaller } from '../shared/calendar-access';
+import { calendarManageableSql, calendarVisibleSql, type CalendarCaller } from '../shared/calendar-access';
 import { entryDetailSql } from '../shared/entry-access';
 import { tableOverlapsSql } from '../shared/overlap.queries';
 import type { TimeWindow } from '../shared/time-window';
@@ -27,6 +30,8 @@ export interface TimelineQuery extends TimeWindow {
   calendarIds?: string[];
   /** Statuses left out (cancelled time is never busy). */
   excludeStatuses: EntryStatus[];
+  /** Titles and locations wanted (the window); false: busy time only (free-busy), both null. */
+  details: boolean;
 }
 
 const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
@@ -41,25 +46,26 @@ export async function timeline(ctx: ServiceContext, c: CalendarCaller, q: Timeli
   const t = tenantOf(ctx);
   const scope: SQL = q.calendarIds ? sql`and "calendars"."id" in (${list(q.calendarIds)})` : sql``;
   const skip = (table: string): SQL => (q.excludeStatuses.length ? sql`and ${sql.raw(`"${table}"."status"`)} not in (${list(q.excludeStatuses)})` : sql``);
-  const detail = entryDetailSql(c);
+  // The entry rule with the calendar's part taken from the CTE (a column, not a subquery per row).
+  const detail = q.details ? entryDetailSql(c, sql`visible.manageable`) : sql`false`;
   const res = await db.execute<{ id: string; calendar_id: string; starts_at: string; ends_at: string; status: EntryStatus; is_all_day: boolean; title: string | null; location: string | null }>(sql`
+    with visible as materialized (
+      select "calendars"."id", ${q.details ? calendarManageableSql(c) : sql`false`} as manageable from calendars
+      where "calendars"."tenant_id" = ${t} and "calendars"."deleted_at" is null and ${calendarVisibleSql(c)} ${scope})
     select calendar_entries.id, calendar_entries.calendar_id, calendar_entries.starts_at, calendar_entries.ends_at, calendar_entries.status, calendar_entries.is_all_day,
       case when ${detail} then calendar_entries.title end as title,
       case when ${detail} then calendar_entries.location_name end as location
-    from calendar_entries join calendars on calendars.id = calendar_entries.calendar_id
+    from visible join calendar_entries on calendar_entries.calendar_id = visible.id
     where calendar_entries.tenant_id = ${t} and calendar_entries.deleted_at is null and calendar_entries.recurrence_master_id is null
-      and calendars.deleted_at is null and ${calendarVisibleSql(c)} ${scope}
       and ${tableOverlapsSql('calendar_entries', q)} ${skip('calendar_entries')}
     union all
     select recurrence_instances.id, recurrence_instances.calendar_id, recurrence_instances.starts_at, recurrence_instances.ends_at, recurrence_instances.status, recurrence_instances.is_all_day,
       case when ${detail} then coalesce(recurrence_instances.title_override, calendar_entries.title) end,
       case when ${detail} then calendar_entries.location_name end
-    from recurrence_instances
+    from visible join recurrence_instances on recurrence_instances.calendar_id = visible.id
       join recurrence_masters on recurrence_masters.id = recurrence_instances.recurrence_master_id and recurrence_masters.deleted_at is null
       join calendar_entries on calendar_entries.id = recurrence_instances.source_entry_id and calendar_entries.deleted_at is null
-      join calendars on calendars.id = recurrence_instances.calendar_id
     where recurrence_instances.tenant_id = ${t} and recurrence_instances.instance_state <> 'cancelled'
-      and calendars.deleted_at is null and ${calendarVisibleSql(c)} ${scope}
       and ${tableOverlapsSql('recurrence_instances', q)} ${skip('recurrence_instances')}
     order by starts_at, id`);
   return res.rows.map((r) => ({
