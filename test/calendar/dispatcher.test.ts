@@ -4,7 +4,7 @@
 // retried with backoff and ended by the dead-letter queue with an alert, a signed webhook, and
 // /system/dispatcher (run, status, health, acknowledge) with its credentials.
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from 'cloudflare:test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import type { Env } from '../../src/context';
@@ -94,6 +94,36 @@ describe('reminder dispatch', () => {
     const pushed = await socket.next((m) => m.type === 'event' && m.event_type === 'calendar.reminder', 'a reminder event');
     expect(pushed.data).toMatchObject({ calendarId: cal.id, target: { kind: 'entry' } });
     socket.close();
+  });
+
+  it('a batch of mixed channels goes out together: events numbered without gaps per user channel, a webhook on its own, a redelivered batch sending nothing', async () => {
+    const owner = await newTenant();
+    await setNotifications(owner.tenantId, { webhook_url: `${HOOKS}/ok/${owner.tenantId}` });
+    const cal = await newCalendar(owner);
+    const inApp = await Promise.all(Array.from({ length: 6 }, () => dueReminder(owner, cal.id, 'in_app')));
+    await dueReminder(owner, cal.id, 'email');
+    await dueReminder(owner, cal.id, 'webhook');
+    const admin = await systemAdmin();
+    expect((await api(`${D}/run?tenantId=${owner.tenantId}`, { method: 'POST', headers: admin.auth })).status).toBe(200);
+
+    const sent = await until(() => deliveries(owner.tenantId), (rows) => rows.length === 8 && rows.every((d) => d.status === 'sent'), 15_000);
+    expect(sent.every((d) => d.attempts === 1)).toBe(true);
+    const seqs = await withDb((db) =>
+      db
+        .select({ seq: realtimeEvents.seq, data: realtimeEvents.data })
+        .from(realtimeEvents)
+        .innerJoin(realtimeChannels, eq(realtimeChannels.id, realtimeEvents.channelId))
+        .where(and(eq(realtimeChannels.tenantId, owner.tenantId), eq(realtimeChannels.channelName, `user:${owner.userId}`))),
+    );
+    expect(seqs.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seqs.map((e) => (e.data as { reminderId: string }).reminderId).sort()).toEqual(inApp.map((r) => r.id).sort());
+
+    // Redelivered together with a key nobody knows: every message acknowledged, nothing new.
+    const again = await consume('platform-reminders', [...sent.map((d) => d.deliveryKey), 'rem:unknown']);
+    expect(again.explicitAcks).toHaveLength(9);
+    expect(again.retryMessages).toHaveLength(0);
+    const [{ n }] = await withDb((db) => db.execute<{ n: number }>(sql`select count(*)::int as n from realtime_events e join realtime_channels c on c.id = e.channel_id where c.tenant_id = ${owner.tenantId}`)).then((r) => r.rows as [{ n: number }]);
+    expect(n).toBe(6);
   });
 
   it('a failing webhook is retried with backoff, then the dead-letter queue ends it dead with one alert; admins acknowledge alerts', async () => {

@@ -15,7 +15,8 @@ import * as ws from './socket/socket.handlers';
 import * as wsr from './socket/socket.routes';
 
 export type { RealtimeEvent } from './events/events.model';
-export { publishToUser } from './events/events.service';
+export type { UserEventInput } from './events/events.queries';
+export { publishToUsers } from './events/events.service';
 
 // Static paths before `{id}` (the router tries routes in order).
 export const realtimeModule = newRouter()

@@ -7,8 +7,8 @@ import { encryptionKey } from '../../../config';
 import { hmacHex } from '../../../lib/crypto';
 import { sendMessage } from '../../outbox/send';
 import { postSigned } from '../../../providers/webhooks/notify';
-import { publishToUser } from '../../realtime';
-import { tenantNotifications } from '../../tenants/settings/notifications';
+import { publishToUsers, type UserEventInput } from '../../realtime';
+import { tenantNotifications, type TenantNotifications } from '../../tenants/settings/notifications';
 import type { DeliveryState, Recipient } from './deliveries.queries';
 
 export type Target = NonNullable<DeliveryState['target']>;
@@ -49,15 +49,32 @@ export function formatStart(t: Target): string {
 }
 
 const skipped = (note: string): Outcome => ({ status: 'skipped', note });
+const NOBODY = 'nobody to remind (no active participant)';
 
-/** Sends `d` to `people` over its channel; throws when the channel fails (the consumer retries). */
-export async function sendOverChannel(ctx: BaseContext, d: DeliveryState, t: Target, people: Recipient[]): Promise<Outcome> {
+/** An in-app reminder: one realtime event per person (`publishToUsers` writes them, one batch or many). */
+export function inAppEvents(d: DeliveryState, t: Target, people: Recipient[]): { outcome: Outcome; events: UserEventInput[] } {
+  if (!people.length) return { outcome: skipped(NOBODY), events: [] };
+  const data = reminderPayload(d, t);
+  return { outcome: { status: 'sent', note: null }, events: people.map((p) => ({ tenantId: d.tenantId, userId: p.userId, eventType: REMINDER_EVENT, data })) };
+}
+
+/**
+ * Sends `d` to `people` over its channel; throws when the channel fails (the consumer retries).
+ * `settingsOf`: the tenant's notification settings (a batch reads each tenant's once).
+ */
+export async function sendOverChannel(
+  ctx: BaseContext,
+  d: DeliveryState,
+  t: Target,
+  people: Recipient[],
+  settingsOf: (tenantId: string) => Promise<TenantNotifications> = (id) => tenantNotifications(ctx, id),
+): Promise<Outcome> {
   if (d.channel === 'in_app') {
-    if (!people.length) return skipped('nobody to remind (no active participant)');
-    for (const p of people) await publishToUser(ctx, d.tenantId, p.userId, REMINDER_EVENT, reminderPayload(d, t));
-    return { status: 'sent', note: null };
+    const { outcome, events } = inAppEvents(d, t, people);
+    await publishToUsers(ctx, events);
+    return outcome;
   }
-  const settings = await tenantNotifications(ctx, d.tenantId);
+  const settings = await settingsOf(d.tenantId);
   if (d.channel === 'webhook') {
     if (!settings.webhook_url) return skipped('the tenant has no notifications.webhook_url');
     const payload = { type: REMINDER_EVENT, tenantId: d.tenantId, ...reminderPayload(d, t), recipientUserIds: people.map((p) => p.userId) };
@@ -67,7 +84,7 @@ export async function sendOverChannel(ctx: BaseContext, d: DeliveryState, t: Tar
   if (d.channel === 'email' && !settings.email_notifications) return skipped('e-mail notifications are off for this tenant');
   if (d.channel === 'sms' && !settings.sms_notifications) return skipped('SMS notifications are off for this tenant');
   const reachable = people.filter((p) => (d.channel === 'email' ? p.email : p.phone));
-  if (!reachable.length) return skipped(d.channel === 'sms' ? 'no participant has a verified phone number' : 'nobody to remind (no active participant)');
+  if (!reachable.length) return skipped(d.channel === 'sms' ? 'no participant has a verified phone number' : NOBODY);
   const db = await ctx.db();
   const vars = { title: t.title, when: formatStart(t), calendarName: d.calendar.name, link: `${ctx.config.appUrl}/calendar/${d.calendarId}?entry=${t.entryId}` };
   for (const p of reachable) {

@@ -43,11 +43,12 @@ type Raw = {
 };
 
 /**
- * The delivery `key` with everything its sending needs, in one statement, its row locked for this
- * transaction. Undefined when the key is unknown or another consumer holds it right now (SKIP
- * LOCKED: that one decides).
+ * The deliveries `keys` with everything their sending needs, in one statement, their rows locked
+ * for this transaction. Keys unknown or held by another consumer right now (SKIP LOCKED: that one
+ * decides) are left out.
  */
-export async function lockDelivery(ctx: BaseContext, key: string): Promise<DeliveryState | undefined> {
+export async function lockDeliveries(ctx: BaseContext, keys: string[]): Promise<DeliveryState[]> {
+  if (!keys.length) return [];
   const db = await ctx.db();
   const res = await db.execute<Raw>(sql`
     select d.delivery_key, d.tenant_id, d.reminder_id, d.calendar_id, d.channel, d.target_kind, d.target_id, d.trigger_at, d.status, d.attempts,
@@ -65,10 +66,17 @@ export async function lockDelivery(ctx: BaseContext, key: string): Promise<Deliv
     from reminder_deliveries d
     join calendar_reminders r on r.id = d.reminder_id and r.tenant_id = d.tenant_id
     join calendars c on c.id = d.calendar_id and c.tenant_id = d.tenant_id
-    where d.delivery_key = ${key}
+    where d.delivery_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))
     for update of d skip locked`);
-  const r = res.rows[0];
-  if (!r) return undefined;
+  return res.rows.map(toState);
+}
+
+/** One delivery, as `lockDeliveries`; undefined when unknown or held by another consumer. */
+export async function lockDelivery(ctx: BaseContext, key: string): Promise<DeliveryState | undefined> {
+  return (await lockDeliveries(ctx, [key]))[0];
+}
+
+function toState(r: Raw): DeliveryState {
   return {
     deliveryKey: r.delivery_key,
     tenantId: r.tenant_id,
@@ -93,42 +101,75 @@ export interface Recipient {
   phone: string | null;
 }
 
-/**
- * Who a reminder reaches: the entry's participants who did not decline (users named, and members
- * of groups named, less those who declined for themselves); with no participants at all, the
- * entry's owner or else the reminder's author. Active members of the tenant only.
- */
-export async function recipients(ctx: BaseContext, tenantId: string, entryId: string, fallback: (string | null)[]): Promise<Recipient[]> {
-  const db = await ctx.db();
-  const fallbackIds = fallback.filter((id): id is string => !!id);
-  const res = await db.execute<{ id: string; email: string; phone: string | null }>(sql`
-    with p as (
-      select actor_user_id, actor_group_id, response_status from calendar_entry_participants
-      where tenant_id = ${tenantId} and calendar_entry_id = ${entryId} and deleted_at is null
-    ), ids as (
-      select actor_user_id as id from p where actor_user_id is not null and response_status <> 'declined'
-      union
-      select gm.user_id from p join group_members gm on gm.group_id = p.actor_group_id and gm.tenant_id = ${tenantId}
-      where not exists (select 1 from p d where d.actor_user_id = gm.user_id and d.response_status = 'declined')
-      union
-      (select f.id from unnest(${`{${fallbackIds.join(',')}}`}::uuid[]) with ordinality f(id, n) where not exists (select 1 from p) order by f.n limit 1)
-    )
-    select u.id, u.email,
-      (select m.delivery_target from mfa_methods m where m.user_id = u.id and m.method = 'sms' and m.enabled_at is not null) as phone
-    from ids join users u on u.id = ids.id
-    where u.deleted_at is null and u.status = 'active'
-      and exists (select 1 from memberships ms where ms.user_id = u.id and ms.tenant_id = ${tenantId} and ms.status = 'active')
-    order by u.id`);
-  return res.rows.map((r) => ({ userId: r.id, email: r.email, phone: r.phone }));
+/** Whom to remind for one entry: its id, tenant, and who stands in when it has no participants. */
+export interface RecipientAsk {
+  tenantId: string;
+  entryId: string;
+  /** The entry's owner, the reminder's author: the first one given is reminded when nobody participates. */
+  fallback: (string | null)[];
 }
 
-/** Records the outcome of one attempt (`sent`, `skipped` with its reason, `failed` with the error). */
-export async function recordOutcome(ctx: BaseContext, key: string, status: 'sent' | 'skipped' | 'failed', note: string | null): Promise<void> {
+/**
+ * Who reminders reach, for many entries in one statement (by entry id): the entry's participants
+ * who did not decline (users named, and members of groups named, less those who declined for
+ * themselves); with no participants at all, the entry's owner or else the reminder's author.
+ * Active members of the tenant only.
+ */
+export async function recipientsOf(ctx: BaseContext, asks: RecipientAsk[]): Promise<Map<string, Recipient[]>> {
+  const out = new Map<string, Recipient[]>(asks.map((a) => [a.entryId, []]));
+  if (!asks.length) return out;
+  const db = await ctx.db();
+  const input = [...new Map(asks.map((a) => [a.entryId, { entry_id: a.entryId, tenant_id: a.tenantId, fallback: a.fallback.filter((id): id is string => !!id) }])).values()];
+  const res = await db.execute<{ entry_id: string; id: string; email: string; phone: string | null }>(sql`
+    select a.entry_id, u.id, u.email,
+      (select m.delivery_target from mfa_methods m where m.user_id = u.id and m.method = 'sms' and m.enabled_at is not null) as phone
+    from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as a(entry_id uuid, tenant_id uuid, fallback uuid[])
+    cross join lateral (
+      with p as (
+        select actor_user_id, actor_group_id, response_status from calendar_entry_participants
+        where tenant_id = a.tenant_id and calendar_entry_id = a.entry_id and deleted_at is null
+      )
+      select actor_user_id as id from p where actor_user_id is not null and response_status <> 'declined'
+      union
+      select gm.user_id from p join group_members gm on gm.group_id = p.actor_group_id and gm.tenant_id = a.tenant_id
+      where not exists (select 1 from p d where d.actor_user_id = gm.user_id and d.response_status = 'declined')
+      union
+      (select f.id from unnest(a.fallback) with ordinality f(id, n) where not exists (select 1 from p) order by f.n limit 1)
+    ) ids
+    join users u on u.id = ids.id
+    where u.deleted_at is null and u.status = 'active'
+      and exists (select 1 from memberships ms where ms.user_id = u.id and ms.tenant_id = a.tenant_id and ms.status = 'active')
+    order by a.entry_id, u.id`);
+  for (const r of res.rows) out.get(r.entry_id)?.push({ userId: r.id, email: r.email, phone: r.phone });
+  return out;
+}
+
+/** `recipientsOf` for one entry. */
+export async function recipients(ctx: BaseContext, tenantId: string, entryId: string, fallback: (string | null)[]): Promise<Recipient[]> {
+  return (await recipientsOf(ctx, [{ tenantId, entryId, fallback }])).get(entryId) ?? [];
+}
+
+export interface AttemptOutcome {
+  key: string;
+  status: 'sent' | 'skipped' | 'failed';
+  /** The skip reason or the error; null when sent cleanly. */
+  note: string | null;
+}
+
+/** Records the outcomes of attempts (`sent`, `skipped` with its reason, `failed` with the error), in one statement. */
+export async function recordOutcomes(ctx: BaseContext, outcomes: AttemptOutcome[]): Promise<void> {
+  if (!outcomes.length) return;
   const db = await ctx.db();
   await db.execute(sql`
-    update reminder_deliveries set status = ${status}, attempts = attempts + 1, last_error = ${note},
-      sent_at = case when ${status} = 'sent' then now() else sent_at end, updated_at = now()
-    where delivery_key = ${key} and status in ('queued', 'failed')`);
+    update reminder_deliveries d set status = o.status, attempts = d.attempts + 1, last_error = o.note,
+      sent_at = case when o.status = 'sent' then now() else d.sent_at end, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as o(key text, status text, note text)
+    where d.delivery_key = o.key and d.status in ('queued', 'failed')`);
+}
+
+/** Records the outcome of one attempt. */
+export async function recordOutcome(ctx: BaseContext, key: string, status: AttemptOutcome['status'], note: string | null): Promise<void> {
+  await recordOutcomes(ctx, [{ key, status, note }]);
 }
 
 /** A dead letter: the delivery ends `dead` (unless it ended otherwise meanwhile); undefined when it had. */

@@ -22,7 +22,7 @@ export type ChannelTarget = { id: string } | { entityType: string; entityId: str
 /** Server-generated channel names: the type and the channel's id (unique on their own). */
 export const channelName = (type: string, id: string) => `${type}:${id}`;
 
-/** The channel of one user (their notifications, e.g. calendar reminders): see events.queries.ts `userChannelId`. */
+/** The channel of one user (their notifications, e.g. calendar reminders): see events.queries.ts `appendToUsers`. */
 export const userChannelName = (userId: string) => `user:${userId}`;
 
 /** The Durable Object of a channel: named by tenant and channel, so two tenants never share one. */

@@ -42,21 +42,6 @@ export async function append(ctx: BaseContext, tenantId: string, target: Channel
   return { channelId: r.channel_id, event };
 }
 
-/**
- * The user's own channel (`user:<userId>`, a group channel with only them as member): created on
- * first use, so background work (reminders) can reach a user who never opened one. The name is
- * not of the `<channel_type>:<id>` form clients' channels get, so no client can take it first.
- */
-export async function userChannelId(ctx: BaseContext, tenantId: string, userId: string): Promise<string> {
-  const db = await ctx.db();
-  const [row] = await db
-    .insert(realtimeChannels)
-    .values({ tenantId, channelName: userChannelName(userId), channelType: 'group', entityType: 'user', entityId: userId, memberIds: [userId] })
-    .onConflictDoUpdate({ target: [realtimeChannels.tenantId, realtimeChannels.channelName], set: { deletedAt: null, memberIds: [userId] } })
-    .returning({ id: realtimeChannels.id });
-  return row!.id;
-}
-
 /** Events of one channel after `afterSeq` (up to `upTo`), in order. */
 export async function channelEvents(ctx: BaseContext, tenantId: string, channelId: string, channel: string, afterSeq: number, upTo?: number, limit = 1000) {
   const db = await ctx.db();
@@ -108,4 +93,56 @@ export async function prune(ctx: BaseContext, days: number, batch: number): Prom
       where created_at < now() - make_interval(days => ${days}) or (event_type = 'typing:start' and created_at < now() - interval '1 day')
       limit ${batch})`);
   return res.rowCount ?? 0;
+}
+
+export interface UserEventInput {
+  tenantId: string;
+  userId: string;
+  eventType: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Events to users' own channels (`user:<userId>`, a group channel with only them as member), in two
+ * statements however many events and users (the reminder consumer's batch). The channels are
+ * created on first use, so background work (reminders) can reach a user who never opened one; the
+ * name is not of the `<channel_type>:<id>` form clients' channels get, so no client can take it
+ * first. Each channel's counter then advances once by its number of events, numbered in input order
+ * within it: the same guarantees as `append` (gapless, commit order).
+ */
+export async function appendToUsers(ctx: BaseContext, items: UserEventInput[]): Promise<{ tenantId: string; channelId: string; event: RealtimeEvent }[]> {
+  if (!items.length) return [];
+  const db = await ctx.db();
+  const users = [...new Map(items.map((i) => [`${i.tenantId}/${i.userId}`, { tenant_id: i.tenantId, user_id: i.userId, name: userChannelName(i.userId) }])).values()];
+  await db.execute(sql`
+    insert into ${realtimeChannels} (tenant_id, channel_name, channel_type, entity_type, entity_id, member_ids)
+    select u.tenant_id, u.name, 'group', 'user', u.user_id, array[u.user_id]
+    from jsonb_to_recordset(${JSON.stringify(users)}::jsonb) as u(tenant_id uuid, user_id uuid, name text)
+    order by u.tenant_id, u.name
+    on conflict (tenant_id, channel_name) do update set deleted_at = null, member_ids = excluded.member_ids`);
+  const input = items.map((i, ord) => ({ ord, tenant_id: i.tenantId, name: userChannelName(i.userId), event_type: i.eventType, data: i.data }));
+  const res = await db.execute<{ ord: number; id: string; tenant_id: string; channel_id: string; channel_name: string; seq: string; created_at: string }>(sql`
+    with input as (select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(ord int, tenant_id uuid, name text, event_type text, data jsonb)),
+    counts as (select tenant_id, name, count(*)::int as n from input group by tenant_id, name),
+    ch as (
+      update ${realtimeChannels} c set last_seq = c.last_seq + counts.n from counts
+      where c.tenant_id = counts.tenant_id and c.channel_name = counts.name and c.deleted_at is null
+      returning c.id, c.tenant_id, c.channel_name, c.last_seq - counts.n as first_seq
+    ),
+    numbered as (
+      select input.*, ch.id as channel_id, ch.first_seq + row_number() over (partition by ch.id order by input.ord) as seq
+      from input join ch on ch.tenant_id = input.tenant_id and ch.channel_name = input.name
+    ),
+    ins as (
+      insert into ${realtimeEvents} (tenant_id, channel_id, seq, event_type, data, created_by, created_at)
+      select tenant_id, channel_id, seq, event_type, data, null, clock_timestamp() from numbered order by channel_id, seq
+      returning id, tenant_id, channel_id, seq, created_at
+    )
+    select numbered.ord, ins.id, ins.tenant_id, ins.channel_id, numbered.name as channel_name, ins.seq, ins.created_at
+    from ins join numbered on numbered.channel_id = ins.channel_id and numbered.seq = ins.seq
+    order by ins.channel_id, ins.seq`);
+  return res.rows.map((r) => {
+    const i = items[r.ord]!;
+    return { tenantId: r.tenant_id, channelId: r.channel_id, event: { id: r.id, channel: r.channel_name, seq: Number(r.seq), event_type: i.eventType, data: i.data, created_at: new Date(r.created_at).toISOString(), created_by: null } };
+  });
 }

@@ -17,10 +17,20 @@ export async function publish(ctx: BaseContext, tenantId: string, target: Channe
   return out.event;
 }
 
-/** Logs `eventType` on the user's own channel (created on first use) and schedules its delivery to their open sockets. */
-export async function publishToUser(ctx: BaseContext, tenantId: string, userId: string, eventType: string, data: Record<string, unknown>): Promise<RealtimeEvent> {
-  const id = await q.userChannelId(ctx, tenantId, userId);
-  return (await publish(ctx, tenantId, { id }, eventType, data, null))!;
+/**
+ * Logs events on users' own channels (created on first use), many in two statements (see
+ * `appendToUsers`), and hands each to its channel's object after the commit, in order within a channel.
+ */
+export async function publishToUsers(ctx: BaseContext, items: q.UserEventInput[]): Promise<RealtimeEvent[]> {
+  const out = await q.appendToUsers(ctx, items);
+  const byChannel = new Map<string, typeof out>();
+  for (const o of out) byChannel.set(o.channelId, [...(byChannel.get(o.channelId) ?? []), o]);
+  ctx.afterCommit(async (job) => {
+    await Promise.all([...byChannel.values()].map(async (events) => {
+      for (const o of events) await deliver(job.env, o.tenantId, o.channelId, o.event);
+    }));
+  });
+  return out.map((o) => o.event);
 }
 
 /** Hands a committed event to its channel's Durable Object. */
