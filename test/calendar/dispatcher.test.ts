@@ -13,7 +13,7 @@ import { outboxMessages } from '../../src/db/schema/outbox';
 import { realtimeChannels, realtimeEvents } from '../../src/db/schema/realtime';
 import { tenantSettings } from '../../src/db/schema/tenant-config';
 import { queue, scheduled } from '../../src/jobs';
-import { webhookSecret } from '../../src/modules/calendar/dispatcher/channels';
+import { webhookSecret } from '../../src/modules/calendar/dispatcher/webhook-secret';
 import { addMember, makeSystemAdmin, withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, signIn, type SignedIn } from '../helpers/identity';

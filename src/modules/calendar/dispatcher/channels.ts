@@ -2,14 +2,13 @@
 // consumer's transaction (the realtime event, the outbox messages) together with the delivery's
 // outcome, so a redelivered message finds the delivery sent and does nothing; the webhook POST
 // carries the delivery key as `webhook-id` for the receiver to do the same.
-import type { BaseContext, Env } from '../../../context';
-import { encryptionKey } from '../../../config';
-import { hmacHex } from '../../../lib/crypto';
+import type { BaseContext } from '../../../context';
 import { sendMessage } from '../../outbox/send';
 import { postSigned } from '../../../providers/webhooks/notify';
 import { publishToUsers, type UserEventInput } from '../../realtime';
 import { tenantNotifications, type TenantNotifications } from '../../tenants/settings/notifications';
 import type { DeliveryState, Recipient } from './deliveries.queries';
+import { webhookSecret } from './webhook-secret';
 
 export type Target = NonNullable<DeliveryState['target']>;
 export type Outcome = { status: 'sent' | 'skipped'; note: string | null };
@@ -29,15 +28,6 @@ export function reminderPayload(d: DeliveryState, t: Target) {
     triggerAt: d.triggerAt.toISOString(),
     target: { kind: d.targetKind, id: d.targetId, entryId: t.entryId, title: t.title, startsAt: t.startsAt.toISOString(), endsAt: t.endsAt.toISOString(), timezone: t.timezone, isAllDay: t.isAllDay },
   };
-}
-
-/**
- * The signing secret of a tenant's notification webhooks (Standard Webhooks: `whsec_` + base64 of
- * 32 bytes): derived from the platform key and the tenant, so it is never stored.
- */
-export async function webhookSecret(env: Pick<Env, 'ENCRYPTION_KEY'>, tenantId: string): Promise<string> {
-  const hex = await hmacHex(encryptionKey(env), `calendar-reminder-webhook:${tenantId}`);
-  return `whsec_${btoa(String.fromCharCode(...hex.match(/../g)!.map((b) => parseInt(b, 16))))}`;
 }
 
 /** The start in the target's zone, as a person reads it ("Thu, 10 Jan 2030, 10:00 CET"; all-day: the date). */
