@@ -2,10 +2,11 @@
 // Miniflare (no `wrangler dev` in front), each route loaded with autocannon at each simulated database
 // round trip (BENCH_RTTS, default "0,50" ms). One Markdown table: req/s and its ratio to the no-I/O
 // baseline of the same run (server and load share the cores: compare ratios), p50/p99, database
-// round trips, Postgres and Worker (workerd) CPU per request; then the catalog section (bench-catalog.ts).
+// round trips, Postgres and Worker (workerd) CPU per request; then the catalog section (bench-catalog.ts),
+// the directory's (bench-directory.ts) and the calendar's (bench-calendar.ts).
 // BENCH_COMPARE=rate-limits instead serves limits on and off side by side (bench-rate-limits.ts).
 // BENCH_SECONDS (5), BENCH_CONNECTIONS (16), BENCH_ROUNDS (5, compare mode); BENCH_ONLY=<text>[,...]
-// keeps the routes whose name contains one (`catalog` the catalog rows; the baseline stays);
+// keeps the routes whose name contains one (`catalog`, `directory`, `calendar` those rows; the baseline stays);
 // BENCH_RUNTIME=wrangler-dev; BENCH_RLS=off runs the Worker as the owner (what row-level security costs).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import pg from 'pg';
 import { PASSWORD_ITERATIONS } from '../src/lib/crypto.ts';
 import { calendarTargets, seedCalendar, CALENDARS, ENTRIES } from './bench-calendar.ts';
 import { catalogReport, catalogTargets, importRows } from './bench-catalog.ts';
+import { directoryReport, directoryTargets, importResources, seedDirectory } from './bench-directory.ts';
 import { explain, seedCatalog } from './lib/bench-seed.ts';
 import { compareRateLimits } from './bench-rate-limits.ts';
 import { measure, postgresCpuTicks, table, type Measured, type Target } from './lib/bench-measure.ts';
@@ -109,11 +111,18 @@ try {
     const calSeed = calOwner ? await seedCalendar(stack.databaseUrl, calOwner) : undefined;
     const calendar = calOwner && calSeed ? calendarTargets(calOwner, calSeed.calendarIds) : [];
     if (calSeed) log(`calendar tenant seeded in ${calSeed.ms} ms`);
-    const targets = [...pick(all), ...(catalog ? pick(catalog.targets) : []), ...pick(calendar)];
+    const wantsDirectory = !only || only.some((o) => o.includes('directory'));
+    const dirOwner = wantsDirectory ? await signUp(stack.url, 'Bench directory') : undefined;
+    const dirSeed = dirOwner ? await seedDirectory(stack.databaseUrl, dirOwner) : undefined;
+    const directory = dirOwner && dirSeed ? directoryTargets(dirOwner, dirSeed) : [];
+    if (dirSeed) log(`directory tenant seeded in ${dirSeed.ms} ms`);
+    const targets = [...pick(all), ...(catalog ? pick(catalog.targets) : []), ...pick(calendar), ...pick(directory)];
     const plans = [];
     for (const t of catalog?.targets ?? []) if (targets.includes(t) && t.explain) plans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
     const calendarPlans = [];
     for (const t of calendar) if (targets.includes(t) && t.explain) calendarPlans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
+    const directoryPlans = [];
+    for (const t of directory) if (targets.includes(t) && t.explain) directoryPlans.push(`### ${t.name}\n\n\`\`\`\n${await explain(stack, t)}\n\`\`\``);
 
     const results = new Map<string, Map<number, Measured>>(targets.map((t) => [t.name, new Map()]));
     for (const rtt of rtts) {
@@ -125,6 +134,11 @@ try {
     for (const rtt of owner ? rtts : []) {
       distance.rttMs = rtt;
       imports.push({ rtt, ...(await importRows(stack.url, stack.databaseUrl, await signUp(stack.url, `Bench import ${rtt}`), stack.workerPid, () => postgresCpuTicks(stack.postgresPid()))) });
+    }
+    const dirImports = [];
+    for (const rtt of dirSeed ? rtts : []) {
+      distance.rttMs = rtt;
+      dirImports.push({ rtt, ...(await importResources(stack.url, stack.databaseUrl, await signUp(stack.url, `Bench resource import ${rtt}`), stack.workerPid, () => postgresCpuTicks(stack.postgresPid()))) });
     }
 
     // Sign-in cost: the password KDF alone, in this process (OpenSSL; workerd runs BoringSSL natively).
@@ -157,6 +171,7 @@ try {
     console.log('Worker CPU: utime+stime of the workerd process serving the Worker (its Durable Objects included), over the run, per request served.');
     console.log(`password KDF: PBKDF2-SHA256 ${PASSWORD_ITERATIONS} iterations = ${kdfMs.toFixed(1)} ms CPU per sign-in`);
     if (catalog) console.log(`\n${await catalogReport({ seededMs, proof: catalog.proof, imports, plans })}`);
+    if (dirSeed) console.log(`\n${directoryReport({ seed: dirSeed, imports: dirImports, plans: directoryPlans })}`);
     if (calSeed) console.log(`\n## Calendar\n\n${CALENDARS} calendars, ${ENTRIES} entries and ${CALENDARS} daily series (90 instances each), seeded in ${calSeed.ms} ms.\n\n${calendarPlans.join('\n\n')}`);
   }
 } finally {

@@ -17,6 +17,8 @@ export interface Target {
   perRequestHeaders?: () => Record<string, string>;
   /** The status every loaded request must answer (default: any 2xx). */
   status?: number;
+  /** Concurrent connections for this route (default: the run's), for routes too slow to take the full load in time. */
+  connections?: number;
 }
 
 export interface Measured {
@@ -135,11 +137,12 @@ export function load(base: string, t: Target, seconds: number, connections: numb
 
 /** Warms the route, reads one request's round trips, then loads it for `seconds` with CPU counted around the run. */
 export async function measure(server: Server, t: Target, o: { seconds: number; connections: number; postgresPid: number; settleMs: number }): Promise<Measured> {
-  await load(server.url, t, 1, o.connections); // warm the isolate and its caches
+  const connections = t.connections ?? o.connections;
+  await load(server.url, t, 1, connections); // warm the isolate and its caches
   const timing = await serverTiming(server.url, t);
   const pgBefore = postgresCpuTicks(o.postgresPid);
   const workerBefore = server.workerPid ? processCpuTicks(server.workerPid) : 0;
-  const r = await load(server.url, t, o.seconds, o.connections);
+  const r = await load(server.url, t, o.seconds, connections);
   await sleep(o.settleMs); // let the last requests' after-response work and connection ends finish
   const pgTicks = postgresCpuTicks(o.postgresPid) - pgBefore;
   const workerTicks = server.workerPid ? processCpuTicks(server.workerPid) - workerBefore : 0;

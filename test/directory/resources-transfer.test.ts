@@ -70,6 +70,50 @@ describe('resources export and import', () => {
     expect((await resourceRows(owner.tenantId)).map((r) => r.name)).toEqual(['Good one']);
   });
 
+  it('gives created rows defaultTypeDefinitionId and, without categories of their own, defaultCategoryId', async () => {
+    const owner = await newTenant();
+    const other = await newTenant();
+    const typeOf = async (who: typeof owner, appliesTo: string, schemaDefinition: Record<string, unknown> = {}) => {
+      const res = await api('/api/v1/secure/type-definitions/', { method: 'POST', headers: who.auth, json: { name: `t-${crypto.randomUUID().slice(0, 6)}`, label: 'Type', appliesTo, schemaDefinition: { properties: {}, ...schemaDefinition } } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.data.id as string;
+    };
+    const categoryOf = async (who: typeof owner, key: string) => (await api('/api/v1/secure/taxonomy/categories/', { method: 'POST', headers: who.auth, json: { key, name: key } })).body.data.id as string;
+    const [type, dflt] = [await typeOf(owner, 'resource'), await categoryOf(owner, 'general')];
+    await categoryOf(owner, 'tools');
+    const existing = await newResource(owner, { name: 'Existing' });
+    const file = `id,name,categories\r\n,Plain,\r\n,Drill,tools\r\n${existing.id},Existing B,\r\n`;
+    const res = await upload(`${R}/import`, owner.auth, csv(file), 'resources.csv', { mergeStrategy: 'merge', defaultTypeDefinitionId: type, defaultCategoryId: dflt });
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    expect(res.body.data.stats).toMatchObject({ created: 2, updated: 1, errors: 0 });
+    const rows = new Map((await resourceRows(owner.tenantId)).map((r) => [r.name, r]));
+    expect(rows.get('Plain')).toMatchObject({ typeDefinitionId: type, settings: {} });
+    expect(rows.get('Drill')).toMatchObject({ typeDefinitionId: type });
+    // Updated rows keep their type; the default category goes to created rows without categories only.
+    expect(rows.get('Existing B')).toMatchObject({ typeDefinitionId: null });
+    const keys = async (id: string) => ((await call(owner, 'GET', `/${id}`)).body.data.categories as { key: string }[]).map((c) => c.key);
+    expect(await keys(rows.get('Plain')!.id)).toEqual(['general']);
+    expect(await keys(rows.get('Drill')!.id)).toEqual(['tools']);
+    expect(await keys(existing.id)).toEqual([]);
+
+    // Another tenant's ids, a type for spaces, a type whose schema refuses empty settings: 422 naming the option, nothing written (dry runs too).
+    const before = (await resourceRows(owner.tenantId)).length;
+    const refused: [Record<string, unknown>, string, string][] = [
+      [{ defaultTypeDefinitionId: await typeOf(other, 'resource') }, 'defaultTypeDefinitionId', 'TYPE_NOT_FOUND'],
+      [{ defaultTypeDefinitionId: await typeOf(owner, 'space') }, 'defaultTypeDefinitionId', 'TYPE_NOT_APPLICABLE'],
+      [{ defaultTypeDefinitionId: await typeOf(owner, 'resource', { properties: { seats: { type: 'integer' } }, required: ['seats'] }) }, 'defaultTypeDefinitionId', 'SETTINGS_INVALID'],
+      [{ defaultCategoryId: await categoryOf(other, 'foreign') }, 'defaultCategoryId', 'category_not_found'],
+      [{ defaultCategoryId: await categoryOf(other, 'foreign-2'), dryRun: true }, 'defaultCategoryId', 'category_not_found'],
+    ];
+    for (const [options, field, reason] of refused) {
+      const bad = await upload(`${R}/import`, owner.auth, csv('name\r\nNew one\r\n'), 'resources.csv', options);
+      expectError(bad, 422);
+      expect(bad.body.details).toMatchObject({ reason });
+      expect(Object.keys(bad.body.details.fields)).toEqual([field]);
+    }
+    expect(await resourceRows(owner.tenantId)).toHaveLength(before);
+  });
+
   it('holds max_resources on import and create, and needs credentials and resources:write', async () => {
     const owner = await newTenant();
     await api(`/api/v1/secure/tenants/${owner.tenantId}/settings/limits`, { method: 'PATCH', headers: owner.auth, json: { settings: { max_resources: 1 } } });

@@ -8,7 +8,7 @@ import * as r from './categories.routes';
 import { exportCategories } from './transfer.export';
 import { importCategories } from './transfer.import';
 
-export { categoriesOf, categoryIdsWithDescendants, linkCategories, unlinkEntityCategories } from './links.service';
+export { categoriesOf, categoryIdsWithDescendants, existingCategoryIds, linkCategories, linkCategoriesMany, unlinkCategoriesOfEntities, unlinkEntityCategories } from './links.service';
 export { withDescendantsSql as categoryWithDescendantsSql } from './links.queries';
 export type { Category, CategoryLink } from './categories.model';
 

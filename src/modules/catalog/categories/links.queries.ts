@@ -33,6 +33,31 @@ export async function insertLinks(ctx: ServiceContext, entityType: string, entit
     .where(ofTenant(categoryLinks.tenantId, t, eq(categoryLinks.entityType, entityType), eq(categoryLinks.entityId, entityId), inArray(categoryLinks.categoryId, categoryIds)));
 }
 
+/**
+ * Links many entities at once (an import): one statement for all `pairs` (a jsonb parameter, no
+ * bind-parameter limit); existing links stay. The caller has checked entities and categories.
+ */
+export async function insertLinksMany(ctx: ServiceContext, entityType: string, pairs: { entityId: string; categoryId: string }[], createdBy: string | null): Promise<void> {
+  if (!pairs.length) return;
+  const db = await ctx.db();
+  await db.execute(sql`
+    insert into ${categoryLinks} (tenant_id, category_id, entity_type, entity_id, created_by)
+    select ${tenantOf(ctx)}, v.category_id, ${entityType}, v.entity_id, ${createdBy}
+    from jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ entity_id: p.entityId, category_id: p.categoryId })))}::jsonb) as v(entity_id uuid, category_id uuid)
+    on conflict (category_id, entity_type, entity_id) do nothing`);
+}
+
+/** Removes every category link of these entities (one statement); returns how many went. */
+export async function deleteLinksOfMany(ctx: ServiceContext, entityType: string, entityIds: readonly string[]): Promise<number> {
+  if (!entityIds.length) return 0;
+  const db = await ctx.db();
+  const gone = await db
+    .delete(categoryLinks)
+    .where(ofTenant(categoryLinks.tenantId, tenantOf(ctx), eq(categoryLinks.entityType, entityType), inArray(categoryLinks.entityId, [...entityIds])))
+    .returning({ id: categoryLinks.id });
+  return gone.length;
+}
+
 /** Removes links of the entity (to `categoryId` only, when given); returns how many went. */
 export async function deleteLinks(ctx: ServiceContext, entityType: string, entityId: string, categoryId?: string): Promise<number> {
   const db = await ctx.db();

@@ -3,6 +3,7 @@
 // existing link. Also the surface the directory area uses for its entities' categories.
 import type { ServiceContext } from '../../../context';
 import { ApiError } from '../../../lib/errors';
+import { batches } from '../../../lib/transfer/batches';
 import { assertEntityWritable, findEntity } from '../entities';
 import type { Category, CategoryLink } from './categories.model';
 import * as q from './links.queries';
@@ -63,6 +64,28 @@ export async function linkCategories(ctx: ServiceContext, entityType: string, en
   if (missing.length) throw new ApiError('NOT_FOUND', `No category ${missing.join(', ')} in this tenant`, { reason: 'category_not_found', categoryIds: missing });
   return q.insertLinks(ctx, entityType, entityId, ids, await createdBy(ctx));
 }
+
+/**
+ * Links many entities to their categories in the caller's transaction (an import): one check of
+ * every category id, then one insert per IMPORT_BATCH_ROWS links; existing links stay. 404 when
+ * one is not a category of the tenant (nothing linked).
+ */
+export async function linkCategoriesMany(ctx: ServiceContext, entityType: string, links: readonly { entityId: string; categoryIds: readonly string[] }[]): Promise<void> {
+  const pairs = links.flatMap((l) => [...new Set(l.categoryIds)].map((categoryId) => ({ entityId: l.entityId, categoryId })));
+  if (!pairs.length) return;
+  const ids = [...new Set(pairs.map((p) => p.categoryId))];
+  const found = await q.existingIds(ctx, ids);
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw new ApiError('NOT_FOUND', `No category ${missing.join(', ')} in this tenant`, { reason: 'category_not_found', categoryIds: missing });
+  const by = await createdBy(ctx);
+  for (const batch of batches(pairs)) await q.insertLinksMany(ctx, entityType, batch, by);
+}
+
+/** Which of `ids` are categories of the caller's tenant (one query). */
+export const existingCategoryIds = (ctx: ServiceContext, ids: readonly string[]) => q.existingIds(ctx, ids);
+
+/** Removes every category link of these entities (one statement), e.g. before an import relinks them. */
+export const unlinkCategoriesOfEntities = (ctx: ServiceContext, entityType: string, entityIds: readonly string[]) => q.deleteLinksOfMany(ctx, entityType, entityIds);
 
 /** Removes every category link of an entity (when the entity is deleted); returns how many went. */
 export const unlinkEntityCategories = (ctx: ServiceContext, entityType: string, entityId: string) => q.deleteLinks(ctx, entityType, entityId);

@@ -1,6 +1,7 @@
 // Taxonomy tags: the router (mounted by src/app.ts until catalog/index.ts chains it), the file
 // transfer registered for the generic /export and /import, and what other areas use:
 //   linkTagNames(ctx, entityType, entityId, names)  links names, creating missing tags (caller's transaction)
+//   linkTagNamesMany(ctx, entityType, links)        the same for many entities, set-based (imports)
 //   unlinkEntityTags(ctx, entityType, entityId)     on entity delete; unused non-persistent tags go too
 //   tagsOf(ctx, entityType, entityIds)              tags of many entities, one query
 //   hasTag(tenantId, entityType, idColumn, names)   SQL for "has one of these tags" list filters
@@ -12,7 +13,7 @@ import * as r from './tags.routes';
 import { exportTags, importTagsOutcome } from './tags.transfer';
 import { tagsTranslatable } from './tags.translatable';
 
-export { linkTagNames, tagsOf, unlinkEntityTags } from './tags.links';
+export { linkTagNames, linkTagNamesMany, tagsOf, unlinkEntityTags } from './tags.links';
 export { normalizeTagName } from './tags.model';
 export { hasTag } from './tags.queries';
 

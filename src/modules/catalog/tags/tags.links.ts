@@ -3,6 +3,7 @@
 // entity may be changed; these run in the caller's transaction (ctx.db()).
 import type { Principal, ServiceContext } from '../../../context';
 import { ApiError } from '../../../lib/errors';
+import { batches } from '../../../lib/transfer/batches';
 import { parseTagNames, uniqueNames, type LinkRow, type Owner, type TagName, type TagRow } from './tags.model';
 import * as q from './tags.queries';
 import * as w from './tags.writes';
@@ -36,6 +37,23 @@ export async function linkTagNames(ctx: ServiceContext, entityType: string, enti
   if (!names.length) return [];
   const owner = ownerOf(await ctx.principal());
   return (await linkNormalized(ctx, owner, entityType, entityId, parseTagNames(names, 'tags'))).links;
+}
+
+/**
+ * For other areas' imports: links each entity to its names, creating missing tags owned by the
+ * caller. Set-based: every distinct name upserted and locked once (name order, IMPORT_BATCH_ROWS
+ * per statement), then one insert per IMPORT_BATCH_ROWS links with the counts moved alongside.
+ * 400 for a name that is empty after normalization or too long (nothing linked).
+ */
+export async function linkTagNamesMany(ctx: ServiceContext, entityType: string, links: readonly { entityId: string; names: readonly string[] }[]): Promise<void> {
+  const parsed = links.filter((l) => l.names.length).map((l) => ({ entityId: l.entityId, names: uniqueNames(parseTagNames(l.names, 'tags')) }));
+  if (!parsed.length) return;
+  const owner = ownerOf(await ctx.principal());
+  const names = uniqueNames(parsed.flatMap((l) => l.names)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const ids = new Map<string, string>();
+  for (const batch of batches(names)) for (const t of await w.upsertTags(ctx, batch, owner, owner.id)) ids.set(t.name, t.id);
+  const pairs = parsed.flatMap((l) => l.names.map((n) => ({ entityId: l.entityId, tagId: ids.get(n.name)! })));
+  for (const batch of batches(pairs)) await w.insertLinksMany(ctx, entityType, batch, owner.id);
 }
 
 /** For other areas deleting an entity: removes its tag links; tags left unused and not persistent go too. */

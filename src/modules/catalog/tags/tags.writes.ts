@@ -69,6 +69,26 @@ export async function insertLinks(ctx: ServiceContext, tagIds: string[], entityT
 }
 
 /**
+ * Links many entities at once (an import) to (locked) tags: one statement for all `pairs` (a jsonb
+ * parameter), each tag's `usage_count` raised by its new links in the same statement; existing links stay.
+ */
+export async function insertLinksMany(ctx: ServiceContext, entityType: string, pairs: { entityId: string; tagId: string }[], createdBy: string | null): Promise<void> {
+  if (!pairs.length) return;
+  const db = await ctx.db();
+  const tenantId = tenantOf(ctx);
+  await db.execute(sql`
+    with l as (
+      insert into ${tagLinks} (tenant_id, tag_id, entity_type, entity_id, created_by)
+      select ${tenantId}, v.tag_id, ${entityType}, v.entity_id, ${createdBy}
+      from jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ entity_id: p.entityId, tag_id: p.tagId })))}::jsonb) as v(entity_id uuid, tag_id uuid)
+      on conflict (tag_id, entity_type, entity_id) do nothing
+      returning tag_id),
+    n as (select tag_id, count(*)::int as n from l group by tag_id)
+    update ${tags} set usage_count = usage_count + n.n, updated_at = now()
+    from n where ${tags.id} = n.tag_id and ${tags.tenantId} = ${tenantId}`);
+}
+
+/**
  * Removes the entity's links to `tagIds` (all its links when undefined) and lowers the counts in
  * the same statement; then deletes the tags left unused and not persistent. Returns the links removed.
  */

@@ -74,16 +74,14 @@ async function totalOf(ctx: ServiceContext, where: SQL | undefined): Promise<num
 export async function listResources(ctx: ServiceContext, c: Caller, f: ListFilter): Promise<{ rows: ResourceRead[]; total: number }> {
   const where = filterSql(ctx, c, f);
   const db = await ctx.db();
-  const { ordered, orderBy } = listOrder(db, resources, ORDER, where);
+  const ordered = listOrder(db, resources, ORDER, where, f);
   const rows = await db
-    .select({ ...readColumns(c, f.near), total: sql<number>`(count(*) over ())::int` })
-    .from(ordered)
-    .innerJoin(resources, eq(resources.id, ordered.id))
+    .select({ ...readColumns(c, f.near), total: ordered.total })
+    .from(ordered.sub)
+    .innerJoin(resources, sql`${resources.id} = ${ordered.id}`)
     .leftJoin(typeDefinitions, eq(typeDefinitions.id, resources.typeDefinitionId))
     .leftJoin(spaces, eq(spaces.id, resources.spaceId))
-    .orderBy(...orderBy)
-    .limit(f.limit)
-    .offset(f.offset);
+    .orderBy(ordered.pos);
   // A page past the end has no row to carry the total: count separately then (rare).
   const total = rows[0]?.total ?? (f.offset > 0 ? await totalOf(ctx, where) : 0);
   return { rows, total };

@@ -1,17 +1,19 @@
 // Export and import of resources (CSV, TSV, XLSX through lib/transfer): the same implementation
 // serves `/resources/export|import` and the generic `/export|import/resources`. Every row is
 // checked first (names, ids and spaces of this tenant, status, location, category keys, tag
-// names); then all writes go in one transaction, batched, with max_resources held for the rows created.
+// names, the default type and category of the options); then all writes go in one transaction,
+// batched (links too: a handful of statements per 1,000 rows), with max_resources held for the rows created.
 import type { ServiceContext } from '../../../context';
 import { inTransaction } from '../../../db/tx';
 import { importResult, mayWrite, readSheet } from '../../../lib/transfer/imports';
 import { UUID, type ImportInput, type ImportStats, type RowError } from '../../../lib/transfer/model';
-import { linkCategories, unlinkEntityCategories } from '../../catalog/categories';
+import { linkCategoriesMany, unlinkCategoriesOfEntities } from '../../catalog/categories';
 import { tenantLanguages } from '../../catalog/shared/languages';
-import { linkTagNames, normalizeTagName } from '../../catalog/tags';
+import { linkTagNamesMany, normalizeTagName } from '../../catalog/tags';
 import type { ExportTable, ImportOutcome } from '../../catalog/transfer/transfer.registry';
 import { assertWithinLimit } from '../../tenants/settings/limits';
 import type { Translations } from '../shared/directory.model';
+import { checkDefaultType, checkImportDefaults, createdCategories } from '../shared/import-defaults';
 import { RESOURCE_STATUSES } from './resources.model';
 import * as t from './resources.transfer.queries';
 
@@ -58,7 +60,10 @@ export async function importResourcesOutcome(ctx: ServiceContext, { rows, option
   const extra = await extraLanguages(ctx);
   const { data, cell, warnings } = readSheet(rows, 'name', [...BASE, ...extra.flatMap((l) => [`name_${l}`, `description_${l}`]), 'created_at', 'updated_at']);
   const uuids = (col: string) => [...new Set(data.map((r) => cell(r, col) ?? '').filter((v) => UUID.test(v)))];
-  const found = await t.lookups(ctx, uuids('id'), uuids('space_id'), [...new Set(data.flatMap((r) => list(cell(r, 'categories'))))], [...new Set(data.flatMap((r) => list(cell(r, 'tags')).map(normalizeTagName)))]);
+  const [found] = await Promise.all([
+    t.lookups(ctx, uuids('id'), uuids('space_id'), [...new Set(data.flatMap((r) => list(cell(r, 'categories'))))], [...new Set(data.flatMap((r) => list(cell(r, 'tags')).map(normalizeTagName)))]),
+    checkImportDefaults(ctx, 'resource', options),
+  ]);
   const errors: RowError[] = [];
   const stats: ImportStats = { created: 0, updated: 0, skipped: 0, duplicates: 0 };
   const plans: Planned[] = [];
@@ -104,14 +109,15 @@ export async function importResourcesOutcome(ctx: ServiceContext, { rows, option
       id: match?.id ?? '', name, description: cell(r, 'description') || (keep?.description ?? null), language: cell(r, 'language') || null, status,
       space_id: spaceId ?? keep?.spaceId ?? null, lat: located ? lat : keep.currentLat, lng: located ? lng : keep.currentLng, translations,
     };
-    plans.push({ id: match?.id ?? null, values, categoryIds: keys.map((k) => found.categories.get(k)!), tags: tagNames });
+    const categoryIds = keys.map((k) => found.categories.get(k)!);
+    plans.push({ id: match?.id ?? null, values, categoryIds: match ? categoryIds : createdCategories(options, categoryIds), tags: tagNames });
     if (match) stats.updated++;
     else stats.created++;
   });
   const written = mayWrite(options, errors, plans.length);
   if (written) {
     await inTransaction(ctx, async (tx) => {
-      if (stats.created) await assertWithinLimit(tx, 'resources', { adding: stats.created });
+      if (stats.created) await Promise.all([assertWithinLimit(tx, 'resources', { adding: stats.created }), checkDefaultType(tx, 'resource', options)]);
       const p = await tx.principal();
       const by = p.kind === 'user' ? p.userId : p.createdBy;
       const creates = plans.filter((x) => !x.id);
@@ -119,16 +125,15 @@ export async function importResourcesOutcome(ctx: ServiceContext, { rows, option
       const base = (await tenantLanguages(tx)).base;
       const newIds = await t.insertMany(
         tx,
-        creates.map(({ values: v }) => ({ name: v.name, description: v.description, language: v.language ?? base, status: v.status as (typeof RESOURCE_STATUSES)[number], spaceId: v.space_id, currentLat: v.lat, currentLng: v.lng, translations: v.translations as Translations, createdBy: by })),
+        creates.map(({ values: v }) => ({ name: v.name, description: v.description, language: v.language ?? base, status: v.status as (typeof RESOURCE_STATUSES)[number], typeDefinitionId: options.defaultTypeDefinitionId ?? null, spaceId: v.space_id, currentLat: v.lat, currentLng: v.lng, translations: v.translations as Translations, createdBy: by })),
       );
       await t.updateMany(tx, updates.map((x) => x.values));
-      // Links only where a row names categories or tags (replaced on update).
-      const linked: [string, Planned][] = [...creates.map((x, i) => [newIds[i]!, x] as [string, Planned]), ...updates.map((x) => [x.id!, x] as [string, Planned])];
-      for (const [id, plan] of linked) {
-        if (plan.id) await unlinkEntityCategories(tx, 'resource', id);
-        if (plan.categoryIds.length) await linkCategories(tx, 'resource', id, plan.categoryIds);
-        if (plan.tags.length) await linkTagNames(tx, 'resource', id, plan.tags);
-      }
+      // Links set-based: updated rows lose their categories (the row's replace them), then one
+      // insert per batch of links for categories and for tags (tags created when missing).
+      const linked = [...creates.map((x, i) => ({ id: newIds[i]!, plan: x })), ...updates.map((x) => ({ id: x.id!, plan: x }))];
+      await unlinkCategoriesOfEntities(tx, 'resource', updates.map((x) => x.id!));
+      await linkCategoriesMany(tx, 'resource', linked.map(({ id, plan }) => ({ entityId: id, categoryIds: plan.categoryIds })));
+      await linkTagNamesMany(tx, 'resource', linked.map(({ id, plan }) => ({ entityId: id, names: plan.tags })));
     });
     ctx.audit({ action: 'resource.import', resourceType: 'resource', resourceId: null, details: { ...stats } });
   }

@@ -23,26 +23,37 @@ export const promotedSql = (c: OrderedColumns) => sql`(${c.promotionType} in ('P
   and (${c.promotionStartDate} is null or ${c.promotionStartDate} <= now()) and (${c.promotionEndDate} is null or ${c.promotionEndDate} > now()))`;
 
 /**
- * The filtered ids in list order as a subquery `f` to join the table on, and the ORDER BY over it.
- * Natural order within each part: promoted rows by rank, the others by customOrder desc, name, id.
- * The i-th promoted row (ranks r ascending) takes place p_i = i + max_{j<=i}(r_j - j): its rank, or
- * the next free place when an earlier one took it; it goes before the regular row that would
- * otherwise hold p_i. Whole-set windows, so every page agrees.
+ * One page of the filtered ids in list order, as a subquery `sub` (f: id, pos, total) to join the
+ * table on and order by `pos`. Natural order within each part: promoted rows by rank, the others by
+ * customOrder desc, name, id. The i-th promoted row (ranks r ascending) goes before the regular row
+ * number slot_i = max_{j<=i}(r_j - j) + 1 (its rank's place, or the next free one when an earlier
+ * promoted row took it), so the regular row k lands at k + #{i: slot_i <= k} and the promoted row i
+ * at min(slot_i - 1, regular rows) + i: the same on every page. Only the promoted rows (few) and
+ * the first offset+limit regular rows are read, the latter straight from the list-order index
+ * (tenant, custom_order desc, name, id); the total counts the filtered rows.
  */
-export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined) {
+export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined, page: { limit: number; offset: number }) {
   const promoted = promotedSql(c);
-  const ordered = db
-    .select({
-      id: c.id,
-      promoted: sql<boolean>`${promoted}`.as('promoted'),
-      rank: sql<number | null>`${c.promotionRank}`.as('rank'),
-      rn: sql<number>`row_number() over (partition by ${promoted} order by case when ${promoted} then ${c.promotionRank} else 0 end, ${c.customOrder} desc, ${c.name}, ${c.id})`.as('rn'),
-    })
-    .from(table)
-    .where(where)
+  const w = where ?? sql`true`;
+  const natural = sql`${c.customOrder} desc, ${c.name}, ${c.id}`;
+  const ranked = sql`(
+    with p as (
+      select ${c.id} as id, ${c.promotionRank} as rank, row_number() over (order by ${c.promotionRank}, ${natural}) as i from ${table} where ${w} and ${promoted}),
+    ps as (select id, i, max(rank - i) over (order by i rows between unbounded preceding and current row) + 1 as slot from p),
+    r as (select id, row_number() over (order by co desc, nm, id) as k
+      from (select ${c.id} as id, ${c.customOrder} as co, ${c.name} as nm from ${table} where ${w} and not ${promoted} order by ${natural} limit ${page.offset + page.limit}) x),
+    n as (select count(*)::int as n from ${table} where ${w} and not ${promoted})
+    select r.id, r.k + (select count(*) from ps where ps.slot <= r.k) as pos, (select n from n) + (select count(*) from ps) as total from r
+    union all
+    select ps.id, least(ps.slot - 1, (select n from n)) + ps.i, (select n from n) + (select count(*) from ps) from ps
+  ) u`;
+  const sub = db
+    .select({ id: sql<string>`u.id`.as('id'), pos: sql<number>`u.pos`.as('pos'), total: sql<number>`u.total::int`.as('total') })
+    .from(ranked)
+    .where(sql`u.pos > ${page.offset} and u.pos <= ${page.offset + page.limit}`)
     .as('f');
-  const slot = sql`case when ${ordered.promoted} then max(${ordered.rank} - ${ordered.rn}) over (partition by ${ordered.promoted} order by ${ordered.rn} rows between unbounded preceding and current row) + 1 else ${ordered.rn} end`;
-  return { ordered, orderBy: [slot, sql`${ordered.promoted} desc`, ordered.rn] as SQL[] };
+  // The subquery's columns, qualified (drizzle leaves aliased SQL fields bare, which the joined table's columns would capture).
+  return { sub, id: sql<string>`"f"."id"`, pos: sql<number>`"f"."pos"`, total: sql<number>`"f"."total"` };
 }
 
 /**

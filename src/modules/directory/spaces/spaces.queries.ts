@@ -60,15 +60,13 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     f.near && f.radiusMeters !== undefined ? geo.within(f.near, f.radiusMeters) : undefined,
   );
   const db = await ctx.db();
-  const { ordered, orderBy } = listOrder(db, spaces, ORDER, where);
+  const ordered = listOrder(db, spaces, ORDER, where, f);
   const rows = await db
-    .select({ ...readColumns(c, f.near), total: sql<number>`(count(*) over ())::int` })
-    .from(ordered)
-    .innerJoin(spaces, eq(spaces.id, ordered.id))
+    .select({ ...readColumns(c, f.near), total: ordered.total })
+    .from(ordered.sub)
+    .innerJoin(spaces, sql`${spaces.id} = ${ordered.id}`)
     .leftJoin(typeDefinitions, eq(typeDefinitions.id, spaces.typeDefinitionId))
-    .orderBy(...orderBy)
-    .limit(f.limit)
-    .offset(f.offset);
+    .orderBy(ordered.pos);
   // A page past the end has no row to carry the total: count separately then (rare).
   const total = rows[0]?.total ?? (f.offset > 0 ? ((await db.select({ n: sql<number>`count(*)::int` }).from(spaces).where(where))[0]?.n ?? 0) : 0);
   return { rows, total };

@@ -1,5 +1,6 @@
-// Export pages and import lookups of spaces: one statement per page (category keys and tag names
-// aggregated per space), and the tenant's spaces, categories and tags a file refers to.
+// Export pages, import lookups and the import's batched writes of spaces: one statement per page
+// (category keys and tag names aggregated per space), the tenant's spaces, categories and tags a
+// file refers to in one round trip, inserts 1000 rows per statement and all updates in one statement.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { categories } from '../../../db/schema/categories';
@@ -7,7 +8,9 @@ import { spaces } from '../../../db/schema/spaces';
 import { tags } from '../../../db/schema/tags';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
-import type { SpaceRow } from './spaces.model';
+import { tenants } from '../../../db/schema/accounts';
+import { batches } from '../../../lib/transfer/batches';
+import type { SpaceRow, SpaceTranslations } from './spaces.model';
 
 const SPACE_ID = sql.raw('"spaces"."id"');
 
@@ -39,4 +42,44 @@ export async function lookups(ctx: ServiceContext, ids: string[], keys: string[]
     names.length ? db.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.tenantId, t), inArray(tags.name, names))) : Promise.resolve([]),
   ]);
   return { spaces: new Map(found.map((s) => [s.id, s])), categories: new Map(cats.map((c) => [c.key, c.id])), tags: new Set(tagRows.map((x) => x.name)) };
+}
+
+export type NewSpaceRow = Omit<typeof spaces.$inferInsert, 'tenantId' | 'language'> & { language?: string };
+
+/** Inserts in batches (lib/transfer/batches.ts), the tenant's base language where a row names none; the new ids in input order. */
+export async function insertMany(ctx: ServiceContext, values: NewSpaceRow[]): Promise<string[]> {
+  if (!values.length) return [];
+  const db = await ctx.db();
+  const t = tenantOf(ctx);
+  const language = sql`(select ${tenants.defaultLanguage} from ${tenants} where ${tenants.id} = ${t})`;
+  const out: string[] = [];
+  for (const batch of batches(values)) {
+    const rows = await db.insert(spaces).values(batch.map((v) => ({ ...v, tenantId: t, language: v.language ?? language }))).returning({ id: spaces.id });
+    out.push(...rows.map((r) => r.id));
+  }
+  return out;
+}
+
+export interface SpaceUpdate {
+  id: string;
+  name: string;
+  description: string | null;
+  language?: string;
+  type: string;
+  status: string;
+  homeLat: number | null;
+  homeLng: number | null;
+  translations: SpaceTranslations;
+}
+
+/** Every update in one statement (a row without a language keeps the stored one). */
+export async function updateMany(ctx: ServiceContext, rows: SpaceUpdate[]): Promise<void> {
+  if (!rows.length) return;
+  const db = await ctx.db();
+  const json = rows.map((r) => ({ id: r.id, name: r.name, description: r.description, language: r.language ?? null, type: r.type, status: r.status, lat: r.homeLat, lng: r.homeLng, translations: r.translations }));
+  await db.execute(sql`
+    update ${spaces} set name = v.name, description = v.description, language = coalesce(v.language, ${spaces.language}), type = v.type, status = v.status,
+      home_lat = v.lat, home_lng = v.lng, translations_i18n = v.translations, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v(id uuid, name text, description text, language text, type text, status text, lat float8, lng float8, translations jsonb)
+    where ${spaces.id} = v.id and ${spaces.tenantId} = ${tenantOf(ctx)}`);
 }
