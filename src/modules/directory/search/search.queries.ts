@@ -1,5 +1,6 @@
 // Global search in one statement: one branch per entity type the caller may read, each matched
-// through its GIN expression index (search_doc, drizzle/0025) and filtered by the tenant, then
+// on its document (search_doc, drizzle/0025; stored for spaces and resources, drizzle/0032: under
+// row-level security `@@` is a filter over the tenant's rows, not an index search) and filtered by the tenant, then
 // `union all`, ranked. Prefix matching comes from search_query (every word a prefix); accents and
 // case are folded on both sides (unaccent, lower). Translations are part of each document (B weight).
 import { sql, type SQL } from 'drizzle-orm';
@@ -71,7 +72,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
     out.push({
       type: 'space',
       from: sql`spaces x`,
-      doc: sql`search_doc(x.name, search_translations(x.translations_i18n), x.description)`,
+      doc: sql`x.search_document`,
       title: translated(sql`x.translations_i18n`, lang, sql`x.name`),
       name: sql`x.name`,
       description: sql`x.description`,
@@ -89,7 +90,8 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
     out.push({
       type: 'resource',
       from: sql`resources x`,
-      doc: withDescription ? sql`search_doc(x.name, search_translations(x.translations_i18n), x.description)` : sql`search_doc(x.name, search_translations(x.translations_i18n), null)`,
+      // The stored document (drizzle/0032) unless the key may not read descriptions.
+      doc: withDescription ? sql`x.search_document` : sql`search_doc(x.name, search_translations(x.translations_i18n), null)`,
       title: translated(sql`x.translations_i18n`, lang, sql`x.name`),
       name: sql`x.name`,
       description: withDescription ? sql`x.description` : sql`null::text`,
