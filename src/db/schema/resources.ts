@@ -1,5 +1,5 @@
 // Tables of the directory's resources: the tenant's resources (optionally in a space; location as
-// two doubles, indexed through earthdistance's ll_to_earth in 0024) and their members.
+// two doubles, a B-tree on (tenant_id, current_lat, current_lng) in 0031) and their members.
 import { doublePrecision, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants, users } from './accounts';
 import { typeDefinitions } from './type-definitions';

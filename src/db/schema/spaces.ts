@@ -1,5 +1,5 @@
-// Tables of the directory's spaces: the tenant's spaces (location as two doubles, indexed through
-// earthdistance's ll_to_earth in 0022) and their members (manager or reader).
+// Tables of the directory's spaces: the tenant's spaces (location as two doubles, a B-tree on
+// (tenant_id, home_lat, home_lng) in 0031) and their members (manager or reader).
 import { doublePrecision, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants, users } from './accounts';
 import { typeDefinitions } from './type-definitions';

@@ -1,6 +1,6 @@
 // Spaces in Postgres. Every function filters by the caller's tenant (tenantOf); row-level security
 // holds the same line underneath. Distances are earthdistance's (meters on a spherical earth):
-// an earth_box prefilter the GiST index on ll_to_earth serves, then the exact earth_distance.
+// a latitude/longitude box prefilter on a B-tree (shared/geo.queries.ts), then the exact earth_distance.
 import { eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
 import { spaces } from '../../../db/schema/spaces';
