@@ -12,7 +12,8 @@ export const requireJsonBody = () =>
     const method = c.req.method;
     if (method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE') {
       const length = c.req.header('content-length');
-      const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+      // A body may come without either header (HTTP/2 and HTTP/3 need neither): then the stream tells.
+      const hasBody = length !== undefined ? length !== '0' : c.req.header('transfer-encoding') !== undefined || c.req.raw.body !== null;
       const type = c.req.header('content-type') ?? '';
       if (hasBody && !JSON_TYPE.test(type) && !extraBodyTypes.some((t) => t.test(type))) {
         throw new ApiError(

@@ -17,6 +17,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 400) return sendError(c, new ApiError('INVALID_JSON', 'Malformed JSON in request body'));
     if (err.status === 413) return sendError(c, new ApiError('PAYLOAD_TOO_LARGE', 'Request body too large'));
     if (err.status === 401) return sendError(c, new ApiError('UNAUTHORIZED', err.message || 'Unauthorized'));
+    if (err.status === 415) return sendError(c, new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type: send application/json'));
   }
   // The HTTP path's 503 (db/client.ts httpFailure) arrives wrapped by drizzle.
   const wrapped = wrappedApiError(err);

@@ -1,5 +1,11 @@
-// Calls the Worker in workerd exactly as a client would (through its fetch handler).
-import { exports } from 'cloudflare:workers';
+// Calls the Worker in workerd as a client would: a Request through its fetch handler, with the
+// test environment's bindings and an execution context. The handler is called in place rather than
+// through the pool's self binding (`exports.default.fetch`): that path keeps every call's context
+// alive for the whole file, so each call cost more than the one before (in one file, the 1st took
+// 5 ms, the 500th 183 ms, the 1,500th 1.4 s; the shared security suite's 1,457 tests took 18 min).
+import { createExecutionContext, env } from 'cloudflare:test';
+import worker from '../../src/index';
+import type { Env } from '../../src/env';
 import { expect, inject } from 'vitest';
 import { Validator } from '@cfworker/json-schema';
 
@@ -18,7 +24,8 @@ export async function api<T = any>(path: string, init: RequestInit & { json?: un
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  const res = await (exports as { default: Fetcher }).default.fetch(new Request(BASE + path, { ...init, headers, body }));
+  // After-response work (waitUntil) runs on after the answer, as in production; nothing waits for it.
+  const res = await worker.fetch(new Request(BASE + path, { ...init, headers, body }), env as unknown as Env, createExecutionContext());
   const text = await res.text();
   let parsed: unknown = text;
   try {
