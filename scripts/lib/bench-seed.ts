@@ -90,14 +90,38 @@ export async function explain(stack: Stack, t: Target & { explain?: RegExp }): P
   const target = batch.queries.find((q) => t.explain!.test(q.query))!;
   const appUrl = await ensureAppRole(stack.databaseUrl);
   const url = batch.user === new URL(appUrl).username ? appUrl : stack.databaseUrl;
-  return withPg(url, async (db) => {
+  const settings = batch.queries.filter((q) => /set_config\(/.test(q.query) && q !== target);
+  const outer = await withPg(url, async (db) => {
     await db.query('begin read only');
     try {
-      for (const q of batch.queries) if (/set_config\(/.test(q.query) && q !== target) await db.query(q.query, q.params);
+      for (const q of settings) await db.query(q.query, q.params);
       const plan = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${target.query}`, target.params);
       return `${target.query}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`;
     } finally {
       await db.query('rollback');
     }
+  });
+  return /search_\w+_(ids|ranked)\(/.test(target.query) ? `${outer}\n\n${await nestedPlans(stack.databaseUrl, settings, target)}` : outer;
+}
+
+/**
+ * The plans of the statements run inside functions (the search matchers, drizzle/0034, which the
+ * outer plan shows as a Function Scan): auto_explain, as the superuser, with its output as notices.
+ */
+async function nestedPlans(superUrl: string, settings: Query[], target: Query): Promise<string> {
+  return withPg(superUrl, async (db) => {
+    const notices: string[] = [];
+    db.on('notice', (n) => notices.push(n.message ?? ''));
+    await db.query('begin read only');
+    try {
+      for (const q of settings) await db.query(q.query, q.params);
+      await db.query(`load 'auto_explain'`);
+      for (const set of ['log_min_duration = 0', 'log_nested_statements = on', 'log_analyze = on', 'log_buffers = on', 'log_timing = off', 'log_level = notice'])
+        await db.query(`set local auto_explain.${set}`);
+      await db.query(target.query, target.params);
+    } finally {
+      await db.query('rollback');
+    }
+    return notices.filter((n) => /Query Text/.test(n)).map((n) => `Inside the function (auto_explain):\n${n}`).join('\n\n');
   });
 }

@@ -8,6 +8,8 @@ import type { Env } from '../../src/context';
 import { dbConfig, httpDb, newDbStats, requestDb, type Database } from '../../src/db/client';
 import { beginTenant } from '../../src/db/rls';
 import { groups } from '../../src/db/schema/access';
+import { resources } from '../../src/db/schema/resources';
+import { spaces } from '../../src/db/schema/spaces';
 import { api, expectError } from '../helpers/http';
 import { withDb } from '../helpers/db';
 import { newTenant, unique } from '../helpers/identity';
@@ -139,5 +141,31 @@ describe('row-level security', () => {
     expect(list.body.data.every((g: { tenantId: string }) => g.tenantId === a.tenantId)).toBe(true);
     const created = await api('/api/v1/secure/groups/create', { method: 'POST', headers: a.auth, json: { name: unique('api-') } });
     expect(created.status).toBe(201);
+  });
+
+  it('the search matchers (drizzle/0034, which read past the policy to use GIN) answer only the set tenant’s ids', async () => {
+    const { a, b } = await twoTenantsWithGroups();
+    const word = unique('zq').replace(/[^a-z0-9]/gi, '');
+    const ids = await withDb(async (db) => {
+      const r = await db.insert(resources).values([a, b].map((t) => ({ tenantId: t.tenantId, name: `${word} projector` }))).returning({ id: resources.id });
+      const s = await db.insert(spaces).values([a, b].map((t) => ({ tenantId: t.tenantId, name: `${word} room` }))).returning({ id: spaces.id });
+      return { resources: r.map((x) => x.id), spaces: s.map((x) => x.id) };
+    });
+    const matches = (tenant: string | undefined, fn: string, text: string) =>
+      asTenant(tenant, (db) => db.execute<{ id: string; rank: number }>(q`select id, rank from ${q.raw(fn)}(${text})`).then((r) => r.rows));
+    const [mine] = await matches(a.tenantId, 'search_resource_ranked', word.slice(0, 6));
+    expect(mine?.id).toBe(ids.resources[0]);
+    // The name starts with what was typed: ts_rank plus 0.5.
+    expect(Number(mine?.rank)).toBeGreaterThan(0.5);
+    expect((await matches(b.tenantId, 'search_resource_ranked', word)).map((m) => m.id)).toEqual([ids.resources[1]]);
+    expect((await matches(a.tenantId, 'search_space_ranked', `${word} ro`)).map((m) => m.id)).toEqual([ids.spaces[0]]);
+    // No tenant set: nothing at all (fail closed), as under the policy.
+    expect(await matches(undefined, 'search_resource_ranked', word)).toEqual([]);
+    expect(await matches(undefined, 'search_space_ranked', word)).toEqual([]);
+    // They run as their owner (security definer) and only the application role may call them.
+    const [fn] = await withDb((db) =>
+      db.execute<{ definer: boolean; public: boolean }>(q`select p.prosecdef as definer, has_function_privilege('public', p.oid, 'execute') as public from pg_proc p where p.proname = 'search_resource_ranked'`).then((r) => r.rows),
+    );
+    expect(fn).toEqual({ definer: true, public: false });
   });
 });

@@ -1,7 +1,10 @@
 // Global search in one statement: one branch per entity type the caller may read, each matched
-// on its document (search_doc, drizzle/0025; stored for spaces and resources, drizzle/0032: under
-// row-level security `@@` is a filter over the tenant's rows, not an index search) and filtered by the tenant, then
-// `union all`, ranked. Prefix matching comes from search_query (every word a prefix); accents and
+// on its document (search_doc, drizzle/0025; stored for spaces and resources, drizzle/0032) and
+// filtered by the tenant, then `union all`, ranked. The match goes through the GIN indexes by way
+// of the tenant's matching ids (search_*_ids; spaces and resources ranked as well, search_*_ranked:
+// drizzle/0034): under row-level security the app role's
+// own `@@` is a filter over every row of the tenant, never an index search. The rows are then read
+// under the tenant policy and the caller's rules as before. Prefix matching comes from search_query (every word a prefix); accents and
 // case are folded on both sides (unaccent, lower). Translations are part of each document (B weight).
 import { sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../../context';
@@ -44,19 +47,22 @@ interface Branch {
   status: SQL;
   spaceId: SQL;
   where: Cond;
-  /** Extra match besides the document (category translations). */
-  alsoMatches?: SQL;
+  /** The tenant's ids matching the document through its GIN index (drizzle/0034); else `doc @@ q` per row. */
+  matchIds?: string;
+  /** Or the function answering its matching rows (as `x`, the columns the branch reads) ranked (drizzle/0034). */
+  ranked?: string;
 }
 
 function branchSql(b: Branch, i: SearchInput, t: string): SQL {
   const query = sql`search_query(${i.q})`;
   const folded = sql`search_unaccent(lower(${i.q}))`;
   const name = sql`search_unaccent(lower(${b.name}))`;
-  const match = b.alsoMatches ? sql`(${b.doc} @@ ${query} or ${b.alsoMatches})` : sql`${b.doc} @@ ${query}`;
-  const rank = sql`(ts_rank(${b.doc}, ${query}) + case when ${name} = ${folded} then 1 when starts_with(${name}, ${folded}) then 0.5 else 0 end)::float8`;
+  const match = b.ranked ? sql`true` : b.matchIds ? sql`x.id in (select ${sql.raw(b.matchIds)}(${query}))` : sql`${b.doc} @@ ${query}`;
+  const rank = b.ranked ? sql`x.rank` : sql`(ts_rank(${b.doc}, ${query}) + case when ${name} = ${folded} then 1 when starts_with(${name}, ${folded}) then 0.5 else 0 end)::float8`;
+  const from = b.ranked ? sql`${sql.raw(b.ranked)}(${i.q}) x` : b.from;
   const where = b.where === true ? sql`` : sql` and ${b.where === false ? sql`false` : b.where}`;
   return sql`(select ${b.type}::text as type, ${b.id ?? sql`x.id`} as id, ${b.title} as title, ${b.description} as description, ${b.status} as status, ${b.spaceId} as space_id, ${rank} as rank
-    from ${b.from} where x.tenant_id = ${t} and ${match}${where}
+    from ${from} where x.tenant_id = ${t} and ${match}${where}
     order by rank desc limit ${i.limit})`;
 }
 
@@ -73,6 +79,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
       type: 'space',
       from: sql`spaces x`,
       doc: sql`x.search_document`,
+      ranked: 'search_space_ranked',
       title: translated(sql`x.translations_i18n`, lang, sql`x.name`),
       name: sql`x.name`,
       description: sql`x.description`,
@@ -90,8 +97,10 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
     out.push({
       type: 'resource',
       from: sql`resources x`,
-      // The stored document (drizzle/0032) unless the key may not read descriptions.
+      // The stored, indexed document (drizzle/0032) unless the key may not read descriptions: then
+      // the reduced one, computed per row (only property-limited keys take that path).
       doc: withDescription ? sql`x.search_document` : sql`search_doc(x.name, search_translations(x.translations_i18n), null)`,
+      ranked: withDescription ? 'search_resource_ranked' : undefined,
       title: translated(sql`x.translations_i18n`, lang, sql`x.name`),
       name: sql`x.name`,
       description: withDescription ? sql`x.description` : sql`null::text`,
@@ -105,6 +114,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
     out.push({
       type: 'contact',
       from: sql`contacts x`,
+      matchIds: 'search_contact_ids',
       doc: sql`search_doc(coalesce(x.first_name, '') || ' ' || coalesce(x.middle_name, '') || ' ' || coalesce(x.last_name, ''), coalesce(x.email, '') || ' ' || replace(coalesce(x.email, ''), '@', ' ') || ' ' || coalesce(x.phone, '') || ' ' || coalesce(x.url, ''), x.notes)`,
       title: sql`coalesce(${full}, x.email, x.phone, x.url, 'Contact')`,
       name: sql`coalesce(${full}, x.email, '')`,
@@ -125,7 +135,8 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
       description: sql`x.description`,
       status: sql`null::text`,
       spaceId: sql`null::uuid`,
-      alsoMatches: sql`exists (select 1 from category_translations ct where ct.category_id = x.id and ct.tenant_id = ${t} and search_doc(ct.name, null, ct.description) @@ search_query(${i.q}))`,
+      // Its own document or one of its translations' (both in search_category_ids).
+      matchIds: 'search_category_ids',
       where: holds(c, 'taxonomy:read', t),
     });
   }
@@ -133,6 +144,7 @@ function branches(c: SearchCaller, i: SearchInput, t: string): Branch[] {
     out.push({
       type: 'tag',
       from: sql`tags x`,
+      matchIds: 'search_tag_ids',
       doc: sql`search_doc(x.display_name, search_translations(x.translations_i18n), null)`,
       title: translated(sql`x.translations_i18n`, lang, sql`x.display_name`),
       name: sql`x.display_name`,
