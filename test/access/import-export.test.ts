@@ -4,7 +4,7 @@ import writeXlsxFile from 'write-excel-file/universal';
 import { describe, expect, it } from 'vitest';
 import { groups } from '../../src/db/schema/access';
 import { memberships, users } from '../../src/db/schema/accounts';
-import { api, expectError, expectReferenceShape } from '../helpers/http';
+import { api, download, expectError, expectReferenceShape } from '../helpers/http';
 import { addMember, withDb } from '../helpers/db';
 import { newTenant, unique } from '../helpers/identity';
 
@@ -18,10 +18,6 @@ function upload(path: string, auth: Record<string, string>, file: Blob, name: st
   return api(path, { method: 'POST', headers: auth, body: form });
 }
 const csv = (text: string) => new Blob([text], { type: 'text/csv' });
-const download = async (path: string, auth: Record<string, string>) => {
-  const { exports } = await import('cloudflare:workers');
-  return (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, { headers: auth }));
-};
 const tenantUsers = (tenantId: string) =>
   withDb((db) => db.select({ email: users.email, first: users.firstName }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(eq(memberships.tenantId, tenantId)));
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tenants } from '../../src/db/schema/accounts';
 import { categories } from '../../src/db/schema/categories';
 import { addMember, withDb } from '../helpers/db';
-import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
+import { api, download, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';
 
 const C = '/api/v1/secure/taxonomy/categories';
@@ -21,10 +21,7 @@ async function tenantWithLanguages(): Promise<SignedIn> {
   return owner;
 }
 const rows = (tenantId: string) => withDb((db) => db.select().from(categories).where(eq(categories.tenantId, tenantId)));
-const download = async (as: SignedIn, q = '') => {
-  const { exports } = await import('cloudflare:workers');
-  return (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${C}/export${q}`, { headers: as.auth }));
-};
+const exportOf = (as: SignedIn, q = '') => download(`${C}/export${q}`, as.auth);
 
 describe('categories import and export', () => {
   it('imports parents by key in any order with translations; dry run equals the import; export round-trips', async () => {
@@ -40,12 +37,12 @@ describe('categories import and export', () => {
     const tree = await api(`${C}/tree?preferredLanguage=de`, { headers: owner.auth });
     expect(tree.body.data).toMatchObject([{ key: 'rooms', name: 'Räume', children: [{ key: 'big', level: 1 }, { key: 'small', name: 'Kleine Räume', children: [{ key: 'tiny', level: 2 }] }] }]);
 
-    const res = await download(owner, '?format=csv');
+    const res = await exportOf(owner, '?format=csv');
     expect(res.headers.get('x-total-count')).toBe('4');
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('id,key,parent_key,name,description,language,filter_id,level,usage_count,name_en,description_en,name_de,description_de');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['rooms', 'big', 'small', 'tiny']);
-    const xlsx = await download(owner, '?format=xlsx');
+    const xlsx = await exportOf(owner, '?format=xlsx');
     const sheet = await readSheet(await xlsx.arrayBuffer());
     expect(sheet.find((r) => r[1] === 'small')!.slice(2, 4)).toEqual(['rooms', 'Small rooms']);
 
@@ -104,7 +101,7 @@ describe('categories import and export', () => {
     expectError(await api(`${C}/export`), 401);
     expectError(await upload(owner, 'name\r\nX\r\n'), 400);
     const empty = await newTenant();
-    const ex = await (await download(empty)).text();
+    const ex = await (await exportOf(empty)).text();
     expect(ex).toContain('example-category');
     const reimport = await upload(empty, ex.replace(/^\uFEFF/, ''));
     expect(reimport.body.data.stats).toMatchObject({ created: 0, errors: 0 });

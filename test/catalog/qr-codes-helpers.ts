@@ -2,7 +2,7 @@
 import { decode } from 'fast-png';
 import jsQR from 'jsqr';
 import { expect } from 'vitest';
-import { api } from '../helpers/http';
+import { api, download } from '../helpers/http';
 import type { SignedIn } from '../helpers/identity';
 
 export const BASE = '/api/v1/secure/qr-codes/';
@@ -17,8 +17,7 @@ export async function createCode(who: SignedIn, json: Record<string, unknown>) {
 
 /** Raw bytes of an image route. */
 export async function image(path: string, headers: Record<string, string> = {}) {
-  const { exports } = await import('cloudflare:workers');
-  const res = await (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, { headers }));
+  const res = await download(path, headers);
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 

@@ -6,7 +6,7 @@ import { tenants } from '../../src/db/schema/accounts';
 import { tags } from '../../src/db/schema/tags';
 import { transferType } from '../../src/modules/catalog/transfer/transfer.registry';
 import { addMember, withDb } from '../helpers/db';
-import { api, expectError, expectReferenceShape } from '../helpers/http';
+import { api, download, expectError, expectReferenceShape } from '../helpers/http';
 import { newTenant, type SignedIn } from '../helpers/identity';
 
 const T = '/api/v1/secure/taxonomy/tags';
@@ -15,10 +15,6 @@ const upload = (who: SignedIn, text: string, options?: unknown) => {
   form.append('file', new File([new Blob([text], { type: 'text/csv' })], 'tags.csv'));
   if (options !== undefined) form.append('options', JSON.stringify(options));
   return api(`${T}/import`, { method: 'POST', headers: who.auth, body: form });
-};
-const download = async (path: string, auth: Record<string, string>) => {
-  const { exports } = await import('cloudflare:workers');
-  return (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, { headers: auth }));
 };
 const tagRows = (tenantId: string) => withDb((db) => db.select().from(tags).where(eq(tags.tenantId, tenantId)).orderBy(tags.name));
 const lines = async (res: Response) => (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');

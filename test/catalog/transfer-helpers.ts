@@ -25,9 +25,6 @@ export function upload(path: string, auth: Record<string, string>, file: Blob, n
 }
 
 /** A file download: the raw Response (body unread). */
-export async function download(path: string, auth: Record<string, string>): Promise<Response> {
-  const { exports } = await import('cloudflare:workers');
-  return (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${path}`, { headers: auth }));
-}
+export { download } from '../helpers/http';
 
 export const csv = (text: string) => new Blob([text], { type: 'text/csv' });

@@ -4,7 +4,7 @@ import { typeDefinitions } from '../../src/db/schema/type-definitions';
 import { fromProperties, toProperties } from '../../src/modules/catalog/type-definitions/type-definitions.mapping';
 import { transferType } from '../../src/modules/catalog/transfer/transfer.registry';
 import { withDb } from '../helpers/db';
-import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
+import { api, download, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
 import { addMember } from '../helpers/db';
 import { newTenant, unique, type SignedIn } from '../helpers/identity';
 
@@ -200,8 +200,7 @@ describe('type definitions: spreadsheets', () => {
 });
 
 async function exportFile(owner: SignedIn, format: string): Promise<Uint8Array> {
-  const { exports } = await import('cloudflare:workers');
-  const res = await (exports as { default: Fetcher }).default.fetch(new Request(`http://api.test${EXPORT}/excel?format=${format}`, { headers: owner.auth }));
+  const res = await download(`${EXPORT}/excel?format=${format}`, owner.auth);
   expect(res.status).toBe(200);
   return new Uint8Array(await res.arrayBuffer());
 }

@@ -17,6 +17,15 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+/** The Worker's raw Response to `request` (downloads, images, other hosts). */
+export function fetchWorker(request: Request): Promise<Response> {
+  // After-response work (waitUntil) runs on after the answer, as in production; nothing waits for it.
+  return Promise.resolve(worker.fetch(request, env as unknown as Env, createExecutionContext()));
+}
+
+/** A GET's raw Response, body unread (file downloads, images). */
+export const download = (path: string, headers: Record<string, string> = {}) => fetchWorker(new Request(BASE + path, { headers }));
+
 export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(init.headers);
   let body = init.body;
@@ -24,8 +33,7 @@ export async function api<T = any>(path: string, init: RequestInit & { json?: un
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  // After-response work (waitUntil) runs on after the answer, as in production; nothing waits for it.
-  const res = await worker.fetch(new Request(BASE + path, { ...init, headers, body }), env as unknown as Env, createExecutionContext());
+  const res = await fetchWorker(new Request(BASE + path, { ...init, headers, body }));
   const text = await res.text();
   let parsed: unknown = text;
   try {

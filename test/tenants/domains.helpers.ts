@@ -1,8 +1,7 @@
 // Shared by the tenant domain tests: the local resolver's and web server's zones, calls through a
 // given Host, and creating a domain.
-import { exports } from 'cloudflare:workers';
 import { expect, inject } from 'vitest';
-import { api, type ApiResponse } from '../helpers/http';
+import { api, fetchWorker, type ApiResponse } from '../helpers/http';
 import { unique } from '../helpers/identity';
 
 export const CNAME_TARGET = 'edge.platform.test';
@@ -25,7 +24,7 @@ export async function viaHost(host: string, path: string, init: RequestInit & { 
   const headers = new Headers(init.headers);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   const req = new Request(`https://${host}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
-  const res = await (exports as { default: Fetcher }).default.fetch(req);
+  const res = await fetchWorker(req);
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
