@@ -57,12 +57,13 @@ function branchSql(b: Branch, i: SearchInput, t: string): SQL {
   const query = sql`search_query(${i.q})`;
   const folded = sql`search_unaccent(lower(${i.q}))`;
   const name = sql`search_unaccent(lower(${b.name}))`;
-  const match = b.ranked ? sql`true` : b.matchIds ? sql`x.id in (select ${sql.raw(b.matchIds)}(${query}))` : sql`${b.doc} @@ ${query}`;
+  // A ranked branch's function answers only matches: no condition of its own.
+  const match = b.ranked ? sql`` : b.matchIds ? sql` and x.id in (select ${sql.raw(b.matchIds)}(${query}))` : sql` and ${b.doc} @@ ${query}`;
   const rank = b.ranked ? sql`x.rank` : sql`(ts_rank(${b.doc}, ${query}) + case when ${name} = ${folded} then 1 when starts_with(${name}, ${folded}) then 0.5 else 0 end)::float8`;
   const from = b.ranked ? sql`${sql.raw(b.ranked)}(${i.q}) x` : b.from;
   const where = b.where === true ? sql`` : sql` and ${b.where === false ? sql`false` : b.where}`;
   return sql`(select ${b.type}::text as type, ${b.id ?? sql`x.id`} as id, ${b.title} as title, ${b.description} as description, ${b.status} as status, ${b.spaceId} as space_id, ${rank} as rank
-    from ${from} where x.tenant_id = ${t} and ${match}${where}
+    from ${from} where x.tenant_id = ${t}${match}${where}
     order by rank desc limit ${i.limit})`;
 }
 
