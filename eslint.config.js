@@ -11,7 +11,7 @@ const ORM = [
 const above = (...layers) => layers.map((l) => ({ group: [`**/${l}`, `**/${l}/*`, `**/${l}/**`], message: `This layer must not import ${l}/ (see eslint.config.js)` }));
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', '.wrangler', 'drizzle', 'src/contract'] },
+  { ignores: ['node_modules', 'dist', '.test-bundle', '.data', '.wrangler', 'drizzle', 'src/contract'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
