@@ -192,6 +192,10 @@ describe('approval of new resources', () => {
     expect(a.status).toBe('pending');
     expectError(await call(reader, 'GET', `/${a.id}`), 404);
     expect((await call(reader, 'GET', '/')).body.pagination.total).toBe(1);
+    // The creator sees its pending resources, in the list's total too.
+    expect((await call(manager, 'GET', '/')).body.pagination.total).toBe(3);
+    expect((await call(manager, 'GET', '/?status=pending')).body.pagination.total).toBe(2);
+    expect((await call(reader, 'GET', '/?status=pending')).body.pagination.total).toBe(0);
     expect((await call(manager, 'GET', `/${a.id}`)).body.data.status).toBe('pending');
     expectError(await call(manager, 'PATCH', `/${a.id}`, { status: 'active' }), 409);
     const rows = await resourceRows(owner.tenantId);

@@ -1,6 +1,8 @@
 // Resources: create/read/update/delete, list filters and paging, nearby distances, property-limited
 // API keys, spaces holding resources, and another tenant's ids (404 / 422, nothing written).
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { withDb } from '../helpers/db';
 import { api, expectError, expectReferenceShape, roundTrips } from '../helpers/http';
 import { newTenant } from '../helpers/identity';
 import { BERN, R, ZURICH, call, newResource, resourceMemberRows, resourceRows } from './resources-helpers';
@@ -113,6 +115,36 @@ describe('list and nearby', () => {
     expect((await call(owner, 'GET', '/?search=amm')).body.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
     expect((await call(owner, 'GET', '/?offset=10')).body.pagination).toMatchObject({ total: 3, hasMore: false });
     for (const q of ['limit=0', 'limit=101', 'status=x', 'lat=1', 'radiusMeters=5', 'space_id=nope']) expectError(await call(owner, 'GET', `/?${q}`), 400);
+  });
+
+  it('keeps the total exact through creates, status changes, deletes and multi-row writes (stored counts, drizzle/0035)', async () => {
+    const owner = await newTenant();
+    const other = await newTenant();
+    await newResource(other, { name: 'Elsewhere' });
+    const a = await newResource(owner, { name: 'A' });
+    const b = await newResource(owner, { name: 'B' });
+    const totals = async () =>
+      Promise.all(['/?limit=1', '/?status=inactive&limit=1', '/?type=custom&status=active&limit=1'].map(async (q) => (await call(owner, 'GET', q)).body.pagination.total));
+    expect(await totals()).toEqual([2, 0, 2]);
+    expect((await call(owner, 'PATCH', `/${b.id}`, { status: 'inactive' })).status).toBe(200);
+    expect(await totals()).toEqual([2, 1, 1]);
+    expect((await call(owner, 'DELETE', `/${a.id}`)).status).toBe(204);
+    expect(await totals()).toEqual([1, 1, 0]);
+    // Statements writing many rows at once (imports, a space's detach) count each row.
+    const stored = () =>
+      withDb(async (db) => (await db.execute(sql`select type, status, n::int from directory_counts where tenant_id = ${owner.tenantId} and entity_type = 'resource' and n <> 0 order by status`)).rows);
+    const counted = () =>
+      withDb(async (db) => (await db.execute(sql`select type, status, count(*)::int as n from resources where tenant_id = ${owner.tenantId} group by type, status order by status`)).rows);
+    await withDb((db) => db.execute(sql`insert into resources (tenant_id, name, status) select ${owner.tenantId}, 'bulk ' || i, case when i % 3 = 0 then 'maintenance' else 'active' end from generate_series(1, 30) i`));
+    await withDb((db) => db.execute(sql`update resources set status = 'retired' where tenant_id = ${owner.tenantId} and name like 'bulk 1%'`));
+    await withDb((db) => db.execute(sql`delete from resources where tenant_id = ${owner.tenantId} and name like 'bulk 2%'`));
+    expect(await stored()).toEqual(await counted());
+    expect((await totals())[0]).toBe(Number((await counted()).reduce((n, r) => n + Number(r.n), 0)));
+    // Renames, visits and order changes touch no count.
+    await withDb((db) => db.execute(sql`update resources set total_visits = total_visits + 1, custom_order = custom_order + 1 where tenant_id = ${owner.tenantId}`));
+    expect(await stored()).toEqual(await counted());
+    // Another tenant's rows and counts are its own.
+    expect((await call(other, 'GET', '/?limit=1')).body.pagination.total).toBe(1);
   });
 
   it('finds resources nearby, nearest first, with known distances (Zurich–Bern, the antimeridian)', async () => {

@@ -16,4 +16,5 @@ export * from './spaces';
 export * from './contacts';
 export * from './resources';
 export * from './resource-moves';
+export * from './directory-counts';
 export * from './calendar';

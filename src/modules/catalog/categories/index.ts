@@ -9,7 +9,7 @@ import { exportCategories } from './transfer.export';
 import { importCategories } from './transfer.import';
 
 export { categoriesOf, categoryIdsWithDescendants, existingCategoryIds, linkCategories, linkCategoriesMany, unlinkCategoriesOfEntities, unlinkEntityCategories } from './links.service';
-export { withDescendantsSql as categoryWithDescendantsSql } from './links.queries';
+export { inCategorySql } from './links.queries';
 export type { Category, CategoryLink } from './categories.model';
 
 // Categories are imported before what links to them (order 10).

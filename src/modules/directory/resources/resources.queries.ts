@@ -9,9 +9,10 @@ import { typeDefinitions } from '../../../db/schema/type-definitions';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { likePattern } from '../../access/shared/like';
-import { categoryWithDescendantsSql } from '../../catalog/categories';
+import { inCategorySql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
 import { geoOf } from '../shared/geo.queries';
+import { countedTotalSql, isCountable } from '../shared/counts.queries';
 import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import type { Caller, ListFilter, Point, ResourceRead, ResourceRow } from './resources.model';
 import { resourceManagerSql, spaceManagerSql } from '../shared/membership.queries';
@@ -54,9 +55,7 @@ function filterSql(ctx: ServiceContext, c: Caller, f: ListFilter): SQL | undefin
     f.type ? eq(resources.type, f.type) : undefined,
     f.status ? eq(resources.status, f.status) : undefined,
     f.space_id ? eq(resources.spaceId, f.space_id) : undefined,
-    f.category_id
-      ? sql`exists (select 1 from category_links cl where cl.tenant_id = ${t} and cl.entity_type = 'resource' and cl.entity_id = ${RES_ID} and cl.category_id in ${categoryWithDescendantsSql(t, f.category_id)})`
-      : undefined,
+    f.category_id ? inCategorySql(t, 'resource', RES_ID, f.category_id) : undefined,
     f.tag?.length ? hasTag(t, 'resource', RES_ID, f.tag) : undefined,
     f.manageable === undefined ? undefined : f.manageable ? manageableSql(c) : sql`not ${manageableSql(c)}`,
     f.search ? ilike(resources.name, likePattern(f.search)) : undefined,
@@ -74,7 +73,8 @@ async function totalOf(ctx: ServiceContext, where: SQL | undefined): Promise<num
 export async function listResources(ctx: ServiceContext, c: Caller, f: ListFilter): Promise<{ rows: ResourceRead[]; total: number }> {
   const where = filterSql(ctx, c, f);
   const db = await ctx.db();
-  const ordered = listOrder(db, resources, ORDER, where, f);
+  const counted = isCountable(f) ? countedTotalSql(resources, resources, 'resource', tenantOf(ctx), f, visibleSql(c)) : undefined;
+  const ordered = listOrder(db, resources, ORDER, where, f, counted);
   const rows = await db
     .select({ ...readColumns(c, f.near), total: ordered.total })
     .from(ordered.sub)

@@ -30,9 +30,11 @@ export const promotedSql = (c: OrderedColumns) => sql`(${c.promotionType} in ('P
  * promoted row took it), so the regular row k lands at k + #{i: slot_i <= k} and the promoted row i
  * at min(slot_i - 1, regular rows) + i: the same on every page. Only the promoted rows (few) and
  * the first offset+limit regular rows are read, the latter straight from the list-order index
- * (tenant, custom_order desc, name, id); the total counts the filtered rows.
+ * (tenant, custom_order desc, name, id). `total` is the number of filtered rows when the caller can
+ * tell it without counting (countedTotalSql); otherwise the filtered rows are counted. The regular
+ * rows are that total less the promoted ones, so no row is tested for a promotion to be counted.
  */
-export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined, page: { limit: number; offset: number }) {
+export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined, page: { limit: number; offset: number }, total?: SQL) {
   const promoted = promotedSql(c);
   const w = where ?? sql`true`;
   const natural = sql`${c.customOrder} desc, ${c.name}, ${c.id}`;
@@ -42,7 +44,7 @@ export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where
     ps as (select id, i, max(rank - i) over (order by i rows between unbounded preceding and current row) + 1 as slot from p),
     r as (select id, row_number() over (order by co desc, nm, id) as k
       from (select ${c.id} as id, ${c.customOrder} as co, ${c.name} as nm from ${table} where ${w} and not ${promoted} order by ${natural} limit ${page.offset + page.limit}) x),
-    n as (select count(*)::int as n from ${table} where ${w} and not ${promoted})
+    n as (select (${total ?? sql`(select count(*) from ${table} where ${w})`} - (select count(*) from ps))::int as n)
     select r.id, r.k + (select count(*) from ps where ps.slot <= r.k) as pos, (select n from n) + (select count(*) from ps) as total from r
     union all
     select ps.id, least(ps.slot - 1, (select n from n)) + ps.i, (select n from n) + (select count(*) from ps) from ps

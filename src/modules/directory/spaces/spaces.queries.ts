@@ -9,9 +9,10 @@ import { tenants } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { geoOf } from '../shared/geo.queries';
+import { countedTotalSql, isCountable } from '../shared/counts.queries';
 import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import { likePattern } from '../../access/shared/like';
-import { categoryWithDescendantsSql } from '../../catalog/categories';
+import { inCategorySql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
 import type { Caller, ListFilter, Point, SpaceRead, SpaceRow } from './spaces.model';
 import { spaceManagerSql } from '../shared/membership.queries';
@@ -51,16 +52,15 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     visibleSql(c),
     f.type ? eq(spaces.type, f.type) : undefined,
     f.status ? eq(spaces.status, f.status) : undefined,
-    f.category_id
-      ? sql`exists (select 1 from category_links cl where cl.tenant_id = ${t} and cl.entity_type = 'space' and cl.entity_id = ${SPACE_ID} and cl.category_id in ${categoryWithDescendantsSql(t, f.category_id)})`
-      : undefined,
+    f.category_id ? inCategorySql(t, 'space', SPACE_ID, f.category_id) : undefined,
     f.tag?.length ? hasTag(t, 'space', SPACE_ID, f.tag) : undefined,
     f.manageable === undefined ? undefined : f.manageable ? manageableSql(c) : sql`not ${manageableSql(c)}`,
     f.search ? ilike(spaces.name, likePattern(f.search)) : undefined,
     f.near && f.radiusMeters !== undefined ? geo.within(f.near, f.radiusMeters) : undefined,
   );
   const db = await ctx.db();
-  const ordered = listOrder(db, spaces, ORDER, where, f);
+  const counted = isCountable(f) ? countedTotalSql(spaces, spaces, 'space', t, f, visibleSql(c)) : undefined;
+  const ordered = listOrder(db, spaces, ORDER, where, f, counted);
   const rows = await db
     .select({ ...readColumns(c, f.near), total: ordered.total })
     .from(ordered.sub)
