@@ -167,5 +167,10 @@ describe('row-level security', () => {
       db.execute<{ definer: boolean; public: boolean }>(q`select p.prosecdef as definer, has_function_privilege('public', p.oid, 'execute') as public from pg_proc p where p.proname = 'search_resource_ranked'`).then((r) => r.rows),
     );
     expect(fn).toEqual({ definer: true, public: false });
+    // Each is planned for its call's text and tenant, never from a session's cached generic plan (0036).
+    const configs = await withDb((db) =>
+      db.execute<{ name: string; custom: boolean }>(q`select p.proname as name, 'plan_cache_mode=force_custom_plan' = any(p.proconfig) as custom from pg_proc p where p.proname like 'search\_%' and p.prosecdef order by 1`).then((r) => r.rows),
+    );
+    expect(configs).toEqual(['search_category_ids', 'search_contact_ids', 'search_resource_ranked', 'search_space_ranked', 'search_tag_ids'].map((name) => ({ name, custom: true })));
   });
 });
