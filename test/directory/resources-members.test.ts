@@ -129,8 +129,10 @@ describe('order, promotion, visits', () => {
 
   it('places active position promotions at their rank on every page', async () => {
     const owner = await newTenant();
+    const space = await newSpace(owner);
     const rs = [];
-    for (const n of ['A', 'B', 'C', 'D', 'E']) rs.push(await newResource(owner, { name: n }));
+    for (const n of ['A', 'B', 'C', 'D', 'E']) rs.push(await newResource(owner, { name: n, spaceId: space.id }));
+    await newResource(owner, { name: 'Z' });
     const set = await call(owner, 'PATCH', `/${rs[4]!.id}/promotion`, { promotionType: 'PositionFix', promotionRank: 2 });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expectReferenceShape('PATCH', `${R}/{id}/promotion`, set);
@@ -138,8 +140,12 @@ describe('order, promotion, visits', () => {
     await call(owner, 'PATCH', `/${rs[3]!.id}/promotion`, { promotionType: 'PositionDynamic', promotionRank: 1, promotionEndDate: '2020-01-01T00:00:00Z' });
     await call(owner, 'PATCH', `/${rs[2]!.id}/promotion`, { promotionType: 'Effect1', promotionRank: 1 });
     const names = async (q: string) => (await call(owner, 'GET', `/?${q}`)).body.data.map((x: { name: string }) => x.name);
-    expect(await names('limit=10')).toEqual(['A', 'E', 'B', 'C', 'D']);
-    expect([...(await names('limit=2')), ...(await names('limit=2&offset=2')), ...(await names('limit=2&offset=4'))]).toEqual(['A', 'E', 'B', 'C', 'D']);
+    expect(await names('limit=10')).toEqual(['A', 'E', 'B', 'C', 'D', 'Z']);
+    expect([...(await names('limit=2')), ...(await names('limit=2&offset=2')), ...(await names('limit=2&offset=4'))]).toEqual(['A', 'E', 'B', 'C', 'D', 'Z']);
+    // A narrow filter (here a space) reads its matches once and places them the same way.
+    const inSpace = `space_id=${space.id}`;
+    expect([...(await names(`${inSpace}&limit=2`)), ...(await names(`${inSpace}&limit=2&offset=2`)), ...(await names(`${inSpace}&limit=2&offset=4`))]).toEqual(['A', 'E', 'B', 'C', 'D']);
+    expect((await call(owner, 'GET', `/?${inSpace}&limit=1`)).body.pagination).toMatchObject({ total: 5, hasMore: true });
     expectError(await call(owner, 'PATCH', `/${rs[0]!.id}/promotion`, { promotionType: 'Effect1', promotionStartDate: '2027-01-01T00:00:00Z', promotionEndDate: '2026-01-01T00:00:00Z' }), 422);
     const cleared = await call(owner, 'PATCH', `/${rs[4]!.id}/promotion`, { promotionType: 'None', promotionRank: 3 });
     expect(cleared.body.data).toMatchObject({ promotionType: 'None', promotionRank: null });

@@ -12,7 +12,7 @@ import { likePattern } from '../../access/shared/like';
 import { inCategorySql } from '../../catalog/categories';
 import { hasTag } from '../../catalog/tags';
 import { geoOf } from '../shared/geo.queries';
-import { countedTotalSql, isCountable } from '../shared/counts.queries';
+import { countedTotalSql, isCountable, isNarrow } from '../shared/counts.queries';
 import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import type { Caller, ListFilter, Point, ResourceRead, ResourceRow } from './resources.model';
 import { resourceManagerSql, spaceManagerSql } from '../shared/membership.queries';
@@ -73,8 +73,7 @@ async function totalOf(ctx: ServiceContext, where: SQL | undefined): Promise<num
 export async function listResources(ctx: ServiceContext, c: Caller, f: ListFilter): Promise<{ rows: ResourceRead[]; total: number }> {
   const where = filterSql(ctx, c, f);
   const db = await ctx.db();
-  const counted = isCountable(f) ? countedTotalSql(resources, resources, 'resource', tenantOf(ctx), f, visibleSql(c)) : undefined;
-  const ordered = listOrder(db, resources, ORDER, where, f, counted);
+  const ordered = listOrder(db, resources, ORDER, where, f, { total: isCountable(f) ? countedTotalSql(resources, resources, 'resource', tenantOf(ctx), f, visibleSql(c)) : undefined, narrow: isNarrow(f) });
   const rows = await db
     .select({ ...readColumns(c, f.near), total: ordered.total })
     .from(ordered.sub)

@@ -34,3 +34,8 @@ export function countedTotalSql(table: PgTable, c: CountedColumns, entityType: '
 export function isCountable(f: CountableFilter & { space_id?: string; category_id?: string; tag?: string[]; manageable?: boolean; search?: string; near?: unknown }): boolean {
   return !f.space_id && !f.category_id && !f.tag?.length && f.manageable === undefined && !f.search && !f.near;
 }
+
+/** Whether a filter selects its rows through an index of its own (listOrder's `narrow` source). */
+export function isNarrow(f: { space_id?: string; category_id?: string; tag?: string[]; near?: unknown }): boolean {
+  return Boolean(f.space_id || f.category_id || f.tag?.length || f.near);
+}

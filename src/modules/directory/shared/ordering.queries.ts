@@ -22,29 +22,51 @@ export interface OrderedColumns {
 export const promotedSql = (c: OrderedColumns) => sql`(${c.promotionType} in ('PositionDynamic', 'PositionFix') and ${c.promotionRank} is not null
   and (${c.promotionStartDate} is null or ${c.promotionStartDate} <= now()) and (${c.promotionEndDate} is null or ${c.promotionEndDate} > now()))`;
 
+/** How listOrder reads the filtered rows. */
+export interface ListSource {
+  /** The number of filtered rows when the caller can tell it without counting (countedTotalSql). */
+  total?: SQL;
+  /**
+   * The filter selects few rows through an index of its own (category or tag links, a space, a
+   * location box): read them once, then count, sort and place them, rather than walking the list
+   * order index testing every row against the filter (and reading the matches again to count them).
+   */
+  narrow?: boolean;
+}
+
 /**
  * One page of the filtered ids in list order, as a subquery `sub` (f: id, pos, total) to join the
  * table on and order by `pos`. Natural order within each part: promoted rows by rank, the others by
  * customOrder desc, name, id. The i-th promoted row (ranks r ascending) goes before the regular row
  * number slot_i = max_{j<=i}(r_j - j) + 1 (its rank's place, or the next free one when an earlier
  * promoted row took it), so the regular row k lands at k + #{i: slot_i <= k} and the promoted row i
- * at min(slot_i - 1, regular rows) + i: the same on every page. Only the promoted rows (few) and
- * the first offset+limit regular rows are read, the latter straight from the list-order index
- * (tenant, custom_order desc, name, id). `total` is the number of filtered rows when the caller can
- * tell it without counting (countedTotalSql); otherwise the filtered rows are counted. The regular
- * rows are that total less the promoted ones, so no row is tested for a promotion to be counted.
+ * at min(slot_i - 1, regular rows) + i: the same on every page.
+ *
+ * Wide filters read only the promoted rows (few: a partial index) and the first offset+limit regular
+ * rows, straight from the list-order index (tenant, custom_order desc, name, id); their total is
+ * `source.total` or a count of the filtered rows, less the promoted ones (no row is tested for a
+ * promotion to be counted). Narrow filters (`source.narrow`) read their matches once (a category of
+ * 4,480 of 100,000 resources: three passes took 64 ms to run and 20 ms to plan, one 36 and 9).
  */
-export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined, page: { limit: number; offset: number }, total?: SQL) {
+export function listOrder(db: Database, table: PgTable, c: OrderedColumns, where: SQL | undefined, page: { limit: number; offset: number }, source: ListSource = {}) {
   const promoted = promotedSql(c);
   const w = where ?? sql`true`;
   const natural = sql`${c.customOrder} desc, ${c.name}, ${c.id}`;
-  const ranked = sql`(
-    with p as (
+  const upTo = page.offset + page.limit;
+  const parts = source.narrow
+    ? sql`m as materialized (select ${c.id} as id, ${c.customOrder} as co, ${c.name} as nm, ${c.promotionRank} as rank, ${promoted} as promoted from ${table} where ${w}),
+    p as (select id, rank, row_number() over (order by rank, co desc, nm, id) as i from m where promoted),
+    ps as (select id, i, max(rank - i) over (order by i rows between unbounded preceding and current row) + 1 as slot from p),
+    r as (select id, row_number() over (order by co desc, nm, id) as k from (select id, co, nm from m where not promoted order by co desc, nm, id limit ${upTo}) x),
+    n as (select (count(*) filter (where not promoted))::int as n from m)`
+    : sql`p as (
       select ${c.id} as id, ${c.promotionRank} as rank, row_number() over (order by ${c.promotionRank}, ${natural}) as i from ${table} where ${w} and ${promoted}),
     ps as (select id, i, max(rank - i) over (order by i rows between unbounded preceding and current row) + 1 as slot from p),
     r as (select id, row_number() over (order by co desc, nm, id) as k
-      from (select ${c.id} as id, ${c.customOrder} as co, ${c.name} as nm from ${table} where ${w} and not ${promoted} order by ${natural} limit ${page.offset + page.limit}) x),
-    n as (select (${total ?? sql`(select count(*) from ${table} where ${w})`} - (select count(*) from ps))::int as n)
+      from (select ${c.id} as id, ${c.customOrder} as co, ${c.name} as nm from ${table} where ${w} and not ${promoted} order by ${natural} limit ${upTo}) x),
+    n as (select (${source.total ?? sql`(select count(*) from ${table} where ${w})`} - (select count(*) from ps))::int as n)`;
+  const ranked = sql`(
+    with ${parts}
     select r.id, r.k + (select count(*) from ps where ps.slot <= r.k) as pos, (select n from n) + (select count(*) from ps) as total from r
     union all
     select ps.id, least(ps.slot - 1, (select n from n)) + ps.i, (select n from n) + (select count(*) from ps) from ps

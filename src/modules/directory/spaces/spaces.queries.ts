@@ -9,7 +9,7 @@ import { tenants } from '../../../db/schema/accounts';
 import { tenantOf } from '../../../db/tenant';
 import { ofTenant } from '../../../db/tx';
 import { geoOf } from '../shared/geo.queries';
-import { countedTotalSql, isCountable } from '../shared/counts.queries';
+import { countedTotalSql, isCountable, isNarrow } from '../shared/counts.queries';
 import { listOrder, writesAllSql } from '../shared/ordering.queries';
 import { likePattern } from '../../access/shared/like';
 import { inCategorySql } from '../../catalog/categories';
@@ -59,8 +59,7 @@ export async function listSpaces(ctx: ServiceContext, c: Caller, f: ListFilter):
     f.near && f.radiusMeters !== undefined ? geo.within(f.near, f.radiusMeters) : undefined,
   );
   const db = await ctx.db();
-  const counted = isCountable(f) ? countedTotalSql(spaces, spaces, 'space', t, f, visibleSql(c)) : undefined;
-  const ordered = listOrder(db, spaces, ORDER, where, f, counted);
+  const ordered = listOrder(db, spaces, ORDER, where, f, { total: isCountable(f) ? countedTotalSql(spaces, spaces, 'space', t, f, visibleSql(c)) : undefined, narrow: isNarrow(f) });
   const rows = await db
     .select({ ...readColumns(c, f.near), total: ordered.total })
     .from(ordered.sub)
